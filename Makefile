@@ -1,0 +1,110 @@
+# cchc: plain GNU Makefile.  `make` builds, `make check` tests (plain build,
+# then the whole suite again under ASan+UBSan), `make demo` opens the demo,
+# `make bench` prints the budgets of SPEC §10, `make install` installs.
+#
+# Layout: each module directory (core store forms sync tui) becomes one
+# static library; cli/ links them into `cchc`.  A unit test program
+# tests/MOD/test_X.c links only lib MOD and the modules below it, which
+# proves the layering (cli, tui -> sync -> forms, store -> core).
+
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/cchc
+MANDIR     ?= $(PREFIX)/share/man
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+VERSION    := 0.1.0
+
+B          ?= build
+SAN        ?=
+CC         ?= cc
+
+PKGS       := lmdb libsodium libcbor ncursesw
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Werror
+CFLAGS   ?= -O2 -g
+ifeq ($(SAN),1)
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+CPPFLAGS += -I. -D_GNU_SOURCE -DCCHC_VERSION='"$(VERSION)"' \
+            -DCCHC_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lm
+
+.DEFAULT_GOAL := all
+MODULES  := core store forms sync tui
+core_DEPS  :=
+store_DEPS := core
+forms_DEPS := core
+sync_DEPS  := forms store core
+tui_DEPS   := sync forms store core
+
+define module_rules
+$(1)_SRC := $$(wildcard $(1)/*.c)
+$(1)_OBJ := $$($(1)_SRC:%.c=$(B)/obj/%.o)
+$(B)/lib$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
+
+CLI_SRC  := $(wildcard cli/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
+LIBS_ALL := $(foreach m,tui sync forms store core,$(B)/lib$(m).a)
+
+# Unit tests: tests/MOD/test_*.c -> $(B)/tests/MOD/test_*
+define test_rules
+$(1)_TESTS := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/test_*.c))
+$(B)/tests/$(1)/%: $(B)/obj/tests/$(1)/%.o $(B)/lib$(1).a $$(foreach d,$$($(1)_DEPS),$(B)/lib$$(d).a)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) -lcmocka
+endef
+$(foreach m,$(MODULES),$(eval $(call test_rules,$(m))))
+UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
+
+.PHONY: all deps check check-plain check-san test demo bench fuzz install clean layering
+all: $(B)/cchc
+
+$(B)/cchc: $(CLI_OBJ) $(LIBS_ALL)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS_ALL) $(LDLIBS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+deps:
+	@sh scripts/deps.sh
+
+# One pass: build everything in $(B), run unit tests and command tests.
+test: all $(UNIT_TESTS) layering
+	@sh scripts/run-tests.sh $(B) $(UNIT_TESTS)
+
+check: deps
+	$(MAKE) test B=build
+	$(MAKE) test B=build-san SAN=1
+
+layering:
+	@sh scripts/check-layering.sh
+
+demo: deps all
+	./$(B)/cchc demo
+
+bench: deps all
+	@sh scripts/bench.sh $(B)
+
+install: all
+	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc
+	for f in forms/defs/* data/units/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	for f in man/*.1; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done; true
+	for f in man/*.5; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done; true
+	for f in systemd/*; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(UNITDIR)/$${f##*/}; done; true
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
