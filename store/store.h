@@ -1,0 +1,215 @@
+/*
+ * store/store.h: the node's database, over LMDB.
+ *
+ * Map.  A node directory holds `db/` (the LMDB environment: data.mdb,
+ * lock.mdb), created 0700 with files 0600 whatever the umask.  store/ is the
+ * only code that includes <lmdb.h>.  Named databases, opened once at open:
+ *   records  id[16]            -> sealed CBOR record
+ *   outbox   seq u64 BE        -> sealed CBOR record state (one per save,
+ *                                 written in the same transaction; sync reads it)
+ *   audit    seq u64 BE        -> value sealed to the node's audit key,
+ *                                 hash-chained (prev BLAKE2b-256 in each entry)
+ *   users    slot id[16]       -> key slot (Argon2id salt, cost, wrapped data
+ *                                 key, failure count) + sealed profile
+ *   meta     ASCII name        -> sealed value (node secrets, counters)
+ *   pub      ASCII name        -> public values (audit public key, node salt)
+ *
+ * Data at rest (SPEC §8).  Every value in records, outbox, meta and the user
+ * profiles is sealed with XChaCha20-Poly1305 under the node's random 256-bit
+ * data key with its LMDB key (and database name) as associated data, so a
+ * changed byte reads as STORE_EDAMAGED, never as a wrong value.  The data key
+ * exists on disk only wrapped: once per user (a key from the password by
+ * Argon2id, like LUKS slots) and once for the recovery key made at create.
+ * Audit entries are sealed to the node's audit public key, so a process
+ * without the data key (a failed login) can still append them; reading needs
+ * the audit secret key, itself sealed under the data key.  User slot ids are
+ * keyed hashes of the NFC, lower-cased name: no name is stored in clear.
+ *
+ * Transactions are short and never held across calls.  A save is one write
+ * transaction: record + outbox + audit.  MDB_MAP_FULL grows the map and
+ * retries the whole transaction; an EIO on commit closes and reopens the
+ * environment.  Default durable flags (never NOSYNC, NOMETASYNC, WRITEMAP);
+ * mdb_reader_check at open; two processes may share one node.
+ *
+ * Contracts.  Functions return 0 or a negative STORE_E* code
+ * (store_strerror()); out-parameters come last.  Strings are NUL-terminated
+ * UTF-8, already NFC (the store does not normalize).  struct store is one
+ * handle per process per node; it is not thread-safe.  Everything a caller
+ * receives is its own copy (nothing borrowed from LMDB escapes).
+ */
+#ifndef CCHC_STORE_STORE_H
+#define CCHC_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/kv.h"
+
+enum {
+	STORE_OK = 0,
+	STORE_ENOTFOUND = -1,  /* no such record / user / name */
+	STORE_EEXIST = -2,     /* already exists (node, user, record id) */
+	STORE_EDAMAGED = -3,   /* a sealed value failed authentication, or bad format */
+	STORE_EIO = -4,        /* I/O error (the environment was reopened) */
+	STORE_ENOSPC = -5,     /* the disk is full */
+	STORE_EROFS = -6,      /* the node is read-only (file system or permissions) */
+	STORE_ENONODE = -7,    /* the directory is not a cchc node */
+	STORE_EPASSWORD = -8,  /* wrong password (counted and audited) */
+	STORE_ELOCKED = -9,    /* the user is locked (by an admin, or for 5 minutes after 5 failures) */
+	STORE_ENOKEY = -10,    /* needs a logged-in session (the data key) */
+	STORE_ECONFLICT = -11, /* the record changed since it was read (version) */
+	STORE_ENOMEM = -12,
+	STORE_EINVAL = -13,    /* bad argument (name too long, empty password...) */
+	STORE_EBUSY = -14,     /* the map could not grow further */
+	STORE_EPERM = -15,     /* file permissions too open (key or database readable by others) */
+};
+
+const char *store_strerror(int err);
+
+struct store;
+
+struct store_options {
+	size_t map_size; /* initial map size in bytes (0: 64 MiB) */
+	size_t map_max;  /* growth limit (0: 64 GiB on 64-bit, 1 GiB on 32-bit) */
+};
+
+#define STORE_ID_BYTES 16
+#define STORE_NAME_MAX 64     /* user names, form ids, actions: bytes incl. NUL */
+#define STORE_RECOVERY_BUF 80 /* recovery key text: groups of digits/letters */
+
+enum store_role {
+	STORE_ROLE_CANBO = 1,   /* commune officer */
+	STORE_ROLE_LANHDAO = 2, /* commune leader */
+	STORE_ROLE_HUYEN = 3,   /* district staff */
+	STORE_ROLE_QUANTRI = 4, /* administrator */
+};
+
+/* Create a node database in dir/db (dir is created 0700 if missing; an
+ * existing database is STORE_EEXIST).  Makes the data key, the audit key
+ * pair, the first user (admin, STORE_ROLE_QUANTRI, with password) and a
+ * recovery key whose text is written to recovery (the caller shows it and
+ * stores it).  On success the returned handle is logged in as admin. */
+int store_create(const char *dir, const char *admin, const char *password,
+		 const struct store_options *opts, char recovery[STORE_RECOVERY_BUF],
+		 struct store **out);
+
+/* Open an existing node (not logged in).  opts may be NULL. */
+int store_open(const char *dir, const struct store_options *opts, struct store **out);
+
+/* Close and wipe the data key.  NULL is fine. */
+void store_close(struct store *s);
+
+struct store_user {
+	char name[STORE_NAME_MAX];
+	int role;                 /* enum store_role */
+	int locked;               /* locked by an administrator: no key slot */
+	int failures;             /* consecutive wrong passwords */
+	int64_t locked_until;     /* temporary lockout end (unix time), 0 if none */
+	int64_t created_at;
+};
+
+/* Unwrap the data key with name's password.  Wrong password: the failure is
+ * counted and audited, STORE_EPASSWORD; the fifth consecutive failure locks
+ * the user for five minutes (STORE_ELOCKED, who->locked_until set, also for
+ * attempts during the lockout, which are audited too).  Success resets the
+ * count and fills *who (may be NULL). */
+int store_login(struct store *s, const char *name, const char *password, struct store_user *who);
+/* Unwrap the data key with the recovery key text (spaces and case ignored). */
+int store_login_recovery(struct store *s, const char *recovery);
+/* The logged-in user, or NULL. */
+const struct store_user *store_whoami(const struct store *s);
+
+/* Users (need a login). */
+int store_user_add(struct store *s, const char *name, int role, const char *password);
+int store_user_passwd(struct store *s, const char *name, const char *password);
+/* Lock removes the user's key slot; unlock makes a new one with password. */
+int store_user_lock(struct store *s, const char *name);
+int store_user_unlock(struct store *s, const char *name, const char *password);
+int store_user_get(struct store *s, const char *name, struct store_user *out);
+/* *users is malloc'd (free()), sorted by name bytes. */
+int store_user_list(struct store *s, struct store_user **users, size_t *n);
+
+/* Records. */
+struct store_record {
+	uint8_t id[STORE_ID_BYTES];
+	char form[STORE_NAME_MAX];
+	uint32_t form_version;
+	char unit[16];       /* unit code, e.g. "02545" */
+	char unit_list[32];  /* unit list version, e.g. "GSO-2021" */
+	char period[16];     /* "2021-Q1"; "" for register entries */
+	int state;           /* workflow state, owned by the caller's rules */
+	int deleted;         /* a tombstone (kept, synced) */
+	uint32_t version;    /* 0 before the first save; +1 per save */
+	uint32_t revision;   /* report revision (reopen makes the next) */
+	int64_t created_at;
+	int64_t changed_at;
+	char changed_by[STORE_NAME_MAX];
+	int64_t submitted_at, approved_at;
+	char approved_by[STORE_NAME_MAX];
+	struct kv fields;    /* field id -> canonical text */
+};
+
+/* A zeroed record with empty fields; store_record_clear frees the fields. */
+void store_record_init(struct store_record *r);
+void store_record_clear(struct store_record *r);
+
+/* A new id: 48 bits of milliseconds since the epoch, big-endian, then 80
+ * random bits (like UUIDv7), so ids sort by creation and writes stay local,
+ * and no restored backup can make an id repeat. */
+void store_new_id(uint8_t id[STORE_ID_BYTES]);
+
+/* Read one record into *out (initialized by the caller; previous fields are
+ * freed).  STORE_ENOTFOUND, STORE_EDAMAGED. */
+int store_record_get(struct store *s, const uint8_t id[STORE_ID_BYTES], struct store_record *out);
+
+/* Save r in one durable write transaction with its outbox entry and an audit
+ * entry (action: "create", "set", "submit", "approve", "reopen", "delete",
+ * ...).  r->version == 0 creates (STORE_EEXIST if the id is taken); otherwise
+ * the stored version must equal r->version (else STORE_ECONFLICT).  On
+ * success r->version, changed_at, changed_by (the logged-in user) and, on
+ * create, created_at are updated.  On any error nothing is written. */
+int store_record_put(struct store *s, struct store_record *r, const char *action);
+
+/* Call fn for every record in id order (creation order) until fn returns
+ * non-zero (that value is returned).  The record passed is valid only during
+ * the call.  A damaged record stops the walk with STORE_EDAMAGED. */
+int store_record_each(struct store *s, int (*fn)(const struct store_record *r, void *arg),
+		      void *arg);
+
+/* Outbox: every saved state, in commit order, from seq `from` on. */
+int store_outbox_each(struct store *s, uint64_t from,
+		      int (*fn)(uint64_t seq, const struct store_record *r, void *arg), void *arg);
+/* Highest outbox sequence number (0 when empty). */
+int store_outbox_last(struct store *s, uint64_t *seq);
+
+/* Sealed named values (node secrets, settings).  *val is allocated with
+ * secret_alloc (free with secret_free). */
+int store_meta_put(struct store *s, const char *name, const void *val, size_t len);
+int store_meta_get(struct store *s, const char *name, void **val, size_t *len);
+int store_meta_del(struct store *s, const char *name);
+
+/* Audit. */
+struct store_audit {
+	uint64_t seq;
+	int64_t at;
+	char user[STORE_NAME_MAX];
+	char action[STORE_NAME_MAX]; /* "login-failed", "user-add", "create", ... */
+	uint8_t record[STORE_ID_BYTES]; /* zero when not about a record */
+	uint32_t old_version, new_version;
+	char detail[160];
+};
+/* Append an event that is not a record save (user changes, key export...). */
+int store_audit_add(struct store *s, const char *action, const char *detail);
+int store_audit_each(struct store *s, int (*fn)(const struct store_audit *a, void *arg),
+		     void *arg);
+/* Check the whole chain: *count entries, *first_bad the first broken seq
+ * (0 when intact).  Returns 0 when intact, STORE_EDAMAGED when not. */
+int store_audit_verify(struct store *s, uint64_t *count, uint64_t *first_bad);
+
+struct store_stat {
+	uint64_t records, outbox, audit, users;
+	uint64_t map_size, used_bytes;
+};
+int store_stat(struct store *s, struct store_stat *out);
+
+#endif
