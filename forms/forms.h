@@ -1,0 +1,388 @@
+/*
+ * forms/forms.h: form, period and unit definitions; validation, rates, fill.
+ *
+ * Map.  Everything here is data read at start from a data directory and then
+ * immutable: forms (forms/defs/*.form, format in cchc-forms(5) and
+ * docs/forms.md), reporting periods (forms/defs/*.periods) and the unit list
+ * (data/units/*.csv).  forms_load() reads them all into one struct forms;
+ * every object reached from it (struct form, form_section, form_field,
+ * form_rate, forms_period, forms_unit) is const, owned by the set, and valid
+ * until forms_free().  This module knows no storage: records arrive as a
+ * struct kv (core/kv.h) of canonical text, and results go back the same way.
+ *
+ *   load / check      forms_load, forms_free, forms_check_file
+ *   forms             forms_find, forms_find_version, forms_count/forms_at,
+ *                     form_* accessors, sections, fields, rules, rates
+ *   values            form_field_normalize (people's input -> canonical),
+ *                     form_field_display (canonical -> people's text),
+ *                     form_compute (computed fields)
+ *   checks            form_validate in FORMS_CHECK_DRAFT or _SUBMIT mode
+ *   rates             form_rate_eval (one record), form_rate_sum (district
+ *                     totals: sum of numerators over sum of denominators)
+ *   periods           forms_period_*: names, deadline, data window, previous
+ *   units             forms_unit_*: code, name, kind, level, parent
+ *   fill              form_fill_begin/_add/_end: report dossier statistics
+ *                     from register entries, over a period's data window
+ *
+ * Contracts.  Functions returning int return 0 or a negative FORMS_E* code
+ * (forms_strerror() names it); out-parameters come last and are touched only
+ * on success unless said otherwise.  Strings returned through char ** are
+ * malloc'd and the caller frees them; const char * results are owned by the
+ * set (or the object) and live as long as it.  Parse errors go to a
+ * struct forms_sink, one "FILE:LINE: message" per problem, every problem in
+ * every file, never only the first.  Messages for people come in Vietnamese
+ * (FORMS_LANG_VI, with diacritics) or English (FORMS_LANG_EN).
+ *
+ * Canonical field values (what records store): integer "1234" (ASCII,
+ * optional '-'), decimal "62.5" (dot, no grouping), date "2021-03-05",
+ * choice: the option code, yesno "1" / "0", text: NFC UTF-8.  An absent
+ * name or an empty value means "not filled in".  Computed fields are never
+ * stored; form_compute() derives them.
+ */
+#ifndef CCHC_FORMS_FORMS_H
+#define CCHC_FORMS_FORMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/kv.h"
+#include "core/vnfmt.h"
+
+enum {
+	FORMS_OK = 0,
+	FORMS_ENOMEM = -1,    /* out of memory */
+	FORMS_EIO = -2,       /* a file or directory cannot be read */
+	FORMS_EPARSE = -3,    /* a data file has errors (each one went to the sink) */
+	FORMS_ENOTFOUND = -4, /* no such form, field, rate, period or unit */
+	FORMS_EINVAL = -5,    /* a value does not fit its field, or a bad argument */
+	FORMS_ECHECK = -6,    /* validation found problems (see struct form_problems) */
+};
+
+/* A short English description of err ("out of memory", ...). */
+const char *forms_strerror(int err);
+
+enum forms_lang {
+	FORMS_LANG_VI = 0,
+	FORMS_LANG_EN = 1,
+};
+
+/* Where parse errors go.  report() is called once per problem with one line
+ * "FILE:LINE: message" (no newline) in the sink's language; FILE is the path
+ * as opened.  A NULL sink (or a NULL report) drops the messages. */
+struct forms_sink {
+	void (*report)(void *ctx, const char *msg);
+	void *ctx;
+	enum forms_lang lang;
+};
+
+/* Which targets apply: a commune (Xã, Phường, Thị trấn) or a district
+ * (Huyện, Quận, Thị xã, Thành phố).  Some plan targets differ (work files
+ * online: 50% commune, 62% district). */
+enum forms_level {
+	FORMS_LEVEL_COMMUNE = 0,
+	FORMS_LEVEL_DISTRICT = 1,
+};
+
+struct forms;
+struct form;
+struct form_section;
+struct form_field;
+struct form_rate;
+struct forms_period;
+struct forms_unit;
+
+/* ---------------------------------------------------------------- load */
+
+/* Read every datadir/forms/defs/*.form, datadir/forms/defs/*.periods and
+ * datadir/data/units/*.csv (in name order), then the checks that span files
+ * (duplicate form id+version, a fill source form or field that does not
+ * exist, a period's "previous" format).  Any damaged file: nothing is
+ * returned, every problem went to sink, result FORMS_EPARSE (FORMS_EIO when
+ * a directory or file cannot be read, also reported to the sink).  On
+ * success *out is the set; free it with forms_free(). */
+int forms_load(const char *datadir, const struct forms_sink *sink, struct forms **out);
+
+void forms_free(struct forms *fs);
+
+/* `cchc form check FILE`: parse one file by its extension (.form,
+ * .periods, .csv for a unit list) and report every problem to sink.
+ * Checks that need other files (a fill source form) are done only by
+ * forms_load.  0 when the file is good, else FORMS_EPARSE / FORMS_EIO /
+ * FORMS_EINVAL (unknown extension). */
+int forms_check_file(const char *path, const struct forms_sink *sink);
+
+/* --------------------------------------------------------------- forms */
+
+enum form_kind {
+	FORM_KIND_REPORT = 0,   /* one record per unit and period, with a workflow */
+	FORM_KIND_REGISTER = 1, /* many entries (one per dossier), synced on save */
+};
+
+/* Forms sorted by id, then version ascending.  i < forms_count(). */
+size_t forms_count(const struct forms *fs);
+const struct form *forms_at(const struct forms *fs, size_t i);
+
+/* The highest version of form id, or NULL. */
+const struct form *forms_find(const struct forms *fs, const char *id);
+/* Exactly (id, version), or NULL: records keep the version they were made with. */
+const struct form *forms_find_version(const struct forms *fs, const char *id, int version);
+
+const char *form_id(const struct form *f);
+int form_version(const struct form *f);
+const char *form_title(const struct form *f, enum forms_lang lang);
+enum form_kind form_kind(const struct form *f);
+/* "report" / "register": the names used in form files and JSON. */
+const char *form_kind_name(enum form_kind k);
+/* The file and line the form was read from (for messages). */
+const char *form_path(const struct form *f);
+
+/* Sections in file order; each field belongs to exactly one section. */
+size_t form_section_count(const struct form *f);
+const struct form_section *form_section_at(const struct form *f, size_t i);
+const char *form_section_id(const struct form_section *s);
+const char *form_section_title(const struct form_section *s, enum forms_lang lang);
+size_t form_section_field_count(const struct form_section *s);
+const struct form_field *form_section_field_at(const struct form_section *s, size_t i);
+
+/* All fields of the form in file order; find by id (NULL if none). */
+size_t form_field_count(const struct form *f);
+const struct form_field *form_field_at(const struct form *f, size_t i);
+const struct form_field *form_field_find(const struct form *f, const char *id);
+
+enum form_type {
+	FORM_TEXT = 0,
+	FORM_INTEGER,
+	FORM_DECIMAL,
+	FORM_DATE,
+	FORM_CHOICE,
+	FORM_YESNO,
+	FORM_COMPUTED,
+};
+/* "text", "integer", "decimal", "date", "choice", "yesno", "computed". */
+const char *form_type_name(enum form_type t);
+
+const char *form_field_id(const struct form_field *fl);
+enum form_type form_field_type(const struct form_field *fl);
+const char *form_field_label(const struct form_field *fl, enum forms_lang lang);
+/* Optional help line shown under the field, or NULL. */
+const char *form_field_help(const struct form_field *fl, enum forms_lang lang);
+/* 1 when the field is required on submit without condition; 2 when it is
+ * required only under a `when` condition (form_validate decides); 0 else. */
+int form_field_required(const struct form_field *fl);
+/* 1 for long narrative text (the editor shows several lines). */
+int form_field_multiline(const struct form_field *fl);
+/* Text: maximum length in letters (a letter with its marks counts once). */
+size_t form_field_maxlen(const struct form_field *fl);
+/* Integer: the bounds, inclusive.  Decimal: the bounds x 1000.  Date: days
+ * since 1970-01-01 (vn_date_days).  0 and both set when the field has a
+ * range, FORMS_ENOTFOUND when it has none (a type without one). */
+int form_field_range(const struct form_field *fl, int64_t *min, int64_t *max);
+/* Choice: options in file order. */
+size_t form_field_choice_count(const struct form_field *fl);
+const char *form_field_choice_code(const struct form_field *fl, size_t i);
+const char *form_field_choice_label(const struct form_field *fl, size_t i, enum forms_lang lang);
+/* Computed: the expression as written in the file ("a + b - c"), else NULL. */
+const char *form_field_expr(const struct form_field *fl);
+
+/* Cross-field rules in file order: the expression as written
+ * ("ho_so_truc_tuyen <= ho_so_tiep_nhan") and its message (or NULL when
+ * the file gave none and messages are generated from the labels). */
+size_t form_rule_count(const struct form *f);
+const char *form_rule_expr(const struct form *f, size_t i);
+const char *form_rule_message(const struct form *f, size_t i, enum forms_lang lang);
+
+/* --------------------------------------------------------------- values */
+
+/* Turn what a person typed into the field's canonical text (*canon,
+ * malloc'd): "1.234" -> "1234"; "05/03/2021" or "2021-03-05" ->
+ * "2021-03-05"; a choice by code or by its exact label in either language;
+ * yesno from có/không/c/k/yes/no/y/n/1/0 (any case, with or without
+ * diacritics); text -> NFC with surrounding spaces trimmed.  Empty or
+ * all-space input gives "" (no value).  Checks the type and the range/length.
+ * FORMS_EINVAL when invalid: *err (malloc'd, in lang) says why, e.g.
+ * "Ngày không tồn tại: 31/02/2021"; *canon untouched.  Computed fields take
+ * no input: FORMS_EINVAL.  On FORMS_ENOMEM neither out-parameter is set. */
+int form_field_normalize(const struct form_field *fl, const char *input, enum forms_lang lang,
+			 char **canon, char **err);
+
+/* The canonical value as people read it (*out malloc'd): "1.234",
+ * "05/03/2021", "62,5", the choice label, "Có"/"Không" ("Yes"/"No"), text
+ * as is.  A value that is not canonical for the field is shown unchanged. */
+int form_field_display(const struct form_field *fl, const char *canon, enum forms_lang lang,
+		       char **out);
+
+/* Set into *out (an existing kv, other names left alone) the canonical value
+ * of every computed field of f that can be computed from values; a computed
+ * field whose inputs are missing is removed from *out. */
+int form_compute(const struct form *f, const struct kv *values, struct kv *out);
+
+/* --------------------------------------------------------------- checks */
+
+/* Which checks run.  DRAFT (saving a report draft): every value present
+ * must have its field's type, range and length, so a half-filled draft
+ * saves.  SUBMIT (a report going to Hoàn thành, and every save of a
+ * register entry, see form_check_on_save): DRAFT's checks, then required
+ * fields, conditional requirements, every cross-field rule, numerator <=
+ * denominator for each rate, and the rules that compare with the previous
+ * period (only when previous != NULL). */
+enum forms_check {
+	FORMS_CHECK_DRAFT = 0,
+	FORMS_CHECK_SUBMIT = 1,
+};
+
+/* The mode to use on a plain save: DRAFT for reports, SUBMIT for
+ * register entries (they have no submit step). */
+enum forms_check form_check_on_save(const struct form *f);
+
+/* One failing check.  field: the field the problem belongs to (the first
+ * field of a rule's left side), NULL for a problem of the whole record;
+ * vi, en: a sentence for people, e.g. "Tổng số hồ sơ tiếp nhận (120) phải
+ * bằng Số hồ sơ từ kỳ trước chuyển sang + Số hồ sơ tiếp nhận mới (118)". */
+struct form_problem {
+	const char *field; /* owned by the form */
+	char *vi;
+	char *en;
+};
+
+struct form_problems {
+	struct form_problem *v;
+	size_t n, cap;
+};
+
+#define FORM_PROBLEMS_INIT {NULL, 0, 0}
+
+void form_problems_free(struct form_problems *p);
+
+/* Check values (a record's fields) against f.  previous: the fields of the
+ * same unit's report for the period forms_period_previous() names, or NULL
+ * when there is none (rules using previous.* are then skipped).  level
+ * selects rules scoped to communes or districts.  Names in values that are
+ * not fields of f are reported as problems.  Problems are appended to *out
+ * (every one, in form order).  0 when nothing failed, FORMS_ECHECK when
+ * out->n grew, FORMS_ENOMEM. */
+int form_validate(const struct form *f, const struct kv *values, const struct kv *previous,
+		  enum forms_level level, enum forms_check mode, struct form_problems *out);
+
+/* ---------------------------------------------------------------- rates */
+
+size_t form_rate_count(const struct form *f);
+const struct form_rate *form_rate_at(const struct form *f, size_t i);
+const struct form_rate *form_rate_find(const struct form *f, const char *id);
+const char *form_rate_id(const struct form_rate *r);
+const char *form_rate_label(const struct form_rate *r, enum forms_lang lang);
+const char *form_rate_numerator(const struct form_rate *r);   /* a field id */
+const char *form_rate_denominator(const struct form_rate *r); /* a field id */
+/* The target for level as text (">= 25%", "= 100%", "> 62,5%"), "" if none. */
+const char *form_rate_target_text(const struct form_rate *r, enum forms_level level);
+/* 1 when the rate has a target for one level that differs from the other. */
+int form_rate_scoped(const struct form_rate *r);
+
+enum form_met {
+	FORM_MET_NA = -1, /* denominator 0, counts missing, or no target */
+	FORM_MET_NO = 0,
+	FORM_MET_YES = 1,
+};
+/* "Đạt" / "Không đạt" / "–" ("Met" / "Not met" / "–"). */
+const char *form_met_label(enum form_met met, enum forms_lang lang);
+
+struct form_rate_value {
+	const struct form_rate *rate;
+	int has_counts;     /* both counts present and numeric */
+	int64_t num, den;   /* 0 when !has_counts */
+	char text[32];      /* "62,5%", "–" when den == 0 or !has_counts */
+	const char *target; /* form_rate_target_text for the level */
+	enum form_met met;
+};
+
+/* The rate r of one record (numerator and denominator read from values;
+ * computed fields are computed).  Integer arithmetic, no rounding before
+ * the comparison with the target. */
+int form_rate_eval(const struct form *f, const struct form_rate *r, const struct kv *values,
+		   enum forms_level level, struct form_rate_value *out);
+
+/* District totals: sum of numerators over sum of denominators of the n
+ * records (records missing a count are left out and counted in *skipped if
+ * skipped != NULL), met against the target of level (usually DISTRICT). */
+int form_rate_sum(const struct form *f, const struct form_rate *r,
+		  const struct kv *const *records, size_t n, enum forms_level level,
+		  struct form_rate_value *out, size_t *skipped);
+
+/* -------------------------------------------------------------- periods */
+
+/* Periods in file order (a file lists them by date). */
+size_t forms_period_count(const struct forms *fs);
+const struct forms_period *forms_period_at(const struct forms *fs, size_t i);
+const struct forms_period *forms_period_find(const struct forms *fs, const char *id);
+
+const char *forms_period_id(const struct forms_period *p); /* "2021-Q1" */
+const char *forms_period_name(const struct forms_period *p, enum forms_lang lang);
+/* The deadline day as written ("before 10/03/2021"), and whether that day
+ * itself counts (inclusive) or the report must arrive before it begins. */
+struct vn_date forms_period_deadline_date(const struct forms_period *p);
+int forms_period_deadline_inclusive(const struct forms_period *p);
+/* The first instant (Unix seconds) at which a receipt is late: 00:00
+ * Vietnam time of the deadline day, or of the next day when inclusive. */
+int64_t forms_period_deadline(const struct forms_period *p);
+/* 1 when a report first received at instant t is on time, else 0. */
+int forms_period_on_time(const struct forms_period *p, int64_t t);
+/* The data window (Decree 09/2019), both days inclusive. */
+struct vn_date forms_period_data_from(const struct forms_period *p);
+struct vn_date forms_period_data_to(const struct forms_period *p);
+/* The period whose pending dossiers this one carries over ("2020-Y" for
+ * 2021-Q1), or NULL.  It may name a period not in the set. */
+const char *forms_period_previous(const struct forms_period *p);
+
+/* ---------------------------------------------------------------- units */
+
+/* Units sorted in Vietnamese order (text_collate) of their name without
+ * the kind word ("Bình Yên" before "Cấp Tiến"), then by code. */
+size_t forms_unit_count(const struct forms *fs);
+const struct forms_unit *forms_unit_at(const struct forms *fs, size_t i);
+/* By code in list_version, or with list_version NULL in the newest list
+ * that has the code (codes were reused after 2025: keep the version). */
+const struct forms_unit *forms_unit_find(const struct forms *fs, const char *code,
+					 const char *list_version);
+
+const char *forms_unit_code(const struct forms_unit *u);         /* "02545" */
+const char *forms_unit_name(const struct forms_unit *u);         /* "Xã Tân Trào" */
+const char *forms_unit_short_name(const struct forms_unit *u);   /* "Tân Trào" */
+const char *forms_unit_kind(const struct forms_unit *u);         /* "Xã" */
+enum forms_level forms_unit_level(const struct forms_unit *u);
+const char *forms_unit_parent(const struct forms_unit *u);       /* "076", "" if none */
+const char *forms_unit_list_version(const struct forms_unit *u); /* "GSO-2021" */
+/* Validity; a zero date (y == 0) for an open end. */
+struct vn_date forms_unit_valid_from(const struct forms_unit *u);
+struct vn_date forms_unit_valid_to(const struct forms_unit *u);
+
+/* ----------------------------------------------------------------- fill */
+
+/* Fill a report's dossier statistics from register entries.  The report
+ * form's `fill` directives say which register form feeds it, which of its
+ * fields hold the received / due / returned dates, which entries are left
+ * out (refused, withdrawn), and which class of entry (carried over, received
+ * in the window, resolved early/on time/late, pending in time/overdue, late
+ * or overdue) with which field codes each report field counts.  The rules
+ * (OpenCPS-style, research/domain.md §2.3) are in docs/forms.md, "Fill".
+ *
+ * Usage: form_fill_begin(); form_fill_add() once per register entry (the
+ * caller streams them from storage, any order, entries of other forms are
+ * ignored by the caller); form_fill_end() sets every filled report field in
+ * *out as canonical integers (other names in *out are left alone);
+ * form_fill_free() always.  FORMS_EINVAL from begin when the report form
+ * has no fill directives. */
+struct form_fill;
+
+/* The register form id the report is filled from, or NULL. */
+const char *form_fill_source(const struct form *report);
+
+int form_fill_begin(const struct form *report, const struct forms_period *p,
+		    struct form_fill **out);
+int form_fill_add(struct form_fill *fill, const struct kv *entry);
+int form_fill_end(struct form_fill *fill, struct kv *out);
+void form_fill_free(struct form_fill *fill);
+
+/* All of the above for an array of entries. */
+int form_fill(const struct form *report, const struct forms_period *p,
+	      const struct kv *const *entries, size_t n, struct kv *out);
+
+#endif
