@@ -2,9 +2,9 @@
  * forms/forms.h: form, period and unit definitions; validation, rates, fill.
  *
  * Map.  Everything here is data read at start from a data directory and then
- * immutable: forms (forms/defs/*.form, format in cchc-forms(5) and
- * docs/forms.md), reporting periods (forms/defs/*.periods) and the unit list
- * (data/units/*.csv).  forms_load() reads them all into one struct forms;
+ * immutable: forms (forms/defs/NAME.form, format in cchc-forms(5) and
+ * docs/forms.md), reporting periods (forms/defs/NAME.periods) and the unit list
+ * (data/units/NAME.csv).  forms_load() reads them all into one struct forms;
  * every object reached from it (struct form, form_section, form_field,
  * form_rate, forms_period, forms_unit) is const, owned by the set, and valid
  * until forms_free().  This module knows no storage: records arrive as a
@@ -93,8 +93,8 @@ struct forms_unit;
 
 /* ---------------------------------------------------------------- load */
 
-/* Read every datadir/forms/defs/*.form, datadir/forms/defs/*.periods and
- * datadir/data/units/*.csv (in name order), then the checks that span files
+/* Read every datadir/forms/defs/NAME.form, datadir/forms/defs/NAME.periods and
+ * datadir/data/units/NAME.csv (in name order), then the checks that span files
  * (duplicate form id+version, a fill source form or field that does not
  * exist, a period's "previous" format).  Any damaged file: nothing is
  * returned, every problem went to sink, result FORMS_EPARSE (FORMS_EIO when
