@@ -49,7 +49,7 @@ $(1)_SRC := $$(wildcard $(1)/*.c)
 $(1)_OBJ := $$($(1)_SRC:%.c=$(B)/obj/%.o)
 $(B)/lib$(1).a: $$($(1)_OBJ)
 	@mkdir -p $$(@D)
-	rm -f $$@ && $$(AR) rcs $$@ $$^
+	@rm -f $$@ && $$(AR) rcs $$@ $$^
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
@@ -62,7 +62,8 @@ define test_rules
 $(1)_TESTS := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/test_*.c))
 $(B)/tests/$(1)/%: $(B)/obj/tests/$(1)/%.o $(B)/lib$(1).a $$(foreach d,$$($(1)_DEPS),$(B)/lib$$(d).a)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) -lcmocka
+	@echo "  LD      $$@"
+	@$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) -lcmocka
 endef
 $(foreach m,$(MODULES),$(eval $(call test_rules,$(m))))
 UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
@@ -71,11 +72,13 @@ UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
 all: $(B)/cchc
 
 $(B)/cchc: $(CLI_OBJ) $(LIBS_ALL)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS_ALL) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBS_ALL) $(LDLIBS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 deps:
 	@sh scripts/deps.sh

@@ -1,0 +1,27 @@
+#include "core/msg.h"
+
+#include <string.h>
+
+static const char *const table[MSG_COUNT_][2] = {
+#define M(id, vi, en) [MSG_##id] = {vi, en},
+#include "core/messages.def"
+#undef M
+};
+
+const char *msg_get(enum msg_lang lang, enum msg_id id)
+{
+	if ((unsigned)id >= MSG_COUNT_)
+		return "?";
+	return table[id][lang == LANG_EN ? 1 : 0];
+}
+
+int msg_lang_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (strncmp(s, "vi", 2) == 0)
+		return LANG_VI;
+	if (strncmp(s, "en", 2) == 0)
+		return LANG_EN;
+	return -1;
+}

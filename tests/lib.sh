@@ -1,0 +1,41 @@
+# tests/lib.sh: helpers for the command tests (POSIX sh).
+#
+# A test runs the real cchc binary ($CCHC) in a temporary directory and
+# asserts on exit codes and output.  Each check prints one line; the first
+# failure prints what was expected and what came, and exits 1.
+set -u
+: "${CCHC:?CCHC must name the cchc binary}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/cchc-test.XXXXXX")
+trap 'cleanup_hook; rm -rf "$T"' EXIT
+cleanup_hook() { :; }
+export CCHC_PWCOST=min  # Argon2id at its minimum cost: tests only
+export LC_ALL=C.UTF-8
+unset CCHC_HOME CCHC_LANG CCHC_NOW
+checks=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -f "$T/out" ]; then echo "--- stdout:" >&2; head -c 3000 "$T/out" >&2; fi
+	if [ -f "$T/err" ]; then echo "--- stderr:" >&2; head -c 3000 "$T/err" >&2; fi
+	exit 1
+}
+ok() { checks=$((checks + 1)); echo "ok $checks - $*"; }
+
+# run EXPECTED_RC CMD...: run cchc with the given arguments, keep its
+# stdout in $T/out and stderr in $T/err, check the exit code.
+run() {
+	want=$1; shift
+	"$CCHC" "$@" >"$T/out" 2>"$T/err" </dev/null
+	got=$?
+	[ "$got" -eq "$want" ] || fail "cchc $* exited $got, wanted $want"
+	ok "cchc $* -> $want"
+}
+# out_has TEXT / err_has TEXT / out_lacks TEXT: fixed-string checks.
+out_has() { grep -qF -- "$1" "$T/out" || fail "stdout lacks '$1'"; ok "stdout has '$1'"; }
+err_has() { grep -qF -- "$1" "$T/err" || fail "stderr lacks '$1'"; ok "stderr has '$1'"; }
+out_lacks() { ! grep -qF -- "$1" "$T/out" || fail "stdout has '$1'"; ok "stdout lacks '$1'"; }
+# eq A B MESSAGE
+eq() { [ "$1" = "$2" ] || fail "$3: got '$1', wanted '$2'"; ok "$3"; }
+# pw FILE LINE...: a password file, one line per question.
+pw() { f=$1; shift; printf '%s\n' "$@" >"$f"; }
+done_testing() { echo "$checks passed, 0 failed"; }
