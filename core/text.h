@@ -61,7 +61,9 @@ int text_fold_contains(const char *haystack_key, const char *needle_key);
  * on a common prefix) gives the dictionary order of research/domain.md §6.3:
  * letters a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, then
  * tone (none ` ? ~ ´ .) within each syllable, then case; syllables compared
- * one by one.  *key is malloc'd (binary, not NUL-terminated). */
+ * one by one.  *key is malloc'd (binary, not NUL-terminated).
+ * Strings equal at all three levels are ordered by their canonical
+ * decomposition, so only canonically equivalent strings get equal keys. */
 int text_collate_key(const char *s, uint8_t **key, size_t *keylen);
 
 /* <0, 0, >0 as a sorts before, equal to, after b in Vietnamese order.
@@ -69,7 +71,9 @@ int text_collate_key(const char *s, uint8_t **key, size_t *keylen);
 int text_collate(const char *a, const char *b);
 
 /* Terminal columns that s (NUL-terminated UTF-8) takes: combining marks 0,
- * East Asian wide 2, others 1; invalid bytes count 1 each. */
+ * East Asian wide 2, others 1; invalid bytes count 1 each.  The width table
+ * is built in (scripts/gen-text-tables.py), so the locale does not matter;
+ * control characters count 1 (draw them as a visible substitute). */
 int text_width(const char *s);
 
 /* Letter steps: the byte offset of the next (previous) letter boundary after

@@ -28,7 +28,7 @@ const char *vnfmt_strerror(int err);
 
 /* Seconds since the Unix epoch.  $CCHC_NOW (seconds since the epoch, or
  * "yyyy-mm-ddTHH:MM" in Vietnam time) overrides the clock; the tests and the
- * demo use it.  */
+ * demo use it.  A malformed $CCHC_NOW is ignored (the real clock is used). */
 int64_t vn_now(void);
 
 struct vn_date {
@@ -68,7 +68,9 @@ size_t vn_int_format(int64_t v, char buf[VN_NUM_BUF]);
  * "12a", "" and values outside int64. */
 int vn_int_parse(const char *s, int64_t *out);
 
-/* Accepts "62,5", "62.5", "1.234,5"; the value scaled by 1000 (3 decimals). */
+/* Accepts "62,5", "62.5", "1.234,5"; the value scaled by 1000 (3 decimals).
+ * "1.234" (no comma, '.' then 3 digits) is read as 1234, Vietnamese style.
+ * More than 3 significant decimals is VNFMT_ERANGE, never silently rounded. */
 int vn_decimal_parse(const char *s, int64_t *milli);
 /* milli (value x 1000) -> "1.234,5" with at most `decimals` decimals, trailing zeros kept. */
 size_t vn_decimal_format(int64_t milli, int decimals, char buf[VN_NUM_BUF]);
