@@ -11,6 +11,7 @@
  * "as", which no later key can touch).
  */
 #include "core/telex.h"
+#include "core/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -673,11 +674,13 @@ int telex_convert(const char *keys, size_t len, enum telex_style style, char **o
 	struct buf b = {NULL, 0, 0};
 	char word[TELEX_WORD_MAX + 1];
 	size_t wstart = 0, wlen;
+	bool high = false;
 
 	if (!buf_add(&b, "", 0))
 		return TELEX_ENOMEM;
 	for (size_t i = 0; i < len; i++) {
 		char c = keys[i];
+		high |= (unsigned char)c >= 0x80;
 		if (!is_alpha(c)) {
 			wstart = b.len + 1;
 			telex_word_reset(&t);
@@ -690,6 +693,18 @@ int telex_convert(const char *keys, size_t len, enum telex_style style, char **o
 		}
 		if (!buf_add(&b, &c, 1))
 			goto fail_buf;
+	}
+	/* The engine writes precomposed letters; only text that came in
+	 * decomposed needs NFC.  Invalid UTF-8 passes through as it came. */
+	if (high) {
+		char *norm;
+		int err = text_nfc(b.s, b.len, &norm, NULL);
+		if (err == TEXT_ENOMEM)
+			goto fail_buf;
+		if (err == 0) {
+			free(b.s);
+			b.s = norm;
+		}
 	}
 	*out = b.s;
 	return 0;

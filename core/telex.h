@@ -25,6 +25,8 @@
  *   thủy).
  *   A key is inserted literally when the word is not a Vietnamese syllable
  *   (or the start of one), or the key cannot apply (a tone with no vowel).
+ *   Only ASCII letters are keys: Unikey's [ -> ơ and ] -> ư stay off, as
+ *   research §2.3 advises for a forms program.
  *   Letter case is kept: the case of a vowel is its own, whatever the case
  *   of the mark key; "DDoongf" -> Đồng, "VIEEJT" -> VIỆT.
  *
@@ -81,6 +83,7 @@ size_t telex_word_begin(const char *s, size_t pos);
 /* Convert the keystroke string keys[0..len) to Vietnamese text: every run
  * of ASCII letters is fed key by key to the engine; everything else (digits,
  * punctuation, space, bytes >= 0x80) passes through and ends the word.
+ * The result is NFC when it is valid UTF-8 (invalid bytes pass through).
  * *out is a NUL-terminated malloc'd string the caller frees.  Returns 0 or
  * TELEX_ENOMEM (*out untouched). */
 int telex_convert(const char *keys, size_t len, enum telex_style style, char **out);

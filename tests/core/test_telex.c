@@ -216,6 +216,12 @@ static void test_literal(void **state)
 	check("", "");
 	/* Already Vietnamese text passes through and ends the word. */
 	check("Việt", "Việt");
+	/* Decomposed input comes out NFC; invalid UTF-8 comes out as it came. */
+	check("vie\xcc\x82\xcc\xa3t", "việt");
+	check("a\xcc\x81 as", "á á");
+	char *raw = convert("as \xff", TELEX_OLD);
+	assert_string_equal(raw, "á \xff");
+	free(raw);
 }
 
 static void test_upper(void **state)
@@ -317,6 +323,30 @@ static void test_word_begin(void **state)
 	assert_int_equal(telex_word_begin("đ", 2), 0);
 	assert_int_equal(telex_word_begin("a\x80", 2), 2);
 	assert_string_equal(telex_strerror(TELEX_ENOMEM), "out of memory");
+}
+
+/* Random keys (a fixed LCG, so runs repeat) must give NFC text and never
+ * trip the sanitizers. */
+static void test_random_keys(void **state)
+{
+	static const char alphabet[] = "aeiouyAEOUdDwWsfrxjzSFRXJZqgnhtcmpkl -1";
+	uint32_t seed = 12345;
+	char keys[32];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t n = (seed >> 16) % sizeof keys;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			keys[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		keys[n] = '\0';
+		char *got = convert(keys, round & 1 ? TELEX_NEW : TELEX_OLD);
+		if (!text_is_nfc(got))
+			fail_msg("%s -> not NFC", keys);
+		free(got);
+	}
 }
 
 /* ---- hunspell-vi round trip ---- */
@@ -462,9 +492,12 @@ static void put_key(char *keys, size_t *k, char c, int upper)
 }
 
 /* Telex keys for a syllable: marks as doubled or w keys right after their
- * letter, đ as dd, the tone key at the end.  A plain vowel after the same
- * plain vowel (xoong) is typed three times: the third undoes the mark. */
-static void to_keys(const struct tletter *l, size_t n, char *keys)
+ * letter, đ as dd, the tone key at the end of the syllable, or with
+ * tone_early right after the letter that carries it (both are common
+ * habits; the engine must move the tone either way).  A plain vowel after
+ * the same plain vowel (xoong) is typed three times: the third key undoes
+ * the circumflex the second one made. */
+static void to_keys(const struct tletter *l, size_t n, int tone_early, char *keys)
 {
 	size_t k = 0;
 	int tone = 0;
@@ -478,25 +511,85 @@ static void to_keys(const struct tletter *l, size_t n, char *keys)
 			continue;
 		}
 		put_key(keys, &k, c->base, c->upper);
-		if (c->vowel >= 0) {
-			for (const char *m = vowels[c->vowel].keys; *m; m++)
-				put_key(keys, &k, *m, c->upper);
-			if (c->tone)
-				tone = c->tone;
-			if (i > 0 && l[i - 1].vowel == c->vowel && strchr("aeo", c->base) &&
-			    vowels[c->vowel].keys[0] == '\0')
-				put_key(keys, &k, c->base, c->upper);
-		}
+		if (c->vowel < 0)
+			continue;
+		for (const char *m = vowels[c->vowel].keys; *m; m++)
+			put_key(keys, &k, *m, c->upper);
+		if (i > 0 && l[i - 1].vowel == c->vowel && vowels[c->vowel].keys[0] == '\0' &&
+		    strchr("aeo", c->base))
+			put_key(keys, &k, c->base, c->upper);
+		if (c->tone && tone_early)
+			put_key(keys, &k, "\0sfrxj"[c->tone], 0);
+		else if (c->tone)
+			tone = c->tone;
 	}
 	if (tone)
 		put_key(keys, &k, "\0sfrxj"[tone], 0);
+}
+
+/* 1 when keys type want in TELEX_NEW (or, failing that, in TELEX_OLD,
+ * which *old_style counts); else prints the failure and returns 0. */
+static int round_trip(const char *want, const char *keys, size_t *old_style)
+{
+	char *got = convert(keys, TELEX_NEW);
+	int ok = strcmp(got, want) == 0;
+
+	if (!ok) {
+		char *old = convert(keys, TELEX_OLD);
+		ok = strcmp(old, want) == 0;
+		*old_style += (size_t)ok;
+		free(old);
+	}
+	if (!ok)
+		print_message("round trip: %s -> %s -> %s\n", want, keys, got);
+	free(got);
+	return ok;
+}
+
+/* The old-style spelling of a new-style syllable: an open oa, oe or uy
+ * (not quy) with the tone on its second vowel takes it on the first
+ * (hoà -> hòa, khoẻ -> khỏe, thuỷ -> thủy).  0 when both styles agree. */
+static int old_spelling(struct tletter *l, size_t n)
+{
+	if (n < 2 || l[n - 1].vowel < 0 || l[n - 2].vowel < 0 || l[n - 1].tone == 0)
+		return 0;
+	if (n >= 3 && (l[n - 3].vowel >= 0 || (l[n - 3].base == 'q' && l[n - 2].base == 'u')))
+		return 0;
+	char p = l[n - 2].base, q = l[n - 1].base;
+	int plain =
+	    vowels[l[n - 2].vowel].keys[0] == '\0' && vowels[l[n - 1].vowel].keys[0] == '\0';
+	if (!plain || !((p == 'o' && (q == 'a' || q == 'e')) || (p == 'u' && q == 'y')))
+		return 0;
+	l[n - 2].tone = l[n - 1].tone;
+	l[n - 1].tone = 0;
+	return 1;
+}
+
+static void encode_syllable(const struct tletter *l, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	char ch[8];
+
+	for (size_t i = 0; i < n; i++) {
+		if (l[i].base == 'D') {
+			snprintf(ch, sizeof ch, "%s", l[i].upper ? "Đ" : "đ");
+		} else if (l[i].vowel >= 0) {
+			const char *p = vowels[l[i].vowel].forms[l[i].upper];
+			for (int t = 0; t <= l[i].tone; t++)
+				p += next_char(p, ch);
+		} else {
+			ch[0] = l[i].upper ? (char)(l[i].base - 'a' + 'A') : l[i].base;
+			ch[1] = '\0';
+		}
+		k += (size_t)snprintf(out + k, cap - k, "%s", ch);
+	}
 }
 
 static void test_hunspell_round_trip(void **state)
 {
 	const char *dic = "/usr/share/hunspell/vi_VN.dic";
 	char line[256];
-	size_t tested = 0, old_style = 0, failed = 0, total = 0;
+	size_t tested = 0, old_style = 0, old_early = 0, failed = 0, total = 0, styled = 0;
 	size_t excl[4] = {0};
 
 	(void)state;
@@ -524,43 +617,52 @@ static void test_hunspell_round_trip(void **state)
 				free(norm);
 				continue;
 			}
-			to_keys(l, n, keys);
 			tested++;
-			char *got = convert(keys, TELEX_NEW);
-			if (strcmp(got, norm) != 0) {
-				char *old = convert(keys, TELEX_OLD);
-				if (strcmp(old, norm) == 0) {
-					old_style++;
-				} else {
-					failed++;
-					print_message("round trip: %s -> %s -> %s\n", norm, keys,
-					              got);
-				}
-				free(old);
+			to_keys(l, n, 0, keys);
+			failed += !round_trip(norm, keys, &old_style);
+			to_keys(l, n, 1, keys);
+			failed += !round_trip(norm, keys, &old_early);
+			/* The same keys in TELEX_OLD: the old spelling. */
+			char want[64];
+			styled += (size_t)old_spelling(l, n);
+			encode_syllable(l, n, want, sizeof want);
+			char *got = convert(keys, TELEX_OLD);
+			if (strcmp(got, want) != 0) {
+				print_message("old style: %s -> %s, want %s\n", keys, got, want);
+				failed++;
 			}
 			free(got);
 			free(norm);
 		}
 	}
 	fclose(f);
-	print_message("hunspell-vi: %zu syllables, %zu tested (%zu old style), %zu excluded: "
+	print_message("hunspell-vi: %zu syllables, %zu tested (%zu old style, %zu spelt "
+	              "differently in the old style), %zu excluded: "
 	              "%zu letters outside Vietnamese, %zu without a vowel, %zu not "
 	              "onset+vowels+final\n",
-	              total, tested, old_style, excl[V_LETTERS] + excl[V_NOVOWEL] + excl[V_SHAPE],
-	              excl[V_LETTERS], excl[V_NOVOWEL], excl[V_SHAPE]);
+	              total, tested, old_style, styled,
+	              excl[V_LETTERS] + excl[V_NOVOWEL] + excl[V_SHAPE], excl[V_LETTERS],
+	              excl[V_NOVOWEL], excl[V_SHAPE]);
 	assert_true(total > 6000);
 	assert_true(tested * 100 >= total * 98);
+	assert_int_equal(old_style, old_early);
 	assert_int_equal(failed, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_vectors),    cmocka_unit_test(test_marks),
-	    cmocka_unit_test(test_tones),      cmocka_unit_test(test_undo),
-	    cmocka_unit_test(test_literal),    cmocka_unit_test(test_upper),
-	    cmocka_unit_test(test_styles),     cmocka_unit_test(test_key_api),
-	    cmocka_unit_test(test_word_begin), cmocka_unit_test(test_hunspell_round_trip),
+	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_marks),
+	    cmocka_unit_test(test_tones),
+	    cmocka_unit_test(test_undo),
+	    cmocka_unit_test(test_literal),
+	    cmocka_unit_test(test_upper),
+	    cmocka_unit_test(test_styles),
+	    cmocka_unit_test(test_key_api),
+	    cmocka_unit_test(test_word_begin),
+	    cmocka_unit_test(test_random_keys),
+	    cmocka_unit_test(test_hunspell_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
