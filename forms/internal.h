@@ -1,0 +1,276 @@
+/*
+ * forms/internal.h: private to forms/ files.  The layouts behind the opaque
+ * types of forms.h, and the helpers the parsers and checkers share.  Not
+ * installed, not included outside forms/.
+ */
+#ifndef CCHC_FORMS_INTERNAL_H
+#define CCHC_FORMS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "forms/forms.h"
+
+/* ------------------------------------------------------------- errors */
+
+/* Parse context: one file.  Every error is reported, nerr counts them. */
+struct perr {
+	const struct forms_sink *sink;
+	const char *path;
+	int nerr;
+	int nomem;
+};
+
+/* Report "PATH:LINE: message" in the sink's language (vi or en format, the
+ * same arguments). */
+void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...);
+
+/* ---------------------------------------------------------- file lines */
+
+/* A whole file in memory, split into NUL-terminated lines in place. */
+struct lines {
+	char *buf;
+	char **line;
+	size_t n;
+};
+
+/* Read path (must be valid UTF-8; a BOM is skipped; CR before LF removed).
+ * FORMS_EIO / FORMS_EPARSE are reported to pe. */
+int lines_read(struct perr *pe, const char *path, struct lines *out);
+void lines_free(struct lines *l);
+
+/* Split s in place at the first run of blanks: returns the first word and
+ * sets *rest to the trimmed remainder ("" when none). */
+char *word_split(char *s, char **rest);
+char *trim(char *s);
+int is_ident(const char *s);           /* ASCII snake_case: [a-z][a-z0-9_]* */
+int is_form_id(const char *s);         /* [a-z0-9][a-z0-9-]* */
+char *xstrdup_nfc(const char *s);      /* NFC copy, or NULL (no memory / bad UTF-8) */
+int parse_i64(const char *s, int64_t *out);   /* strict "-?[0-9]+" */
+int parse_milli(const char *s, int64_t *out); /* strict "-?[0-9]+(\.[0-9]{1,3})?" */
+void fmt_milli(int64_t milli, char *buf, size_t size, char point); /* 62500 -> "62.5" */
+int append(void **arr, size_t *n, size_t *cap, size_t size); /* grow by one, zeroed */
+
+/* -------------------------------------------------------- expressions */
+
+enum term_kind { TERM_INT, TERM_FIELD, TERM_PREV };
+
+struct term {
+	int sign; /* +1 or -1 */
+	enum term_kind kind;
+	int64_t k;    /* TERM_INT */
+	char *field;  /* TERM_FIELD, TERM_PREV */
+};
+
+/* Sum of signed terms: "a + b - (c - 2)" flattened to a + b - c + 2. */
+struct expr {
+	struct term *t;
+	size_t n;
+	char *text;
+};
+
+enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+
+/* Parse an expression (allow_prev: previous.FIELD allowed).  NULL error
+ * on success, else a static English/Vietnamese message pair index. */
+int expr_parse(const char *s, int allow_prev, struct expr *out, const char **err_vi,
+	       const char **err_en);
+/* "a <= b + c": the comparison splits the two sides. */
+int rule_parse(const char *s, struct expr *lhs, enum cmp_op *op, struct expr *rhs,
+	       const char **err_vi, const char **err_en);
+void expr_free(struct expr *e);
+const char *op_text(enum cmp_op op);
+int op_holds(enum cmp_op op, int64_t a, int64_t b);
+int op_parse(const char *s, enum cmp_op *op, size_t *len);
+
+/* A condition "field = v1,v2" or "field != v": the field's canonical value
+ * is (is not) one of the values.  group: fill lines OR groups. */
+struct cond {
+	char *field;
+	int neg;
+	char **val;
+	size_t nval;
+	int group;
+};
+int cond_parse(const char *s, struct cond *out);
+void cond_free(struct cond *c);
+int cond_holds(const struct cond *c, const struct kv *values);
+
+/* ---------------------------------------------------------------- form */
+
+struct choice {
+	char *code;
+	char *label[2];
+};
+
+struct form_field {
+	char *id;
+	enum form_type type;
+	char *label[2];
+	char *help[2];
+	int required; /* 0, 1, 2 (conditional) */
+	struct cond req_when;
+	int multiline;
+	size_t maxlen;
+	int has_range;
+	int64_t min, max;
+	struct choice *choice;
+	size_t nchoice, capchoice;
+	struct expr expr; /* computed */
+	int is_decimal;   /* computed: result is a decimal */
+	int line;
+};
+
+struct form_section {
+	char *id;
+	char *title[2];
+	struct form_field **field;
+	size_t nfield, capfield;
+	int line;
+};
+
+struct target {
+	int set;
+	enum cmp_op op;
+	int64_t pct_milli; /* 25% -> 25000 */
+	char text[32];
+};
+
+struct form_rate {
+	char *id;
+	char *label[2];
+	char *num, *den;
+	struct target tgt[2]; /* [FORMS_LEVEL_COMMUNE], [FORMS_LEVEL_DISTRICT] */
+	int line;
+};
+
+struct rule {
+	struct expr lhs, rhs;
+	enum cmp_op op;
+	char *text;
+	char *msg[2];
+	struct cond when;
+	int has_when;
+	int scope; /* -1 both, else enum forms_level */
+	int uses_prev;
+	int is_date;
+	int is_decimal;
+	int line;
+};
+
+enum fill_class {
+	FILL_CARRIED_OVER,
+	FILL_RECEIVED_NEW,
+	FILL_RECEIVED,
+	FILL_RESOLVED,
+	FILL_RESOLVED_EARLY,
+	FILL_RESOLVED_ON_TIME,
+	FILL_RESOLVED_LATE,
+	FILL_PENDING,
+	FILL_PENDING_IN_TIME,
+	FILL_PENDING_OVERDUE,
+	FILL_OVERDUE,
+	FILL_NCLASS
+};
+extern const char *const fill_class_name[FILL_NCLASS];
+
+struct fill_item {
+	char *field;
+	enum fill_class cls;
+	struct cond *cond;
+	size_t ncond, capcond;
+	int ngroup;
+	int line;
+};
+
+struct form {
+	char *id;
+	int version;
+	char *title[2];
+	enum form_kind kind;
+	char *path;
+	int line;
+	struct form_section **section;
+	size_t nsection, capsection;
+	struct form_field **field;
+	size_t nfield, capfield;
+	struct rule *rule;
+	size_t nrule, caprule;
+	struct form_rate **rate;
+	size_t nrate, caprate;
+	/* fill from a register */
+	char *fill_source;
+	char *fill_date[3]; /* received, due, returned */
+	int fill_line;
+	struct cond *excl;
+	size_t nexcl, capexcl;
+	struct fill_item *fill;
+	size_t nfill, capfill;
+};
+
+/* Checks that need the whole file: fields named by rules, rates, computed
+ * fields and conditions exist and have fitting types (check.c); fill
+ * directives (fill.c). */
+void form_check_refs(struct perr *pe, struct form *f);
+void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, char *rest);
+void fill_check(struct perr *pe, struct form *f);
+/* Across files: the fill source form exists and has the named fields. */
+void fill_check_source(struct perr *pe, const struct form *f, const struct form *src);
+void cond_check(struct perr *pe, int line, const struct form *f, const struct cond *c);
+
+/* Parse one .form file.  0 and *out, or FORMS_EPARSE (errors reported). */
+int form_parse_file(const struct forms_sink *sink, const char *path, struct form **out);
+void form_destroy(struct form *f);
+
+/* The value of a numeric field (integer, decimal x1000 when scaled, date as
+ * days, yesno 0/1, computed) from values: 1 found, 0 missing, -1 invalid. */
+int field_number(const struct form *f, const struct form_field *fl, const struct kv *values,
+		 int scale_milli, int64_t *out);
+/* Evaluate e against values (previous for TERM_PREV): 1 ok, 0 a value is missing. */
+int expr_eval(const struct form *f, const struct expr *e, const struct kv *values,
+	      const struct kv *previous, int scale_milli, int64_t *out);
+
+/* --------------------------------------------------------- periods, units */
+
+struct forms_period {
+	char *id;
+	char *name[2];
+	struct vn_date deadline;
+	int inclusive;
+	struct vn_date from, to;
+	char *previous;
+	int line;
+};
+
+struct period_list {
+	struct forms_period *v;
+	size_t n, cap;
+};
+int periods_parse_file(const struct forms_sink *sink, const char *path, struct period_list *pl);
+void periods_free(struct period_list *pl);
+
+struct forms_unit {
+	char *code, *name, *short_name, *kind, *parent, *list_version;
+	enum forms_level level;
+	struct vn_date from, to;
+	uint8_t *key; /* collation key of short_name */
+	size_t keylen;
+};
+
+struct unit_list {
+	struct forms_unit *v;
+	size_t n, cap;
+};
+int units_parse_file(const struct forms_sink *sink, const char *path, struct unit_list *ul);
+void units_free(struct unit_list *ul);
+void units_sort(struct unit_list *ul);
+
+struct forms {
+	struct form **form;
+	size_t nform, capform;
+	struct period_list periods;
+	struct unit_list units;
+};
+
+#endif

@@ -1,0 +1,629 @@
+/*
+ * forms/parse.c: reads one .form file (format: docs/forms.md).
+ *
+ * One directive per line: a keyword, then its arguments.  Lines starting
+ * with '#' are comments; indentation is for people and means nothing.
+ * Attribute lines (label, required, option, message, target, ...) attach to
+ * the nearest object above them (the form, a section, a field, a rule or a
+ * rate).  The parser never stops at the first error: each bad line is
+ * reported and skipped, and checks that need the whole file (unknown fields
+ * in rules, fields used before they exist) run at the end.
+ */
+#include "forms/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+
+enum ctx { CTX_FORM, CTX_SECTION, CTX_FIELD, CTX_RULE, CTX_RATE, CTX_FILL };
+
+struct fparse {
+	struct perr pe;
+	struct form *f;
+	enum ctx ctx;
+	int line;
+	int have_form, have_version, have_title, have_kind;
+};
+
+#define E(...) perr_at(&fp->pe, fp->line, __VA_ARGS__)
+
+static struct form_section *cur_section(struct fparse *fp)
+{
+	return fp->f->nsection ? fp->f->section[fp->f->nsection - 1] : NULL;
+}
+
+static struct form_field *cur_field(struct fparse *fp)
+{
+	return fp->f->nfield ? fp->f->field[fp->f->nfield - 1] : NULL;
+}
+
+static struct rule *cur_rule(struct fparse *fp)
+{
+	return fp->f->nrule ? &fp->f->rule[fp->f->nrule - 1] : NULL;
+}
+
+static struct form_rate *cur_rate(struct fparse *fp)
+{
+	return fp->f->nrate ? fp->f->rate[fp->f->nrate - 1] : NULL;
+}
+
+static int set_text(struct fparse *fp, char **dst, const char *kw, const char *s)
+{
+	if (!*s) {
+		E("'%s' cần một nội dung", "'%s' needs a text", kw);
+		return -1;
+	}
+	if (*dst) {
+		E("'%s' bị lặp lại", "'%s' given twice", kw);
+		return -1;
+	}
+	*dst = xstrdup_nfc(s);
+	if (!*dst)
+		fp->pe.nomem = 1;
+	return 0;
+}
+
+/* "MIN..MAX" as integers (milli when dec, days when date). */
+static int parse_range(const char *s, enum form_type type, int64_t *min, int64_t *max)
+{
+	const char *dots = strstr(s, "..");
+	char a[64], b[64];
+	size_t al;
+
+	if (!dots || (al = (size_t)(dots - s)) >= sizeof a || strlen(dots + 2) >= sizeof b)
+		return -1;
+	memcpy(a, s, al);
+	a[al] = '\0';
+	strcpy(b, dots + 2);
+	char *pa = trim(a), *pb = trim(b);
+	if (type == FORM_DATE) {
+		struct vn_date da, db;
+		if (vn_date_parse(pa, &da) != 0 || vn_date_parse(pb, &db) != 0)
+			return -1;
+		*min = vn_date_days(da);
+		*max = vn_date_days(db);
+		return 0;
+	}
+	if (type == FORM_DECIMAL) {
+		for (char *p = pa; *p; p++)
+			*p = *p == ',' ? '.' : *p;
+		for (char *p = pb; *p; p++)
+			*p = *p == ',' ? '.' : *p;
+		return parse_milli(pa, min) || parse_milli(pb, max) ? -1 : 0;
+	}
+	return parse_i64(pa, min) || parse_i64(pb, max) ? -1 : 0;
+}
+
+static const struct {
+	const char *name;
+	enum form_type type;
+} type_names[] = {
+	{"text", FORM_TEXT},   {"integer", FORM_INTEGER}, {"decimal", FORM_DECIMAL},
+	{"date", FORM_DATE},   {"choice", FORM_CHOICE},   {"yesno", FORM_YESNO},
+	{"computed", FORM_COMPUTED},
+};
+
+const char *form_type_name(enum form_type t)
+{
+	for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+		if (type_names[i].type == t)
+			return type_names[i].name;
+	return "?";
+}
+
+static void do_field(struct fparse *fp, char *rest)
+{
+	struct form *f = fp->f;
+	char *args, *type, *id = word_split(rest, &rest);
+	type = word_split(rest, &args);
+
+	if (!cur_section(fp)) {
+		E("trường '%s' phải nằm trong một 'section'", "field '%s' must be inside a section", id);
+		return;
+	}
+	if (!is_ident(id)) {
+		E("mã trường không hợp lệ '%s' (chữ thường không dấu, số, '_')",
+		  "bad field id '%s' (use lower-case ASCII letters, digits and '_')", id);
+		return;
+	}
+	const struct form_field *old = form_field_find(f, id);
+	if (old) {
+		E("trùng mã trường '%s' (đã có ở dòng %d)", "duplicate field id '%s' (first at line %d)",
+		  id, old->line);
+		return;
+	}
+	size_t t;
+	for (t = 0; t < sizeof type_names / sizeof type_names[0]; t++)
+		if (strcmp(type, type_names[t].name) == 0)
+			break;
+	if (t == sizeof type_names / sizeof type_names[0]) {
+		E("kiểu trường không biết '%s' (text, integer, decimal, date, choice, yesno, computed)",
+		  "unknown field type '%s' (text, integer, decimal, date, choice, yesno, computed)",
+		  type);
+		return;
+	}
+	struct form_field *fl = calloc(1, sizeof *fl);
+	if (!fl || append((void **)&f->field, &f->nfield, &f->capfield, sizeof fl) != 0) {
+		free(fl);
+		fp->pe.nomem = 1;
+		return;
+	}
+	f->field[f->nfield - 1] = fl;
+	struct form_section *sec = cur_section(fp);
+	if (append((void **)&sec->field, &sec->nfield, &sec->capfield, sizeof fl) != 0) {
+		fp->pe.nomem = 1;
+		return;
+	}
+	sec->field[sec->nfield - 1] = fl;
+	fl->id = strdup(id);
+	fl->type = type_names[t].type;
+	fl->line = fp->line;
+	fp->ctx = CTX_FIELD;
+	if (!fl->id) {
+		fp->pe.nomem = 1;
+		return;
+	}
+	switch (fl->type) {
+	case FORM_TEXT:
+		fl->maxlen = 255;
+		if (*args) {
+			int64_t n;
+			if (parse_i64(args, &n) != 0 || n < 1 || n > 100000)
+				E("độ dài tối đa không hợp lệ '%s' (1..100000)",
+				  "bad maximum length '%s' (1..100000)", args);
+			else
+				fl->maxlen = (size_t)n;
+		}
+		break;
+	case FORM_INTEGER:
+	case FORM_DECIMAL:
+	case FORM_DATE:
+		if (fl->type != FORM_DATE) {
+			fl->has_range = 1;
+			fl->min = 0;
+			fl->max = fl->type == FORM_DECIMAL ? INT64_C(999999999999) * 1000
+							   : INT64_C(999999999999);
+		}
+		if (*args) {
+			int64_t lo, hi;
+			if (parse_range(args, fl->type, &lo, &hi) != 0)
+				E("khoảng giá trị không hợp lệ '%s' (viết MIN..MAX)",
+				  "bad range '%s' (write MIN..MAX)", args);
+			else if (lo > hi)
+				E("khoảng giá trị không hợp lệ '%s': MIN lớn hơn MAX",
+				  "bad range '%s': MIN is greater than MAX", args);
+			else {
+				fl->has_range = 1;
+				fl->min = lo;
+				fl->max = hi;
+			}
+		}
+		break;
+	case FORM_COMPUTED: {
+		const char *evi, *een;
+		if (!*args)
+			E("trường tính toán '%s' cần một biểu thức", "computed field '%s' needs an expression",
+			  id);
+		else if (expr_parse(args, 0, &fl->expr, &evi, &een) != 0)
+			E("biểu thức sai '%s': %s", "bad expression '%s': %s", args,
+			  fp->pe.sink && fp->pe.sink->lang == FORMS_LANG_EN ? een : evi);
+		break;
+	}
+	default:
+		if (*args)
+			E("kiểu %s không nhận tham số '%s'", "type %s takes no argument '%s'", type, args);
+	}
+}
+
+static void do_option(struct fparse *fp, char *rest)
+{
+	struct form_field *fl = cur_field(fp);
+	if (fp->ctx != CTX_FIELD || fl->type != FORM_CHOICE) {
+		E("'option' phải đi sau một trường kiểu choice", "'option' must follow a choice field");
+		return;
+	}
+	char *label, *code = word_split(rest, &label);
+	for (const char *p = code; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+			E("mã lựa chọn không hợp lệ '%s'", "bad option code '%s'", code);
+			return;
+		}
+	if (!*code || !*label) {
+		E("'option' cần mã và nhãn: option MÃ Nhãn | English",
+		  "'option' needs a code and a label: option CODE Nhãn | English");
+		return;
+	}
+	for (size_t i = 0; i < fl->nchoice; i++)
+		if (strcmp(fl->choice[i].code, code) == 0) {
+			E("trùng mã lựa chọn '%s'", "duplicate option code '%s'", code);
+			return;
+		}
+	if (append((void **)&fl->choice, &fl->nchoice, &fl->capchoice, sizeof *fl->choice) != 0) {
+		fp->pe.nomem = 1;
+		return;
+	}
+	struct choice *c = &fl->choice[fl->nchoice - 1];
+	char *bar = strchr(label, '|');
+	if (bar) {
+		*bar = '\0';
+		c->label[1] = xstrdup_nfc(trim(bar + 1));
+	}
+	c->code = strdup(code);
+	c->label[0] = xstrdup_nfc(trim(label));
+	if (!c->code || !c->label[0] || (bar && !c->label[1]))
+		fp->pe.nomem = 1;
+}
+
+static void do_rule(struct fparse *fp, char *rest)
+{
+	struct form *f = fp->f;
+	const char *evi, *een;
+	struct rule r = {0};
+
+	if (rule_parse(rest, &r.lhs, &r.op, &r.rhs, &evi, &een) != 0) {
+		E("quy tắc sai '%s': %s", "bad rule '%s': %s", rest,
+		  fp->pe.sink && fp->pe.sink->lang == FORMS_LANG_EN ? een : evi);
+		fp->ctx = CTX_FORM; /* its attributes would attach to nothing */
+		return;
+	}
+	if (append((void **)&f->rule, &f->nrule, &f->caprule, sizeof *f->rule) != 0) {
+		expr_free(&r.lhs);
+		expr_free(&r.rhs);
+		fp->pe.nomem = 1;
+		return;
+	}
+	r.text = strdup(rest);
+	r.scope = -1;
+	r.line = fp->line;
+	f->rule[f->nrule - 1] = r;
+	fp->ctx = CTX_RULE;
+}
+
+/* "OP N%" -> target; 0 ok. */
+static int parse_target(const char *s, struct target *t)
+{
+	size_t oplen;
+	char num[32];
+	enum cmp_op op;
+
+	while (*s == ' ')
+		s++;
+	if (op_parse(s, &op, &oplen) != 0 || op == OP_NE)
+		return -1;
+	s += oplen;
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	if (n < 2 || n >= sizeof num || s[n - 1] != '%')
+		return -1;
+	memcpy(num, s, n - 1);
+	num[n - 1] = '\0';
+	char *p = trim(num);
+	for (char *q = p; *q; q++)
+		*q = *q == ',' ? '.' : *q;
+	if (parse_milli(p, &t->pct_milli) != 0 || t->pct_milli < 0 || t->pct_milli > 100000)
+		return -1;
+	t->set = 1;
+	t->op = op;
+	char v[24];
+	fmt_milli(t->pct_milli, v, sizeof v, ',');
+	snprintf(t->text, sizeof t->text, "%s %s%%", op_text(op), v);
+	return 0;
+}
+
+static void do_rate(struct fparse *fp, char *rest)
+{
+	struct form *f = fp->f;
+	char *args, *id = word_split(rest, &args);
+	char *slash = strchr(args, '/');
+
+	fp->ctx = CTX_FORM;
+	if (!is_ident(id)) {
+		E("mã tỷ lệ không hợp lệ '%s'", "bad rate id '%s'", id);
+		return;
+	}
+	if (form_rate_find(f, id)) {
+		E("trùng mã tỷ lệ '%s'", "duplicate rate id '%s'", id);
+		return;
+	}
+	if (!slash) {
+		E("tỷ lệ cần 'TỬ_SỐ / MẪU_SỐ'", "a rate needs 'NUMERATOR / DENOMINATOR'");
+		return;
+	}
+	*slash = '\0';
+	char *num = trim(args), *den = trim(slash + 1);
+	if (!is_ident(num) || !is_ident(den)) {
+		E("tử số và mẫu số phải là mã trường", "numerator and denominator must be field ids");
+		return;
+	}
+	struct form_rate *r = calloc(1, sizeof *r);
+	if (!r || append((void **)&f->rate, &f->nrate, &f->caprate, sizeof r) != 0) {
+		free(r);
+		fp->pe.nomem = 1;
+		return;
+	}
+	f->rate[f->nrate - 1] = r;
+	r->id = strdup(id);
+	r->num = strdup(num);
+	r->den = strdup(den);
+	r->line = fp->line;
+	if (!r->id || !r->num || !r->den)
+		fp->pe.nomem = 1;
+	fp->ctx = CTX_RATE;
+}
+
+static void do_target(struct fparse *fp, const char *kw, char *rest)
+{
+	struct form_rate *r = cur_rate(fp);
+	struct target t = {0};
+
+	if (fp->ctx != CTX_RATE) {
+		E("'%s' phải đi sau một 'rate'", "'%s' must follow a rate", kw);
+		return;
+	}
+	if (parse_target(rest, &t) != 0) {
+		E("chỉ tiêu không hợp lệ '%s' (viết ví dụ >= 25%%)", "bad target '%s' (write e.g. >= 25%%)",
+		  rest);
+		return;
+	}
+	if (strcmp(kw, "target") == 0) {
+		r->tgt[0] = t;
+		r->tgt[1] = t;
+	} else if (strcmp(kw, "target.commune") == 0) {
+		r->tgt[FORMS_LEVEL_COMMUNE] = t;
+	} else {
+		r->tgt[FORMS_LEVEL_DISTRICT] = t;
+	}
+}
+
+/* Labels, help, messages: which object, which language. */
+static void do_label(struct fparse *fp, const char *kw, char *rest)
+{
+	int en = strchr(kw, '.') != NULL;
+	char **dst = NULL;
+
+	if (strncmp(kw, "title", 5) == 0) {
+		if (fp->ctx != CTX_FORM && fp->ctx != CTX_SECTION) {
+			E("'%s' chỉ dùng cho biểu mẫu hoặc section", "'%s' belongs to the form or a section",
+			  kw);
+			return;
+		}
+		dst = fp->ctx == CTX_FORM ? &fp->f->title[en] : &cur_section(fp)->title[en];
+		if (fp->ctx == CTX_FORM && !en)
+			fp->have_title = 1;
+	} else if (strncmp(kw, "label", 5) == 0) {
+		if (fp->ctx == CTX_SECTION)
+			dst = &cur_section(fp)->title[en];
+		else if (fp->ctx == CTX_FIELD)
+			dst = &cur_field(fp)->label[en];
+		else if (fp->ctx == CTX_RATE)
+			dst = &cur_rate(fp)->label[en];
+	} else if (strncmp(kw, "help", 4) == 0) {
+		if (fp->ctx == CTX_FIELD)
+			dst = &cur_field(fp)->help[en];
+	} else if (fp->ctx == CTX_RULE) { /* message */
+		dst = &cur_rule(fp)->msg[en];
+	}
+	if (!dst) {
+		E("'%s' không đi sau đối tượng phù hợp", "'%s' does not follow anything it can belong to",
+		  kw);
+		return;
+	}
+	set_text(fp, dst, kw, rest);
+}
+
+static void do_required(struct fparse *fp, char *rest)
+{
+	struct form_field *fl = cur_field(fp);
+	if (fp->ctx != CTX_FIELD) {
+		E("'required' phải đi sau một trường", "'required' must follow a field");
+		return;
+	}
+	if (fl->type == FORM_COMPUTED) {
+		E("trường tính toán không thể bắt buộc", "a computed field cannot be required");
+		return;
+	}
+	if (!*rest) {
+		fl->required = 1;
+		return;
+	}
+	char *cond, *w = word_split(rest, &cond);
+	if (strcmp(w, "when") != 0 || cond_parse(cond, &fl->req_when) != 0) {
+		E("viết 'required' hoặc 'required when TRƯỜNG = GIÁ_TRỊ'",
+		  "write 'required' or 'required when FIELD = VALUE'");
+		return;
+	}
+	fl->required = 2;
+}
+
+static void do_when(struct fparse *fp, char *rest)
+{
+	struct rule *r = cur_rule(fp);
+	if (fp->ctx != CTX_RULE) {
+		E("'when' phải đi sau một 'rule'", "'when' must follow a rule");
+		return;
+	}
+	if (r->has_when || cond_parse(rest, &r->when) != 0) {
+		E("điều kiện không hợp lệ '%s' (viết TRƯỜNG = GIÁ_TRỊ)",
+		  "bad condition '%s' (write FIELD = VALUE)", rest);
+		return;
+	}
+	r->has_when = 1;
+}
+
+static void do_scope(struct fparse *fp, char *rest)
+{
+	if (fp->ctx != CTX_RULE) {
+		E("'scope' phải đi sau một 'rule'", "'scope' must follow a rule");
+		return;
+	}
+	if (strcmp(rest, "commune") == 0)
+		cur_rule(fp)->scope = FORMS_LEVEL_COMMUNE;
+	else if (strcmp(rest, "district") == 0)
+		cur_rule(fp)->scope = FORMS_LEVEL_DISTRICT;
+	else
+		E("phạm vi không hợp lệ '%s' (commune hoặc district)",
+		  "bad scope '%s' (commune or district)", rest);
+}
+
+static void do_section(struct fparse *fp, char *rest)
+{
+	struct form *f = fp->f;
+	char *title, *id = word_split(rest, &title);
+
+	if (!is_ident(id)) {
+		E("mã section không hợp lệ '%s'", "bad section id '%s'", id);
+		return;
+	}
+	for (size_t i = 0; i < f->nsection; i++)
+		if (strcmp(f->section[i]->id, id) == 0) {
+			E("trùng mã section '%s'", "duplicate section id '%s'", id);
+			return;
+		}
+	struct form_section *s = calloc(1, sizeof *s);
+	if (!s || append((void **)&f->section, &f->nsection, &f->capsection, sizeof s) != 0) {
+		free(s);
+		fp->pe.nomem = 1;
+		return;
+	}
+	f->section[f->nsection - 1] = s;
+	s->id = strdup(id);
+	s->line = fp->line;
+	if (!s->id)
+		fp->pe.nomem = 1;
+	fp->ctx = CTX_SECTION;
+	if (*title)
+		set_text(fp, &s->title[0], "section", title);
+}
+
+static void do_header(struct fparse *fp, const char *kw, char *rest)
+{
+	struct form *f = fp->f;
+	if (fp->f->nsection) {
+		E("'%s' phải ở đầu tệp, trước các section", "'%s' belongs at the top, before any section",
+		  kw);
+		return;
+	}
+	if (strcmp(kw, "form") == 0) {
+		if (fp->have_form)
+			E("mỗi tệp chỉ có một 'form'", "one 'form' per file");
+		else if (!is_form_id(rest))
+			E("mã biểu mẫu không hợp lệ '%s' (chữ thường không dấu, số, '-')",
+			  "bad form id '%s' (lower-case ASCII letters, digits, '-')", rest);
+		else if (!(f->id = strdup(rest)))
+			fp->pe.nomem = 1;
+		fp->have_form = 1;
+		f->line = fp->line;
+	} else if (strcmp(kw, "version") == 0) {
+		int64_t v;
+		if (fp->have_version)
+			E("'version' bị lặp lại", "'version' given twice");
+		else if (parse_i64(rest, &v) != 0 || v < 1 || v > 1000000)
+			E("phiên bản không hợp lệ '%s' (số nguyên dương)",
+			  "bad version '%s' (a positive integer)", rest);
+		else
+			f->version = (int)v;
+		fp->have_version = 1;
+	} else if (strcmp(kw, "kind") == 0) {
+		if (strcmp(rest, "report") == 0)
+			f->kind = FORM_KIND_REPORT;
+		else if (strcmp(rest, "register") == 0)
+			f->kind = FORM_KIND_REGISTER;
+		else
+			E("loại biểu mẫu không hợp lệ '%s' (report hoặc register)",
+			  "bad kind '%s' (report or register)", rest);
+	}
+}
+
+static void dispatch(struct fparse *fp, const char *kw, char *rest)
+{
+	if (!strcmp(kw, "form") || !strcmp(kw, "version") || !strcmp(kw, "kind"))
+		do_header(fp, kw, rest);
+	else if (!strcmp(kw, "title") || !strcmp(kw, "title.en") || !strcmp(kw, "label") ||
+		 !strcmp(kw, "label.en") || !strcmp(kw, "help") || !strcmp(kw, "help.en") ||
+		 !strcmp(kw, "message") || !strcmp(kw, "message.en"))
+		do_label(fp, kw, rest);
+	else if (!strcmp(kw, "section"))
+		do_section(fp, rest);
+	else if (!strcmp(kw, "field"))
+		do_field(fp, rest);
+	else if (!strcmp(kw, "option"))
+		do_option(fp, rest);
+	else if (!strcmp(kw, "required"))
+		do_required(fp, rest);
+	else if (!strcmp(kw, "multiline")) {
+		if (fp->ctx != CTX_FIELD || cur_field(fp)->type != FORM_TEXT)
+			E("'multiline' phải đi sau một trường text", "'multiline' must follow a text field");
+		else
+			cur_field(fp)->multiline = 1;
+	} else if (!strcmp(kw, "rule"))
+		do_rule(fp, rest);
+	else if (!strcmp(kw, "when"))
+		do_when(fp, rest);
+	else if (!strcmp(kw, "scope"))
+		do_scope(fp, rest);
+	else if (!strcmp(kw, "rate"))
+		do_rate(fp, rest);
+	else if (!strcmp(kw, "target") || !strcmp(kw, "target.commune") ||
+		 !strcmp(kw, "target.district"))
+		do_target(fp, kw, rest);
+	else if (!strncmp(kw, "fill", 4) && (kw[4] == '\0' || kw[4] == '.')) {
+		fill_directive(&fp->pe, fp->line, fp->f, kw, rest);
+		fp->ctx = CTX_FILL;
+	} else
+		E("từ khóa không biết '%s'", "unknown directive '%s'", kw);
+}
+
+int form_parse_file(const struct forms_sink *sink, const char *path, struct form **out)
+{
+	struct fparse fpv = {0}, *fp = &fpv;
+	struct lines ls = {0};
+	int rc;
+
+	fp->pe.sink = sink;
+	fp->pe.path = path;
+	rc = lines_read(&fp->pe, path, &ls);
+	if (rc != 0)
+		return rc;
+	fp->f = calloc(1, sizeof *fp->f);
+	if (!fp->f || !(fp->f->path = strdup(path))) {
+		rc = FORMS_ENOMEM;
+		goto fail_lines;
+	}
+	fp->ctx = CTX_FORM;
+	for (size_t i = 0; i < ls.n && !fp->pe.nomem; i++) {
+		char *rest, *s = trim(ls.line[i]);
+		fp->line = (int)i + 1;
+		if (!*s || *s == '#')
+			continue;
+		const char *kw = word_split(s, &rest);
+		dispatch(fp, kw, rest);
+	}
+	fp->line = 1;
+	if (!fp->have_form)
+		E("thiếu dòng 'form MÃ'", "missing 'form ID' line");
+	if (!fp->have_version)
+		E("thiếu dòng 'version N'", "missing 'version N' line");
+	if (!fp->have_title)
+		E("thiếu dòng 'title Tên biểu mẫu'", "missing 'title' line");
+	if (!fp->pe.nomem)
+		form_check_refs(&fp->pe, fp->f);
+	if (fp->pe.nomem) {
+		rc = FORMS_ENOMEM;
+		goto fail_form;
+	}
+	if (fp->pe.nerr) {
+		rc = FORMS_EPARSE;
+		goto fail_form;
+	}
+	lines_free(&ls);
+	*out = fp->f;
+	return 0;
+fail_form:
+	form_destroy(fp->f);
+fail_lines:
+	lines_free(&ls);
+	return rc;
+}
