@@ -17,7 +17,9 @@
 
 #include "core/text.h"
 
-enum ctx { CTX_FORM, CTX_SECTION, CTX_FIELD, CTX_RULE, CTX_RATE, CTX_FILL };
+/* CTX_SKIP: the object above failed (and was reported); its attribute lines
+ * are skipped quietly instead of each adding a confusing error. */
+enum ctx { CTX_FORM, CTX_SECTION, CTX_FIELD, CTX_RULE, CTX_RATE, CTX_FILL, CTX_SKIP };
 
 struct fparse {
 	struct perr pe;
@@ -119,6 +121,7 @@ static void do_field(struct fparse *fp, char *rest)
 	char *args, *type, *id = word_split(rest, &rest);
 	type = word_split(rest, &args);
 
+	fp->ctx = CTX_SKIP;
 	if (!cur_section(fp)) {
 		E("trường '%s' phải nằm trong một 'section'", "field '%s' must be inside a section", id);
 		return;
@@ -265,7 +268,7 @@ static void do_rule(struct fparse *fp, char *rest)
 	if (rule_parse(rest, &r.lhs, &r.op, &r.rhs, &evi, &een) != 0) {
 		E("quy tắc sai '%s': %s", "bad rule '%s': %s", rest,
 		  fp->pe.sink && fp->pe.sink->lang == FORMS_LANG_EN ? een : evi);
-		fp->ctx = CTX_FORM; /* its attributes would attach to nothing */
+		fp->ctx = CTX_SKIP;
 		return;
 	}
 	if (append((void **)&f->rule, &f->nrule, &f->caprule, sizeof *f->rule) != 0) {
@@ -319,7 +322,7 @@ static void do_rate(struct fparse *fp, char *rest)
 	char *args, *id = word_split(rest, &args);
 	char *slash = strchr(args, '/');
 
-	fp->ctx = CTX_FORM;
+	fp->ctx = CTX_SKIP;
 	if (!is_ident(id)) {
 		E("mã tỷ lệ không hợp lệ '%s'", "bad rate id '%s'", id);
 		return;
@@ -473,6 +476,7 @@ static void do_section(struct fparse *fp, char *rest)
 	struct form *f = fp->f;
 	char *title, *id = word_split(rest, &title);
 
+	fp->ctx = CTX_SKIP;
 	if (!is_ident(id)) {
 		E("mã section không hợp lệ '%s'", "bad section id '%s'", id);
 		return;
@@ -537,8 +541,22 @@ static void do_header(struct fparse *fp, const char *kw, char *rest)
 	}
 }
 
+static int is_attribute(const char *kw)
+{
+	static const char *const attr[] = {
+		"title", "title.en", "label", "label.en", "help", "help.en", "message",
+		"message.en", "option", "required", "multiline", "when", "scope", "target",
+		"target.commune", "target.district"};
+	for (size_t i = 0; i < sizeof attr / sizeof attr[0]; i++)
+		if (strcmp(kw, attr[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void dispatch(struct fparse *fp, const char *kw, char *rest)
 {
+	if (fp->ctx == CTX_SKIP && is_attribute(kw))
+		return;
 	if (!strcmp(kw, "form") || !strcmp(kw, "version") || !strcmp(kw, "kind"))
 		do_header(fp, kw, rest);
 	else if (!strcmp(kw, "title") || !strcmp(kw, "title.en") || !strcmp(kw, "label") ||

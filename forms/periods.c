@@ -13,6 +13,7 @@
  */
 #include "forms/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ static void check_period(struct perr *pe, const struct forms_period *p)
 static void period_attr(struct perr *pe, int line, struct forms_period *p, const char *kw,
 			char *rest)
 {
+	char orig[256]; /* rest as written, for messages: splitting cuts it */
+	snprintf(orig, sizeof orig, "%s", rest);
 	if (!strcmp(kw, "name") || !strcmp(kw, "name.en")) {
 		int en = kw[4] == '.';
 		if (p->name[en] || !*rest) {
@@ -67,7 +70,7 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 		    vn_date_days(p->from) > vn_date_days(p->to)) {
 			memset(&p->from, 0, sizeof p->from);
 			perr_at(pe, line, "khoảng số liệu không hợp lệ '%s' (viết: data 15/12/2020 14/03/2021)",
-				"bad data window '%s' (write: data 15/12/2020 14/03/2021)", rest);
+				"bad data window '%s' (write: data 15/12/2020 14/03/2021)", orig);
 		}
 	} else if (!strcmp(kw, "deadline")) {
 		char *mode, *d = word_split(rest, &mode);
@@ -75,7 +78,7 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 		    (*mode && strcmp(mode, "exclusive") && strcmp(mode, "inclusive"))) {
 			memset(&p->deadline, 0, sizeof p->deadline);
 			perr_at(pe, line, "hạn gửi không hợp lệ '%s' (viết: deadline 10/03/2021 exclusive|inclusive)",
-				"bad deadline '%s' (write: deadline 10/03/2021 exclusive|inclusive)", rest);
+				"bad deadline '%s' (write: deadline 10/03/2021 exclusive|inclusive)", orig);
 			return;
 		}
 		p->inclusive = strcmp(mode, "inclusive") == 0;
