@@ -60,6 +60,7 @@ LIBS_ALL := $(foreach m,tui sync forms store core,$(B)/lib$(m).a)
 # Unit tests: tests/MOD/test_*.c -> $(B)/tests/MOD/test_*
 define test_rules
 $(1)_TESTS := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/test_*.c))
+$(1)_BENCH := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/bench_*.c))
 $(B)/tests/$(1)/%: $(B)/obj/tests/$(1)/%.o $(B)/lib$(1).a $$(foreach d,$$($(1)_DEPS),$(B)/lib$$(d).a)
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
@@ -67,6 +68,7 @@ $(B)/tests/$(1)/%: $(B)/obj/tests/$(1)/%.o $(B)/lib$(1).a $$(foreach d,$$($(1)_D
 endef
 $(foreach m,$(MODULES),$(eval $(call test_rules,$(m))))
 UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
+BENCHES    := $(foreach m,$(MODULES),$($(m)_BENCH))
 
 .PHONY: all deps check check-plain check-san test demo bench fuzz install clean layering
 all: $(B)/cchc
@@ -97,8 +99,8 @@ layering:
 demo: deps all
 	./$(B)/cchc demo
 
-bench: deps all
-	@sh scripts/bench.sh $(B)
+bench: deps all $(BENCHES)
+	@sh scripts/bench.sh $(B) $(BENCHES)
 
 install: all
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc

@@ -1,12 +1,211 @@
+/*
+ * cli/main.c: the cchc program: global options, then one command.
+ *
+ * Global options may stand anywhere before "--": --home DIR, --lang vi|en,
+ * --user NAME, --help, --version.  They are taken out of argv first, so each
+ * command parses only its own arguments.
+ */
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+#include "forms/forms.h"
+
+struct command {
+	const char *name;
+	cli_cmd_fn fn;
+	enum msg_id help;
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init, MSG_HELP_INIT},       {"key", cmd_key, MSG_HELP_KEY},
+	{"enroll", cmd_enroll, MSG_HELP_ENROLL}, {"revoke", cmd_revoke, MSG_HELP_REVOKE},
+	{"user", cmd_user, MSG_HELP_USER},       {"form", cmd_form, MSG_HELP_FORM},
+	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
+	{"telex", cmd_telex, MSG_HELP_TELEX},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(const struct cli *c, FILE *f)
+{
+	fputs(cli_msg(c, MSG_USAGE), f);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, cli_msg(c, commands[i].help));
+	fputs(cli_msg(c, MSG_USAGE_TAIL), f);
+}
+
+/* Take the value of option `name` at argv[*i] ("--name V" or "--name=V"). */
+static int take_opt(char **argv, int argc, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+static void default_home(struct cli *c)
+{
+	const char *h = getenv("CCHC_HOME");
+	if (h && *h) {
+		c->home = h;
+		return;
+	}
+	const char *x = getenv("XDG_DATA_HOME");
+	if (x && *x)
+		snprintf(c->home_buf, sizeof c->home_buf, "%s/cchc", x);
+	else
+		snprintf(c->home_buf, sizeof c->home_buf, "%s/.local/share/cchc",
+			 getenv("HOME") ? getenv("HOME") : ".");
+	c->home = c->home_buf;
+}
+
+/* forms/ and data/ are found in $CCHC_DATADIR, else next to a build tree
+ * (build/cchc -> the source tree, so `make demo` works uninstalled), else in
+ * the installed CCHC_DATADIR. */
+static void default_datadir(struct cli *c, const char *argv0, char *buf, size_t cap)
+{
+	const char *d = getenv("CCHC_DATADIR");
+	if (d && *d) {
+		c->datadir = d;
+		return;
+	}
+	char exe[2048];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	(void)argv0;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, cap, "%s/../forms/defs", exe);
+			FILE *probe = fopen(buf, "r");
+			if (probe) {
+				fclose(probe);
+				snprintf(buf, cap, "%s/..", exe);
+				c->datadir = buf;
+				return;
+			}
+		}
+	}
+	c->datadir = CCHC_DATADIR;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+	struct cli c;
+	memset(&c, 0, sizeof c);
+	c.prog = "cchc";
+	setlocale(LC_CTYPE, "");
+	int lang = msg_lang_parse(getenv("CCHC_LANG"));
+	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
+	const char *home = NULL, *langs = NULL;
+	int want_help = 0, want_version = 0;
+
+	/* Pull the global options out of argv. */
+	int out = 1;
+	int i;
+	for (i = 1; i < argc; i++) {
+		const char *v;
+		int r;
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if ((r = take_opt(argv, argc, &i, "--home", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			home = v;
+		} else if ((r = take_opt(argv, argc, &i, "--lang", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			langs = v;
+		} else if ((r = take_opt(argv, argc, &i, "--user", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			c.user = v;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			want_version = 1;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			want_help = 1;
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	for (; i < argc; i++)
+		argv[out++] = argv[i];
+	argc = out;
+	argv[argc] = NULL;
+
+	if (langs) {
+		lang = msg_lang_parse(langs);
+		if (lang < 0) {
+			cli_err(&c, MSG_BAD_LANG, langs);
+			return EXIT_USAGE;
+		}
+		c.lang = (enum msg_lang)lang;
+	}
+	if (want_version) {
 		printf("cchc %s\n", CCHC_VERSION);
+		fputs(cli_msg(&c, MSG_VERSION_TAIL), stdout);
 		return 0;
 	}
-	printf("cchc %s\n", CCHC_VERSION);
-	return 0;
+	if (home)
+		c.home = home;
+	else
+		default_home(&c);
+	char dbuf[4096];
+	default_datadir(&c, argv[0], dbuf, sizeof dbuf);
+	if (secret_init() != 0) {
+		cli_err(&c, MSG_NO_CRYPTO);
+		return EXIT_SOFTWARE;
+	}
+
+	if (argc < 2) {
+		if (want_help) {
+			usage(&c, stdout);
+			return 0;
+		}
+		/* The terminal UI arrives with the UI issue; until then, help. */
+		usage(&c, stderr);
+		return EXIT_USAGE;
+	}
+	int rc = -1;
+	for (size_t k = 0; k < N_COMMANDS; k++) {
+		if (strcmp(argv[1], commands[k].name) != 0)
+			continue;
+		if (want_help) {
+			/* "--help" was taken out of argv; commands print their own. */
+			char *hargv[] = {argv[1], "--help", NULL};
+			rc = commands[k].fn(&c, 2, hargv);
+		} else {
+			rc = commands[k].fn(&c, argc - 1, argv + 1);
+		}
+		break;
+	}
+	if (rc < 0) {
+		cli_err(&c, MSG_UNKNOWN_COMMAND, argv[1]);
+		usage(&c, stderr);
+		rc = EXIT_USAGE;
+	}
+	if (c.store)
+		store_close(c.store);
+	if (c.forms)
+		forms_free(c.forms);
+	if (c.pwfile)
+		fclose(c.pwfile);
+	return rc;
+missing:
+	cli_err(&c, MSG_OPT_NEEDS_VALUE, argv[i]);
+	return EXIT_USAGE;
 }

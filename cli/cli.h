@@ -1,0 +1,147 @@
+/*
+ * cli/cli.h: what the command files of cli/ share (private to cli/).
+ *
+ * main.c parses the global options into a struct cli and calls one
+ * command function; each command returns a sysexits code.  Helpers here
+ * open the node, read passwords, log in with a role check, and map module
+ * errors to messages and exit codes, so every command says what went wrong
+ * and what to do in the user's language.
+ */
+#ifndef CCHC_CLI_CLI_H
+#define CCHC_CLI_CLI_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "core/msg.h"
+#include "store/store.h"
+
+/* sysexits(3) */
+enum {
+	EX_OK_ = 0,
+	EXIT_USAGE = 64,
+	EXIT_DATAERR = 65,
+	EXIT_NOINPUT = 66,
+	EXIT_UNAVAILABLE = 69,
+	EXIT_SOFTWARE = 70,
+	EXIT_CANTCREAT = 73,
+	EXIT_IOERR = 74,
+	EXIT_TEMPFAIL = 75,
+	EXIT_NOPERM = 77,
+	EXIT_CONFIG = 78,
+};
+
+enum node_kind { NODE_NONE = 0, NODE_COMMUNE = 1, NODE_DISTRICT = 2 };
+
+struct node_conf {
+	enum node_kind kind;
+	char unit[16];      /* this node's unit code */
+	char unit_list[32]; /* unit list version */
+	char district[16];  /* the district's unit code */
+	char server[256];   /* receiver URL (commune) */
+};
+
+struct forms;
+
+struct cli {
+	enum msg_lang lang;
+	const char *home;    /* node directory */
+	const char *user;    /* --user */
+	const char *datadir; /* forms/ and data/ live here */
+	const char *prog;
+	struct node_conf conf;
+	struct store *store; /* open node, logged in after cli_login */
+	struct forms *forms; /* loaded by cli_forms */
+	FILE *pwfile;        /* $CCHC_PASSWORD_FILE, read line by line */
+	char home_buf[4096];
+};
+
+/* A command: argv[0] is the command name. */
+typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
+
+const char *cli_msg(const struct cli *c, enum msg_id id);
+/* Print "cchc: <formatted message>\n" to stderr. */
+void cli_err(const struct cli *c, enum msg_id id, ...);
+void cli_errv(const struct cli *c, enum msg_id id, va_list ap);
+/* Print a formatted message to stdout. */
+void cli_out(const struct cli *c, enum msg_id id, ...);
+
+/* Map a store error to a message on stderr and an exit code. */
+int cli_store_fail(struct cli *c, int err);
+
+/* Read a password: from $CCHC_PASSWORD_FILE (next line) when set, else from
+ * the terminal with echo off; confirm asks twice on a terminal.  0 or an
+ * exit code (after a message). */
+int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size_t cap);
+
+/* Node files. */
+int node_conf_load(struct cli *c);  /* 0, or an exit code after a message */
+int node_conf_save(const struct cli *c);
+void node_path(const struct cli *c, const char *rel, char *buf, size_t cap);
+
+/* Open the node (config + store) without logging in. */
+int cli_open(struct cli *c);
+/* Open and log in as --user; role_mask is a bit set of (1 << STORE_ROLE_*),
+ * 0 for any role.  The message for a wrong role names the roles allowed. */
+int cli_login(struct cli *c, unsigned role_mask);
+#define ROLE(r) (1u << (r))
+
+/* Load the forms, periods and units (refuses to start on a damaged file). */
+int cli_forms(struct cli *c);
+/* A forms_sink report function: one "FILE:LINE: message" line to stderr. */
+void print_problem(void *ctx, const char *msg);
+#define forms_lang(c) ((c)->lang == LANG_EN ? FORMS_LANG_EN : FORMS_LANG_VI)
+
+const char *role_name(int role);
+int role_parse(const char *s);
+const char *role_label(const struct cli *c, int role);
+
+/* Ids are shown as 32 hex digits; commands accept any unique prefix of 8+. */
+void id_hex(const unsigned char id[STORE_ID_BYTES], char out[2 * STORE_ID_BYTES + 1]);
+
+/* Identity files (public keys of a node). */
+struct identity {
+	enum node_kind kind;
+	char unit[16];
+	char name[128];
+	unsigned char sign_pk[32];
+	unsigned char box_pk[32]; /* district only */
+	int has_box;
+};
+int identity_write(const char *path, const struct identity *id, const unsigned char *sign_sk);
+/* 0, or an exit code after a message naming path and what is wrong. */
+int identity_read(struct cli *c, const char *path, struct identity *out);
+void identity_fingerprint(const struct identity *id, char out[36]);
+
+/* JSON and CSV output (UTF-8, stable for scripts). */
+void json_str(FILE *f, const char *s);
+void csv_str(FILE *f, const char *s);
+
+/* The form named by id, or NULL after a message listing the forms there are. */
+struct form;
+const struct form *cli_find_form(struct cli *c, const char *id);
+
+/* Report workflow (SPEC §4.5).  Register entries stay STATE_DRAFT: they are
+ * sent on every save. */
+enum record_state {
+	STATE_DRAFT = 0,     /* Nháp */
+	STATE_SUBMITTED = 1, /* Hoàn thành */
+	STATE_APPROVED = 2,  /* Đã duyệt */
+	STATE_SENT = 3,      /* Đã gửi */
+	STATE_RECEIVED = 4,  /* Đã tiếp nhận */
+};
+const char *state_label(const struct cli *c, int state);
+const char *state_name(int state); /* "draft", "submitted", ... for csv/json */
+
+/* Commands. */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_key(struct cli *c, int argc, char **argv);
+int cmd_enroll(struct cli *c, int argc, char **argv);
+int cmd_revoke(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_form(struct cli *c, int argc, char **argv);
+int cmd_record(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_telex(struct cli *c, int argc, char **argv);
+
+#endif

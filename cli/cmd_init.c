@@ -1,0 +1,269 @@
+/*
+ * cli/cmd_init.c: `cchc init commune|district`: create a node.
+ *
+ * A node is created whole or not at all: the database (with the admin's key
+ * slot and the recovery slot), the node's keys (sealed in the database), its
+ * identity file, and node.conf, written last, which marks the directory as a
+ * node.  On a failure the partial database is removed again.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+#include "forms/forms.h"
+
+static int usage_init(struct cli *c, int rc)
+{
+	fputs(cli_msg(c, MSG_USAGE_INIT), rc ? stderr : stdout);
+	return rc;
+}
+
+/* Ask "is this the fingerprint you were told?" on the terminal, or compare
+ * with --fingerprint.  Without both, print it and go on (scripts). */
+static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
+{
+	if (given) {
+		char a[64] = "", b[64] = "";
+		size_t na = 0, nb = 0;
+		for (const char *p = given; *p && na < sizeof a - 1; p++)
+			if (*p != ' ')
+				a[na++] = *p;
+		for (const char *p = fp; *p && nb < sizeof b - 1; p++)
+			if (*p != ' ')
+				b[nb++] = *p;
+		if (strcmp(a, b) != 0) {
+			cli_err(c, MSG_E_FP_MISMATCH, given, fp);
+			return EXIT_DATAERR;
+		}
+		return 0;
+	}
+	if (getenv("CCHC_PASSWORD_FILE"))
+		return 0;
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return 0;
+	fputs(cli_msg(c, MSG_PROMPT_FP_OK), tty);
+	fflush(tty);
+	char ans[16] = "";
+	int ok = fgets(ans, sizeof ans, tty) && (ans[0] == 'c' || ans[0] == 'C' ||
+						  ans[0] == 'y' || ans[0] == 'Y');
+	fclose(tty);
+	if (!ok) {
+		cli_err(c, MSG_E_FP_REFUSED);
+		return EXIT_DATAERR;
+	}
+	return 0;
+}
+
+static int mkdir_private(const char *path)
+{
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return -1;
+	return chmod(path, 0700);
+}
+
+static void remove_partial(struct cli *c)
+{
+	static const char *const files[] = {"db/data.mdb", "db/lock.mdb", "keys/node.id",
+					    "keys/district.id", "recovery-key.txt"};
+	char p[4200];
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		node_path(c, files[i], p, sizeof p);
+		unlink(p);
+	}
+	node_path(c, "db", p, sizeof p);
+	rmdir(p);
+	node_path(c, "keys", p, sizeof p);
+	rmdir(p);
+}
+
+static int write_recovery(struct cli *c, const char *recovery, char *path, size_t cap)
+{
+	node_path(c, "recovery-key.txt", path, cap);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	char buf[512];
+	int n = snprintf(buf, sizeof buf, "%s\n%s\n", cli_msg(c, MSG_RECOVERY_FILE_HEAD), recovery);
+	int bad = write(fd, buf, (size_t)n) != n || fsync(fd) != 0;
+	bad |= close(fd) != 0;
+	return bad ? -1 : 0;
+}
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+	const char *unit = NULL, *dkey = NULL, *admin = NULL, *fpgiven = NULL;
+	if (argc < 2)
+		return usage_init(c, EXIT_USAGE);
+	if (strcmp(argv[1], "--help") == 0)
+		return usage_init(c, 0);
+	enum node_kind kind = strcmp(argv[1], "commune") == 0    ? NODE_COMMUNE
+			      : strcmp(argv[1], "district") == 0 ? NODE_DISTRICT
+								 : NODE_NONE;
+	if (kind == NODE_NONE) {
+		cli_err(c, MSG_E_INIT_KIND, argv[1]);
+		return usage_init(c, EXIT_USAGE);
+	}
+	for (int i = 2; i < argc; i++) {
+		const char **dst = strcmp(argv[i], "--unit") == 0	   ? &unit
+				   : strcmp(argv[i], "--district-key") == 0 ? &dkey
+				   : strcmp(argv[i], "--admin") == 0	   ? &admin
+				   : strcmp(argv[i], "--fingerprint") == 0  ? &fpgiven
+									    : NULL;
+		if (!dst || i + 1 >= argc) {
+			cli_err(c, MSG_E_BAD_ARG, argv[i]);
+			return usage_init(c, EXIT_USAGE);
+		}
+		*dst = argv[++i];
+	}
+	if (!unit || !admin || (kind == NODE_COMMUNE && !dkey)) {
+		cli_err(c, MSG_E_INIT_MISSING);
+		return usage_init(c, EXIT_USAGE);
+	}
+	int rc = cli_forms(c);
+	if (rc)
+		return rc;
+	const struct forms_unit *u = forms_unit_find(c->forms, unit, NULL);
+	enum forms_level want = kind == NODE_DISTRICT ? FORMS_LEVEL_DISTRICT : FORMS_LEVEL_COMMUNE;
+	if (!u || forms_unit_level(u) != want) {
+		cli_err(c, MSG_E_UNKNOWN_UNIT, unit);
+		for (size_t i = 0; i < forms_unit_count(c->forms); i++) {
+			const struct forms_unit *x = forms_unit_at(c->forms, i);
+			if (forms_unit_level(x) == want)
+				fprintf(stderr, "  %s  %s\n", forms_unit_code(x), forms_unit_name(x));
+		}
+		return EXIT_DATAERR;
+	}
+	char conf[4200];
+	node_path(c, "node.conf", conf, sizeof conf);
+	if (access(conf, F_OK) == 0) {
+		cli_err(c, MSG_E_NODE_EXISTS, c->home);
+		return EXIT_CANTCREAT;
+	}
+
+	struct identity district;
+	memset(&district, 0, sizeof district);
+	char fp[36];
+	if (kind == NODE_COMMUNE) {
+		rc = identity_read(c, dkey, &district);
+		if (rc)
+			return rc;
+		if (district.kind != NODE_DISTRICT ||
+		    strcmp(district.unit, forms_unit_parent(u)) != 0) {
+			cli_err(c, MSG_E_WRONG_DISTRICT, dkey, district.unit, forms_unit_name(u));
+			return EXIT_DATAERR;
+		}
+		identity_fingerprint(&district, fp);
+		cli_out(c, MSG_DISTRICT_FP, district.name, district.unit, fp);
+		rc = confirm_fingerprint(c, fp, fpgiven);
+		if (rc)
+			return rc;
+	}
+
+	char pw[256];
+	rc = cli_password(c, MSG_PROMPT_NEW_PASSWORD, 1, pw, sizeof pw);
+	if (rc)
+		return rc;
+	if (mkdir_private(c->home) != 0) {
+		cli_err(c, MSG_E_MKDIR, c->home, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	char recovery[STORE_RECOVERY_BUF];
+	int err = store_create(c->home, admin, pw, NULL, recovery, &c->store);
+	memset(pw, 0, sizeof pw);
+	if (err)
+		return cli_store_fail(c, err);
+
+	/* Keys: sealed in the database; the public half goes to node.id. */
+	struct identity me;
+	memset(&me, 0, sizeof me);
+	me.kind = kind;
+	snprintf(me.unit, sizeof me.unit, "%s", unit);
+	snprintf(me.name, sizeof me.name, "%s", forms_unit_name(u));
+	unsigned char *sk = secret_alloc(SECRET_SIGN_SK + 32);
+	char keys[4200], path[4200];
+	if (!sk)
+		goto fail_nomem;
+	secret_sign_keypair(me.sign_pk, sk);
+	err = store_meta_put(c->store, "sign_sk", sk, SECRET_SIGN_SK);
+	if (!err)
+		err = store_meta_put(c->store, "sign_pk", me.sign_pk, 32);
+	if (!err && kind == NODE_DISTRICT) {
+		secret_box_keypair(me.box_pk, sk + SECRET_SIGN_SK);
+		me.has_box = 1;
+		err = store_meta_put(c->store, "box_sk", sk + SECRET_SIGN_SK, 32);
+		if (!err)
+			err = store_meta_put(c->store, "box_pk", me.box_pk, 32);
+	}
+	if (!err && kind == NODE_COMMUNE) {
+		err = store_meta_put(c->store, "district_sign_pk", district.sign_pk, 32);
+		if (!err)
+			err = store_meta_put(c->store, "district_box_pk", district.box_pk, 32);
+	}
+	if (err)
+		goto fail_store;
+	node_path(c, "keys", keys, sizeof keys);
+	node_path(c, "keys/node.id", path, sizeof path);
+	if (mkdir_private(keys) != 0 || identity_write(path, &me, sk) != 0)
+		goto fail_io;
+	if (kind == NODE_COMMUNE) {
+		node_path(c, "keys/district.id", path, sizeof path);
+		/* Keep the district's own signed file as received. */
+		FILE *in = fopen(dkey, "rb");
+		FILE *out = in ? fopen(path, "wb") : NULL;
+		char buf[4096];
+		size_t n = in ? fread(buf, 1, sizeof buf, in) : 0;
+		int bad = !out || fwrite(buf, 1, n, out) != n;
+		if (in)
+			fclose(in);
+		if (out)
+			bad |= fclose(out) != 0;
+		chmod(path, 0600);
+		if (bad)
+			goto fail_io;
+	}
+	char rpath[4200];
+	if (write_recovery(c, recovery, rpath, sizeof rpath) != 0)
+		goto fail_io;
+
+	memset(&c->conf, 0, sizeof c->conf);
+	c->conf.kind = kind;
+	snprintf(c->conf.unit, sizeof c->conf.unit, "%s", unit);
+	snprintf(c->conf.unit_list, sizeof c->conf.unit_list, "%s", forms_unit_list_version(u));
+	snprintf(c->conf.district, sizeof c->conf.district, "%s",
+		 kind == NODE_DISTRICT ? unit : forms_unit_parent(u));
+	snprintf(c->conf.server, sizeof c->conf.server, "http://127.0.0.1:8750");
+	if (node_conf_save(c) != 0)
+		goto fail_io;
+	store_audit_add(c->store, "init", forms_unit_name(u));
+	secret_free(sk);
+
+	identity_fingerprint(&me, fp);
+	cli_out(c, MSG_INIT_DONE, forms_unit_name(u), c->home, admin, fp);
+	cli_out(c, MSG_RECOVERY_SHOW, recovery, rpath);
+	memset(recovery, 0, sizeof recovery);
+	return 0;
+
+fail_io:
+	cli_err(c, MSG_E_WRITE_NODE, c->home, strerror(errno));
+	rc = EXIT_CANTCREAT;
+	goto undo;
+fail_store:
+	rc = cli_store_fail(c, err);
+	goto undo;
+fail_nomem:
+	cli_err(c, MSG_E_NOMEM);
+	rc = EXIT_SOFTWARE;
+undo:
+	secret_free(sk);
+	store_close(c->store);
+	c->store = NULL;
+	remove_partial(c);
+	return rc;
+}

@@ -1,0 +1,392 @@
+/*
+ * cli/cmd_record.c: `cchc record new|set|delete|submit|approve|reopen|fill`
+ * (and show/list, in record_view.c).
+ *
+ * Roles (SPEC §1, §4.5): a commune officer (canbo) creates, edits, deletes,
+ * submits and fills; a commune leader (lanhdao) approves and reopens; anyone
+ * logged in may show and list.  Every change is one store_record_put: the
+ * record, its outbox entry and its audit entry commit together, and nothing
+ * is written when a check fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/records.h"
+#include "core/vnfmt.h"
+
+#define OFFICER ROLE(STORE_ROLE_CANBO)
+#define LEADER ROLE(STORE_ROLE_LANHDAO)
+
+static int usage_record(struct cli *c, int rc)
+{
+	fputs(cli_msg(c, MSG_USAGE_RECORD), rc ? stderr : stdout);
+	return rc;
+}
+
+static int need_commune(struct cli *c)
+{
+	if (c->conf.kind != NODE_COMMUNE) {
+		cli_err(c, MSG_E_COMMUNE_ONLY);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void list_periods(struct cli *c)
+{
+	for (size_t i = 0; i < forms_period_count(c->forms); i++) {
+		const struct forms_period *p = forms_period_at(c->forms, i);
+		fprintf(stderr, "  %-10s %s\n", forms_period_id(p),
+			forms_period_name(p, forms_lang(c)));
+	}
+}
+
+static void apply_sets(struct store_record *r, const struct kv *sets)
+{
+	for (size_t i = 0; i < sets->n; i++) {
+		if (sets->v[i].value[0])
+			kv_set(&r->fields, sets->v[i].name, sets->v[i].value);
+		else
+			kv_del(&r->fields, sets->v[i].name);
+	}
+}
+
+static int save(struct cli *c, struct store_record *r, const char *action)
+{
+	int err = store_record_put(c->store, r, action);
+	return err ? cli_store_fail(c, err) : 0;
+}
+
+static int record_new(struct cli *c, int argc, char **argv)
+{
+	const char *formid = NULL, *period = NULL;
+	char **sets = calloc((size_t)argc, sizeof *sets);
+	int nsets = 0, rc;
+	if (!sets)
+		return EXIT_SOFTWARE;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--period") == 0 && i + 1 < argc)
+			period = argv[++i];
+		else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
+			sets[nsets++] = argv[++i];
+		else if (!formid && argv[i][0] != '-')
+			formid = argv[i];
+		else {
+			free(sets);
+			return usage_record(c, EXIT_USAGE);
+		}
+	}
+	if (!formid) {
+		free(sets);
+		return usage_record(c, EXIT_USAGE);
+	}
+	struct store_record r;
+	struct kv vals = KV_INIT;
+	store_record_init(&r);
+	if ((rc = cli_forms(c)) || (rc = cli_login(c, OFFICER)) || (rc = need_commune(c)))
+		goto out;
+	const struct form *f = cli_find_form(c, formid);
+	rc = EXIT_DATAERR;
+	if (!f)
+		goto out;
+	if (form_kind(f) == FORM_KIND_REPORT) {
+		if (!period || !forms_period_find(c->forms, period)) {
+			if (period)
+				cli_err(c, MSG_E_UNKNOWN_PERIOD, period);
+			else
+				cli_err(c, MSG_E_NEED_PERIOD, formid);
+			list_periods(c);
+			goto out;
+		}
+		int found = rec_find_report(c, formid, c->conf.unit, period, &r);
+		if (found < 0) {
+			rc = cli_store_fail(c, found);
+			goto out;
+		}
+		if (found) {
+			char hex[2 * STORE_ID_BYTES + 1];
+			id_hex(r.id, hex);
+			cli_err(c, MSG_E_REPORT_EXISTS, period, hex);
+			goto out;
+		}
+		store_record_clear(&r);
+		store_record_init(&r);
+	} else if (period) {
+		cli_err(c, MSG_E_NO_PERIOD_FOR_REGISTER, formid);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = rec_parse_sets(c, f, sets, nsets, &vals)))
+		goto out;
+	store_new_id(r.id);
+	snprintf(r.form, sizeof r.form, "%s", form_id(f));
+	r.form_version = (uint32_t)form_version(f);
+	snprintf(r.unit, sizeof r.unit, "%s", c->conf.unit);
+	snprintf(r.unit_list, sizeof r.unit_list, "%s", c->conf.unit_list);
+	snprintf(r.period, sizeof r.period, "%s", period ? period : "");
+	r.state = STATE_DRAFT;
+	r.revision = 1;
+	apply_sets(&r, &vals);
+	if ((rc = rec_validate(c, f, &r, form_check_on_save(f))))
+		goto out;
+	if ((rc = save(c, &r, "create")))
+		goto out;
+	char hex[2 * STORE_ID_BYTES + 1];
+	id_hex(r.id, hex);
+	printf("%s\n", hex);
+out:
+	kv_free(&vals);
+	store_record_clear(&r);
+	free(sets);
+	return rc;
+}
+
+/* Load ID for a change by role; refuses deleted records. */
+static int load_for_change(struct cli *c, const char *idtext, unsigned roles,
+			   struct store_record *r, const struct form **f)
+{
+	int rc;
+	if ((rc = cli_forms(c)) || (rc = cli_login(c, roles)) || (rc = need_commune(c)))
+		return rc;
+	if ((rc = rec_find(c, idtext, r)))
+		return rc;
+	if (r->deleted) {
+		cli_err(c, MSG_E_DELETED, idtext);
+		return EXIT_DATAERR;
+	}
+	*f = rec_form(c, r);
+	return *f ? 0 : EXIT_DATAERR;
+}
+
+static int locked_report(struct cli *c, const struct form *f, const struct store_record *r)
+{
+	if (form_kind(f) == FORM_KIND_REPORT && r->state >= STATE_APPROVED) {
+		cli_err(c, MSG_E_REPORT_LOCKED, state_label(c, r->state));
+		return EXIT_DATAERR;
+	}
+	return 0;
+}
+
+static int record_set(struct cli *c, int argc, char **argv)
+{
+	if (argc < 3)
+		return usage_record(c, EXIT_USAGE);
+	struct store_record r;
+	struct kv vals = KV_INIT;
+	const struct form *f = NULL;
+	store_record_init(&r);
+	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
+	if (rc || (rc = locked_report(c, f, &r)))
+		goto out;
+	if ((rc = rec_parse_sets(c, f, argv + 2, argc - 2, &vals)))
+		goto out;
+	apply_sets(&r, &vals);
+	/* A submitted report that changes is a draft again: it must be checked
+	 * and submitted anew before the leader approves it. */
+	if (form_kind(f) == FORM_KIND_REPORT)
+		r.state = STATE_DRAFT;
+	if ((rc = rec_validate(c, f, &r, form_check_on_save(f))))
+		goto out;
+	if ((rc = save(c, &r, "set")))
+		goto out;
+	cli_out(c, MSG_SAVED, r.version);
+out:
+	kv_free(&vals);
+	store_record_clear(&r);
+	return rc;
+}
+
+static int record_delete(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_record(c, EXIT_USAGE);
+	struct store_record r;
+	const struct form *f = NULL;
+	store_record_init(&r);
+	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
+	if (rc || (rc = locked_report(c, f, &r)))
+		goto out;
+	r.deleted = 1;
+	if ((rc = save(c, &r, "delete")))
+		goto out;
+	cli_out(c, MSG_DELETED, argv[1]);
+out:
+	store_record_clear(&r);
+	return rc;
+}
+
+enum step { STEP_SUBMIT, STEP_APPROVE, STEP_REOPEN };
+
+static int record_step(struct cli *c, int argc, char **argv, enum step step)
+{
+	if (argc != 2)
+		return usage_record(c, EXIT_USAGE);
+	struct store_record r;
+	const struct form *f = NULL;
+	store_record_init(&r);
+	unsigned roles = step == STEP_SUBMIT ? OFFICER : LEADER;
+	int rc = load_for_change(c, argv[1], roles, &r, &f);
+	if (rc)
+		goto out;
+	rc = EXIT_DATAERR;
+	if (form_kind(f) != FORM_KIND_REPORT) {
+		cli_err(c, MSG_E_NOT_REPORT, form_id(f));
+		goto out;
+	}
+	int64_t now = vn_now();
+	const char *action;
+	enum msg_id done;
+	switch (step) {
+	case STEP_SUBMIT:
+		if (r.state != STATE_DRAFT) {
+			cli_err(c, MSG_E_STATE, state_label(c, r.state),
+				state_label(c, STATE_DRAFT));
+			goto out;
+		}
+		if ((rc = rec_validate(c, f, &r, FORMS_CHECK_SUBMIT)))
+			goto out;
+		r.state = STATE_SUBMITTED;
+		r.submitted_at = now;
+		action = "submit";
+		done = MSG_SUBMITTED;
+		break;
+	case STEP_APPROVE:
+		if (r.state != STATE_SUBMITTED) {
+			cli_err(c, MSG_E_STATE, state_label(c, r.state),
+				state_label(c, STATE_SUBMITTED));
+			goto out;
+		}
+		/* Checked again: the form or the previous period may have changed. */
+		if ((rc = rec_validate(c, f, &r, FORMS_CHECK_SUBMIT)))
+			goto out;
+		r.state = STATE_APPROVED;
+		r.approved_at = now;
+		snprintf(r.approved_by, sizeof r.approved_by, "%s", c->user);
+		action = "approve";
+		done = MSG_APPROVED;
+		break;
+	default:
+		if (r.state < STATE_APPROVED) {
+			cli_err(c, MSG_E_STATE, state_label(c, r.state),
+				state_label(c, STATE_APPROVED));
+			goto out;
+		}
+		r.state = STATE_DRAFT;
+		r.revision++;
+		r.submitted_at = r.approved_at = 0;
+		r.approved_by[0] = '\0';
+		action = "reopen";
+		done = MSG_REOPENED;
+		break;
+	}
+	if ((rc = save(c, &r, action)))
+		goto out;
+	cli_out(c, done, r.revision);
+out:
+	store_record_clear(&r);
+	return rc;
+}
+
+struct fill_walk {
+	struct form_fill *fill;
+	const char *source, *unit;
+	int err;
+	size_t entries;
+};
+
+static int fill_one(const struct store_record *r, void *arg)
+{
+	struct fill_walk *w = arg;
+	if (r->deleted || strcmp(r->form, w->source) || strcmp(r->unit, w->unit))
+		return 0;
+	w->entries++;
+	w->err = form_fill_add(w->fill, &r->fields);
+	return w->err ? 1 : 0;
+}
+
+static int record_fill(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_record(c, EXIT_USAGE);
+	struct store_record r;
+	struct kv figures = KV_INIT;
+	const struct form *f = NULL;
+	struct form_fill *fill = NULL;
+	store_record_init(&r);
+	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
+	if (rc || (rc = locked_report(c, f, &r)))
+		goto out;
+	rc = EXIT_DATAERR;
+	const struct forms_period *p = forms_period_find(c->forms, r.period);
+	const char *source = form_fill_source(f);
+	if (form_kind(f) != FORM_KIND_REPORT || !source || !p) {
+		cli_err(c, MSG_E_NO_FILL, form_id(f));
+		goto out;
+	}
+	if (form_fill_begin(f, p, &fill) != 0)
+		goto out;
+	struct fill_walk w = {fill, source, r.unit, 0, 0};
+	int err = store_record_each(c->store, fill_one, &w);
+	if (err < 0) {
+		rc = cli_store_fail(c, err);
+		goto out;
+	}
+	if (w.err || form_fill_end(fill, &figures) != 0) {
+		cli_err(c, MSG_E_INTERNAL, forms_strerror(w.err));
+		rc = EXIT_SOFTWARE;
+		goto out;
+	}
+	for (size_t i = 0; i < figures.n; i++)
+		kv_set(&r.fields, figures.v[i].name, figures.v[i].value);
+	r.state = STATE_DRAFT;
+	if ((rc = rec_validate(c, f, &r, FORMS_CHECK_DRAFT)) || (rc = save(c, &r, "fill")))
+		goto out;
+	char from[VN_DATE_BUF], to[VN_DATE_BUF];
+	vn_date_format(forms_period_data_from(p), from);
+	vn_date_format(forms_period_data_to(p), to);
+	cli_out(c, MSG_FILLED, w.entries, from, to);
+	for (size_t i = 0; i < figures.n; i++) {
+		const struct form_field *fl = form_field_find(f, figures.v[i].name);
+		char *shown = NULL;
+		form_field_display(fl, figures.v[i].value, forms_lang(c), &shown);
+		printf("  %-44s %s\n", fl ? form_field_label(fl, forms_lang(c)) : figures.v[i].name,
+		       shown ? shown : figures.v[i].value);
+		free(shown);
+	}
+out:
+	form_fill_free(fill);
+	kv_free(&figures);
+	store_record_clear(&r);
+	return rc;
+}
+
+int cmd_record(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_record(c, EXIT_USAGE);
+	const char *sub = argv[1];
+	argc--, argv++;
+	if (strcmp(sub, "--help") == 0)
+		return usage_record(c, 0);
+	if (strcmp(sub, "new") == 0)
+		return record_new(c, argc, argv);
+	if (strcmp(sub, "set") == 0)
+		return record_set(c, argc, argv);
+	if (strcmp(sub, "show") == 0)
+		return rec_show(c, argc, argv);
+	if (strcmp(sub, "list") == 0)
+		return rec_list(c, argc, argv);
+	if (strcmp(sub, "delete") == 0)
+		return record_delete(c, argc, argv);
+	if (strcmp(sub, "submit") == 0)
+		return record_step(c, argc, argv, STEP_SUBMIT);
+	if (strcmp(sub, "approve") == 0)
+		return record_step(c, argc, argv, STEP_APPROVE);
+	if (strcmp(sub, "reopen") == 0)
+		return record_step(c, argc, argv, STEP_REOPEN);
+	if (strcmp(sub, "fill") == 0)
+		return record_fill(c, argc, argv);
+	cli_err(c, MSG_E_BAD_ARG, sub);
+	return usage_record(c, EXIT_USAGE);
+}

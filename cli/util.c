@@ -1,0 +1,213 @@
+/*
+ * cli/util.c: messages, passwords, roles and error mapping for the commands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/vnfmt.h"
+
+const char *cli_msg(const struct cli *c, enum msg_id id)
+{
+	return msg_get(c->lang, id);
+}
+
+void cli_errv(const struct cli *c, enum msg_id id, va_list ap)
+{
+	fputs("cchc: ", stderr);
+	vfprintf(stderr, cli_msg(c, id), ap);
+	fputc('\n', stderr);
+}
+
+void cli_err(const struct cli *c, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	cli_errv(c, id, ap);
+	va_end(ap);
+}
+
+void cli_out(const struct cli *c, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	vfprintf(stdout, cli_msg(c, id), ap);
+	va_end(ap);
+}
+
+int cli_store_fail(struct cli *c, int err)
+{
+	switch (err) {
+	case STORE_ENOTFOUND:
+		cli_err(c, MSG_E_NOTFOUND);
+		return EXIT_NOINPUT;
+	case STORE_EEXIST:
+		cli_err(c, MSG_E_EXIST, c->home);
+		return EXIT_CANTCREAT;
+	case STORE_EDAMAGED:
+		cli_err(c, MSG_E_DAMAGED, c->home);
+		return EXIT_DATAERR;
+	case STORE_EIO:
+		cli_err(c, MSG_E_IO, c->home);
+		return EXIT_IOERR;
+	case STORE_ENOSPC:
+	case STORE_EBUSY:
+		cli_err(c, MSG_E_NOSPC, c->home);
+		return EXIT_IOERR;
+	case STORE_EROFS:
+		cli_err(c, MSG_E_ROFS, c->home);
+		return EXIT_IOERR;
+	case STORE_ENONODE:
+		cli_err(c, MSG_E_NONODE, c->home);
+		return EXIT_NOINPUT;
+	case STORE_EPASSWORD:
+		cli_err(c, MSG_E_PASSWORD);
+		return EXIT_NOPERM;
+	case STORE_ELOCKED:
+		cli_err(c, MSG_E_LOCKED_ADMIN);
+		return EXIT_NOPERM;
+	case STORE_ENOKEY:
+		cli_err(c, MSG_E_NOKEY);
+		return EXIT_NOPERM;
+	case STORE_ECONFLICT:
+		cli_err(c, MSG_E_CONFLICT);
+		return EXIT_TEMPFAIL;
+	case STORE_EPERM:
+		cli_err(c, MSG_E_PERM, c->home);
+		return EXIT_CONFIG;
+	case STORE_EINVAL:
+		cli_err(c, MSG_E_INVAL);
+		return EXIT_USAGE;
+	default:
+		cli_err(c, MSG_E_INTERNAL, store_strerror(err));
+		return EXIT_SOFTWARE;
+	}
+}
+
+/* One line from the password file, without its newline. */
+static int password_from_file(struct cli *c, char *buf, size_t cap)
+{
+	const char *path = getenv("CCHC_PASSWORD_FILE");
+	if (!c->pwfile) {
+		c->pwfile = fopen(path, "r");
+		if (!c->pwfile) {
+			cli_err(c, MSG_E_PWFILE, path, strerror(errno));
+			return EXIT_NOINPUT;
+		}
+	}
+	if (!fgets(buf, (int)cap, c->pwfile)) {
+		cli_err(c, MSG_E_PWFILE_SHORT, path);
+		return EXIT_NOINPUT;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int password_from_tty(struct cli *c, FILE *tty, const char *prompt, char *buf, size_t cap)
+{
+	struct termios old, quiet;
+	int fd = fileno(tty);
+	fprintf(tty, "%s", prompt);
+	fflush(tty);
+	if (tcgetattr(fd, &old) != 0)
+		return EXIT_NOINPUT;
+	quiet = old;
+	quiet.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	char *ok = fgets(buf, (int)cap, tty);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fputc('\n', tty);
+	if (!ok) {
+		cli_err(c, MSG_E_NO_PASSWORD);
+		return EXIT_NOINPUT;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size_t cap)
+{
+	int rc;
+	const char *path = getenv("CCHC_PASSWORD_FILE");
+	if (path && *path) {
+		rc = password_from_file(c, buf, cap);
+		goto check;
+	}
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty) {
+		cli_err(c, MSG_E_NO_TTY);
+		return EXIT_USAGE;
+	}
+	rc = password_from_tty(c, tty, cli_msg(c, prompt), buf, cap);
+	if (rc == 0 && confirm) {
+		char again[256];
+		rc = password_from_tty(c, tty, cli_msg(c, MSG_PROMPT_AGAIN), again, sizeof again);
+		if (rc == 0 && strcmp(again, buf) != 0) {
+			cli_err(c, MSG_E_PW_MISMATCH);
+			rc = EXIT_USAGE;
+		}
+		memset(again, 0, sizeof again);
+	}
+	fclose(tty);
+check:
+	if (rc == 0 && buf[0] == '\0') {
+		cli_err(c, MSG_E_EMPTY_PASSWORD);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && confirm && strlen(buf) < 8) {
+		cli_err(c, MSG_E_SHORT_PASSWORD);
+		rc = EXIT_USAGE;
+	}
+	return rc;
+}
+
+static const char *const role_names[] = {
+	[STORE_ROLE_CANBO] = "canbo",
+	[STORE_ROLE_LANHDAO] = "lanhdao",
+	[STORE_ROLE_HUYEN] = "huyen",
+	[STORE_ROLE_QUANTRI] = "quantri",
+};
+static const enum msg_id role_labels[] = {
+	[STORE_ROLE_CANBO] = MSG_ROLE_CANBO,
+	[STORE_ROLE_LANHDAO] = MSG_ROLE_LANHDAO,
+	[STORE_ROLE_HUYEN] = MSG_ROLE_HUYEN,
+	[STORE_ROLE_QUANTRI] = MSG_ROLE_QUANTRI,
+};
+
+const char *role_name(int role)
+{
+	if (role < STORE_ROLE_CANBO || role > STORE_ROLE_QUANTRI)
+		return "?";
+	return role_names[role];
+}
+
+const char *role_label(const struct cli *c, int role)
+{
+	if (role < STORE_ROLE_CANBO || role > STORE_ROLE_QUANTRI)
+		return "?";
+	return cli_msg(c, role_labels[role]);
+}
+
+int role_parse(const char *s)
+{
+	for (int r = STORE_ROLE_CANBO; r <= STORE_ROLE_QUANTRI; r++)
+		if (strcmp(s, role_names[r]) == 0)
+			return r;
+	return -1;
+}
+
+void id_hex(const unsigned char id[STORE_ID_BYTES], char out[2 * STORE_ID_BYTES + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < STORE_ID_BYTES; i++) {
+		out[2 * i] = hex[id[i] >> 4];
+		out[2 * i + 1] = hex[id[i] & 15];
+	}
+	out[2 * STORE_ID_BYTES] = '\0';
+}
