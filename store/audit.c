@@ -10,7 +10,8 @@
  * The chain alone cannot show a removed tail.  So every writer holding the
  * data key also updates the head, meta ".audit-head" = seq (u64 BE) ||
  * BLAKE2b-256 of that entry's stored bytes, sealed under the data key, in
- * the same transaction.  Limits: entries appended without the data key
+ * the same transaction, and never reuses a sequence number the head has
+ * seen, so a removed tail stays a gap in the keys.  Limits: entries appended without the data key
  * (failed logins) after the last logged-in write are not covered by the
  * head until the next logged-in write; and someone who replaces the whole
  * database with an older copy of itself rolls back log and head together
@@ -47,15 +48,42 @@ const char *store_actor(const struct store *s)
 	return s->dkey ? s->who.name : "";
 }
 
+/* The head as last written by a logged-in writer (seq 0: none yet). */
+static int head_get(struct store *s, MDB_txn *txn, uint64_t *seq, uint8_t hash[STORE_HASH_BYTES])
+{
+	uint8_t *plain;
+	size_t n;
+	int rc = store_get_open(s, txn, DB_META, HEAD_NAME, strlen(HEAD_NAME), &plain, &n);
+	*seq = 0;
+	if (rc == STORE_ENOTFOUND)
+		return STORE_OK;
+	if (rc)
+		return rc;
+	if (n == HEAD_BYTES) {
+		*seq = store_be64_get(plain);
+		memcpy(hash, plain + 8, STORE_HASH_BYTES);
+	} else {
+		rc = STORE_EDAMAGED;
+	}
+	store_plain_free(plain, n);
+	return rc;
+}
+
 int store_audit_append(struct store *s, MDB_txn *txn, const struct store_audit *a)
 {
 	struct audit_wire w;
-	uint8_t key[8], ad[STORE_AD_MAX], *plain = NULL;
+	uint8_t key[8], ad[STORE_AD_MAX], *plain = NULL, head[HEAD_BYTES];
+	uint64_t head_seq = 0;
 	size_t n = 0;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc = mdb_cursor_open(txn, s->dbi[DB_AUDIT], &cur);
-	if (rc)
+	int rc;
+	/* A logged-in writer never reuses a number the head has seen: after a
+	 * removed tail the keys keep a gap, which verify reports.  A damaged
+	 * head stops the write rather than being papered over. */
+	if (s->dkey && (rc = head_get(s, txn, &head_seq, head + 8)))
+		return rc;
+	if ((rc = mdb_cursor_open(txn, s->dbi[DB_AUDIT], &cur)))
 		return store_map_err(rc);
 	w.a = *a;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
@@ -71,6 +99,8 @@ int store_audit_append(struct store *s, MDB_txn *txn, const struct store_audit *
 		return store_map_err(rc);
 	if (rc == 0 && k.mv_size != 8)
 		return STORE_EDAMAGED;
+	if (head_seq >= w.a.seq)
+		w.a.seq = head_seq + 1;
 	if ((rc = store_encode(audit_fields, NFIELDS, &w, &plain, &n)))
 		return rc;
 	store_be64_put(key, w.a.seq);
@@ -87,7 +117,6 @@ int store_audit_append(struct store *s, MDB_txn *txn, const struct store_audit *
 		goto free_plain;
 	}
 	if (s->dkey) {
-		uint8_t head[HEAD_BYTES];
 		store_be64_put(head, w.a.seq);
 		secret_hash(v.mv_data, v.mv_size, NULL, 0, head + 8, STORE_HASH_BYTES);
 		rc = store_meta_put_txn(s, txn, HEAD_NAME, head, sizeof head);
@@ -202,21 +231,7 @@ static int verify_fn(struct store *s, const uint8_t *key, size_t klen, const uin
 static int head_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct verify_op *op = arg;
-	uint8_t *plain;
-	size_t n;
-	int rc = store_get_open(s, txn, DB_META, HEAD_NAME, strlen(HEAD_NAME), &plain, &n);
-	if (rc == STORE_ENOTFOUND)
-		return STORE_OK; /* no logged-in writer yet */
-	if (rc)
-		return rc;
-	if (n == HEAD_BYTES) {
-		op->head_seq = store_be64_get(plain);
-		memcpy(op->head_hash, plain + 8, STORE_HASH_BYTES);
-	} else {
-		rc = STORE_EDAMAGED;
-	}
-	store_plain_free(plain, n);
-	return rc;
+	return head_get(s, txn, &op->head_seq, op->head_hash);
 }
 
 int store_audit_verify(struct store *s, uint64_t *count, uint64_t *first_bad)
