@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store/store_int.h"
@@ -16,6 +17,7 @@
 /* Bounded so that a process seeing endless MDB_MAP_RESIZED (another process
  * growing the map in a loop) still returns. */
 #define RESIZED_TRIES 16
+#define NEARLY_FULL ((uint64_t)1 << 20)
 
 static const char *const db_names[DB_COUNT] = {"records", "outbox", "audit",
 					       "users",   "meta",   "pub"};
@@ -299,6 +301,17 @@ static int txn_begin(struct store *s, unsigned flags, MDB_txn **txn)
 	return STORE_EBUSY;
 }
 
+/* LMDB reports a short write as EIO, and a write that fills the disk is
+ * often short: with little space left, say "disk full", which the user can
+ * act on.  (The environment was reopened either way.) */
+static int disk_nearly_full(const struct store *s)
+{
+	struct statvfs st;
+	if (statvfs(s->dbdir, &st) != 0)
+		return 0;
+	return (uint64_t)st.f_bavail * st.f_frsize < NEARLY_FULL;
+}
+
 int store_write(struct store *s, store_txn_fn fn, void *arg)
 {
 	if (s->rdonly)
@@ -328,7 +341,7 @@ int store_write(struct store *s, store_txn_fn fn, void *arg)
 		case EIO:
 		case MDB_PANIC:
 			env_reopen(s);
-			return STORE_EIO;
+			return disk_nearly_full(s) ? STORE_ENOSPC : STORE_EIO;
 		}
 		return store_map_err(rc);
 	}

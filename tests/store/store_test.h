@@ -22,7 +22,7 @@
 #define ADMIN "admin"
 #define ADMIN_PW "Mật khẩu 1"
 
-static int test_cheap_setup(void **state)
+static inline int test_cheap_setup(void **state)
 {
 	(void)state;
 	setenv("CCHC_PWCOST", "min", 1);
@@ -36,7 +36,7 @@ struct tdir {
 	char node[300];
 };
 
-static void tdir_make(struct tdir *t)
+static inline void tdir_make(struct tdir *t)
 {
 	const char *tmp = getenv("TMPDIR");
 	snprintf(t->root, sizeof t->root, "%s/cchc-store-XXXXXX", tmp ? tmp : "/tmp");
@@ -44,14 +44,14 @@ static void tdir_make(struct tdir *t)
 	snprintf(t->node, sizeof t->node, "%s/node", t->root);
 }
 
-static void tdir_remove(struct tdir *t)
+static inline void tdir_remove(struct tdir *t)
 {
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->root);
 	assert_int_equal(system(cmd), 0);
 }
 
-static struct store *node_create(struct tdir *t, const struct store_options *o)
+static inline struct store *node_create(struct tdir *t, const struct store_options *o)
 {
 	struct store *s = NULL;
 	char rec[STORE_RECOVERY_BUF];
@@ -60,7 +60,7 @@ static struct store *node_create(struct tdir *t, const struct store_options *o)
 	return s;
 }
 
-static struct store *node_login(const char *dir, const struct store_options *o)
+static inline struct store *node_login(const char *dir, const struct store_options *o)
 {
 	struct store *s = NULL;
 	assert_int_equal(store_open(dir, o, &s), STORE_OK);
@@ -69,7 +69,7 @@ static struct store *node_login(const char *dir, const struct store_options *o)
 }
 
 /* A register-like record numbered i, with text worth finding. */
-static void record_fill(struct store_record *r, int i)
+static inline void record_fill(struct store_record *r, int i)
 {
 	char v[64];
 	store_record_init(r);
@@ -84,13 +84,13 @@ static void record_fill(struct store_record *r, int i)
 	assert_int_equal(kv_set(&r->fields, "nguoi_nop", v), 0);
 }
 
-static int record_number(const struct store_record *r)
+static inline int record_number(const struct store_record *r)
 {
 	const char *v = kv_get(&r->fields, "so");
 	return v ? atoi(v) : -1;
 }
 
-static uint64_t audit_count(struct store *s)
+static inline uint64_t audit_count(struct store *s)
 {
 	uint64_t n = 0, bad = 0;
 	assert_int_equal(store_audit_verify(s, &n, &bad), STORE_OK);
