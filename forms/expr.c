@@ -170,7 +170,9 @@ static int parse_side(const char *s, size_t len, int allow_prev, struct expr *ou
 		if (*lx.p == ')')
 			fail(&lx, "thừa dấu ')'", "unbalanced ')'");
 		else if (*lx.p)
-			fail(&lx, "ký tự thừa trong biểu thức", "unexpected text after the expression");
+			fail(&lx, "ký tự không hợp lệ trong biểu thức (chỉ dùng số, mã trường, + - và so sánh)",
+			     "unexpected character in expression (use numbers, field ids, + - and a "
+			     "comparison)");
 	}
 	if (lx.evi) {
 		*evi = lx.evi;
