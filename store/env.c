@@ -281,6 +281,9 @@ static int map_grow(struct store *s)
 
 static int txn_begin(struct store *s, unsigned flags, MDB_txn **txn)
 {
+	/* A reopen after an I/O error failed: try again now, or keep failing. */
+	if (!s->env && store_env_open(s, 0) != 0)
+		return STORE_EIO;
 	for (int i = 0; i < RESIZED_TRIES; i++) {
 		int rc = mdb_txn_begin(s->env, NULL, flags, txn);
 		if (rc == MDB_MAP_RESIZED) {

@@ -192,6 +192,10 @@ int store_login(struct store *s, const char *name, const char *password, struct 
 	if (slot.wrap_len == 0 || slot.locked_until > at.now) {
 		at.mode = ATTEMPT_REFUSED;
 		at.action = "login-locked";
+		/* What a read-only node answers (a writable one reads it again). */
+		at.failures = slot.failures;
+		at.locked_until = slot.locked_until > at.now ? slot.locked_until : 0;
+		at.locked = slot.wrap_len == 0;
 		return refuse(s, &at, who);
 	}
 	struct secret_pwcost cost = {slot.ops, slot.mem};

@@ -76,6 +76,10 @@ struct store_options {
 #define STORE_ID_BYTES 16
 #define STORE_NAME_MAX 64     /* user names, form ids, actions: bytes incl. NUL */
 #define STORE_RECOVERY_BUF 80 /* recovery key text: groups of digits/letters */
+/* The recovery key text: 32 random bytes in RFC 4648 base32 (A-Z, 2-7), 52
+ * symbols in 13 groups of 4 separated by spaces, 64 characters, e.g.
+ * "MZXW 6YTB ...".  Reading ignores spaces, '-', tabs and case, and takes
+ * 0, 1, 8 for O, I, B (common copying mistakes). */
 
 enum store_role {
 	STORE_ROLE_CANBO = 1,   /* commune officer */
@@ -93,7 +97,12 @@ int store_create(const char *dir, const char *admin, const char *password,
 		 const struct store_options *opts, char recovery[STORE_RECOVERY_BUF],
 		 struct store **out);
 
-/* Open an existing node (not logged in).  opts may be NULL. */
+/* Open an existing node (not logged in).  opts may be NULL.  STORE_ENONODE
+ * when dir/db holds no node, STORE_EPERM when dir/db or its files are open
+ * to group or others.  When the environment cannot be opened for writing
+ * (a read-only file system, files not writable: EROFS/EACCES), the node is
+ * opened read-only (MDB_RDONLY): reads and logins work, every write returns
+ * STORE_EROFS, and failed logins are neither counted nor audited. */
 int store_open(const char *dir, const struct store_options *opts, struct store **out);
 
 /* Close and wipe the data key.  NULL is fine. */
@@ -113,13 +122,23 @@ struct store_user {
  * the user for five minutes (STORE_ELOCKED, who->locked_until set, also for
  * attempts during the lockout, which are audited too).  Success resets the
  * count and fills *who (may be NULL). */
+/* An unknown name answers STORE_EPASSWORD too (and is audited).  On
+ * STORE_EPASSWORD/STORE_ELOCKED, *who holds only name, failures,
+ * locked_until and locked (the profile is sealed).  Names match with ASCII
+ * letters folded to lower case; other bytes must be equal (NFC). */
 int store_login(struct store *s, const char *name, const char *password, struct store_user *who);
-/* Unwrap the data key with the recovery key text (spaces and case ignored). */
+/* Unwrap the data key with the recovery key text (spaces and case ignored).
+ * The session then acts as user "(recovery)", role STORE_ROLE_QUANTRI (to
+ * reset a password).  A wrong key is STORE_EPASSWORD (audited, no lockout:
+ * the key is 256 random bits). */
 int store_login_recovery(struct store *s, const char *recovery);
 /* The logged-in user, or NULL. */
 const struct store_user *store_whoami(const struct store *s);
 
-/* Users (need a login). */
+/* Users (need a login).  The store does not check roles: cli/ and tui/
+ * decide who may call these.  Each change is audited.  user_passwd on a
+ * locked user is STORE_ELOCKED (use unlock); locking oneself is
+ * STORE_EINVAL; unlock also ends a temporary lockout. */
 int store_user_add(struct store *s, const char *name, int role, const char *password);
 int store_user_passwd(struct store *s, const char *name, const char *password);
 /* Lock removes the user's key slot; unlock makes a new one with password. */
@@ -159,7 +178,8 @@ void store_record_clear(struct store_record *r);
 void store_new_id(uint8_t id[STORE_ID_BYTES]);
 
 /* Read one record into *out (initialized by the caller; previous fields are
- * freed).  STORE_ENOTFOUND, STORE_EDAMAGED. */
+ * freed).  STORE_ENOTFOUND, STORE_EDAMAGED.  Records, outbox and meta need
+ * a login (STORE_ENOKEY). */
 int store_record_get(struct store *s, const uint8_t id[STORE_ID_BYTES], struct store_record *out);
 
 /* Save r in one durable write transaction with its outbox entry and an audit
@@ -167,12 +187,17 @@ int store_record_get(struct store *s, const uint8_t id[STORE_ID_BYTES], struct s
  * ...).  r->version == 0 creates (STORE_EEXIST if the id is taken); otherwise
  * the stored version must equal r->version (else STORE_ECONFLICT).  On
  * success r->version, changed_at, changed_by (the logged-in user) and, on
- * create, created_at are updated.  On any error nothing is written. */
+ * create, created_at are updated.  On any error nothing is written.  A
+ * version != 0 for an id not stored is STORE_ENOTFOUND.  A full disk is
+ * STORE_ENOSPC (also when LMDB saw a short write on a nearly full disk),
+ * a map at map_max STORE_EBUSY. */
 int store_record_put(struct store *s, struct store_record *r, const char *action);
 
 /* Call fn for every record in id order (creation order) until fn returns
  * non-zero (that value is returned).  The record passed is valid only during
- * the call.  A damaged record stops the walk with STORE_EDAMAGED. */
+ * the call.  A damaged record stops the walk with STORE_EDAMAGED.  The walk
+ * reads in chunks of short transactions (none is open while fn runs, so fn
+ * may save); it is not one snapshot: records saved meanwhile may show. */
 int store_record_each(struct store *s, int (*fn)(const struct store_record *r, void *arg),
 		      void *arg);
 
@@ -183,7 +208,9 @@ int store_outbox_each(struct store *s, uint64_t from,
 int store_outbox_last(struct store *s, uint64_t *seq);
 
 /* Sealed named values (node secrets, settings).  *val is allocated with
- * secret_alloc (free with secret_free). */
+ * secret_alloc (free with secret_free).  Names are printable ASCII without
+ * spaces, 1..63 bytes; names starting with '.' are the store's own
+ * (STORE_EINVAL). */
 int store_meta_put(struct store *s, const char *name, const void *val, size_t len);
 int store_meta_get(struct store *s, const char *name, void **val, size_t *len);
 int store_meta_del(struct store *s, const char *name);
@@ -203,11 +230,18 @@ int store_audit_add(struct store *s, const char *action, const char *detail);
 int store_audit_each(struct store *s, int (*fn)(const struct store_audit *a, void *arg),
 		     void *arg);
 /* Check the whole chain: *count entries, *first_bad the first broken seq
- * (0 when intact).  Returns 0 when intact, STORE_EDAMAGED when not. */
+ * (0 when intact).  Returns 0 when intact, STORE_EDAMAGED when not.
+ * When broken, *count is the number of intact entries before first_bad.
+ * Reading the audit needs a login (STORE_ENOKEY).
+ * Besides the chain, logged-in writers keep a sealed head (last seq and
+ * its hash) and never reuse a seq it has seen, so a removed tail shows as a
+ * gap.  Limits: entries appended without a login (failed logins) after the
+ * last logged-in write are covered by the chain only; replacing the whole
+ * database with an older copy is not detectable here (sync's job). */
 int store_audit_verify(struct store *s, uint64_t *count, uint64_t *first_bad);
 
 struct store_stat {
-	uint64_t records, outbox, audit, users;
+	uint64_t records, outbox, audit, users; /* users: without the recovery slot */
 	uint64_t map_size, used_bytes;
 };
 int store_stat(struct store *s, struct store_stat *out);
