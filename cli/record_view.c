@@ -172,17 +172,26 @@ struct list_query {
 	int err;
 };
 
-/* The first two filled text fields, e.g. "HS-001 — Nguyễn Văn A". */
+/* The form's summary fields ("Nguyễn Văn A — HS-001 — Đăng ký khai sinh"),
+ * or its first three filled one-line text fields. */
 static char *summary_of(const struct form *f, const struct store_record *r)
 {
-	char buf[256] = "";
+	char buf[512] = "";
 	size_t n = 0;
 	int taken = 0;
-	for (size_t i = 0; f && i < form_field_count(f) && taken < 2; i++) {
-		const struct form_field *fl = form_field_at(f, i);
-		if (form_field_type(fl) != FORM_TEXT || form_field_multiline(fl))
-			continue;
-		const char *v = kv_get(&r->fields, form_field_id(fl));
+	size_t count = f ? form_summary_count(f) : 0;
+	size_t total = count ? count : f ? form_field_count(f) : 0;
+	for (size_t i = 0; i < total && (count || taken < 3); i++) {
+		const char *id;
+		if (count) {
+			id = form_summary_at(f, i);
+		} else {
+			const struct form_field *fl = form_field_at(f, i);
+			if (form_field_type(fl) != FORM_TEXT || form_field_multiline(fl))
+				continue;
+			id = form_field_id(fl);
+		}
+		const char *v = kv_get(&r->fields, id);
 		if (!v || !v[0])
 			continue;
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", taken ? " — " : "", v);
@@ -363,7 +372,8 @@ int rec_list(struct cli *c, int argc, char **argv)
 	if (err < 0 || q.err)
 		rc = cli_store_fail(c, q.err ? q.err : err);
 	else {
-		qsort(q.rows, q.n, sizeof *q.rows, row_cmp);
+		if (q.n)
+			qsort(q.rows, q.n, sizeof *q.rows, row_cmp);
 		if (strcmp(fmt, "json") == 0) {
 			putchar('[');
 			for (size_t i = 0; i < q.n; i++) {

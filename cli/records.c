@@ -173,8 +173,7 @@ int rec_parse_sets(struct cli *c, const struct form *f, char **args, int n, stru
 		free(canon);
 	}
 	if (unknown) {
-		cli_out(c, MSG_FIELDS_ARE, form_id(f));
-		fflush(stdout);
+		fprintf(stderr, cli_msg(c, MSG_FIELDS_ARE), form_id(f));
 		list_fields(c, f);
 	}
 	return bad ? EXIT_DATAERR : 0;

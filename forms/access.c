@@ -179,3 +179,13 @@ int form_rate_scoped(const struct form_rate *r)
 	return strcmp(form_rate_target_text(r, FORMS_LEVEL_COMMUNE),
 		      form_rate_target_text(r, FORMS_LEVEL_DISTRICT)) != 0;
 }
+
+size_t form_summary_count(const struct form *f)
+{
+	return f->nsummary;
+}
+
+const char *form_summary_at(const struct form *f, size_t i)
+{
+	return i < f->nsummary ? f->summary[i] : NULL;
+}

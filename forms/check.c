@@ -182,6 +182,10 @@ void form_check_refs(struct perr *pe, struct form *f)
 	check_computed(pe, f);
 	check_rules(pe, f);
 	check_rates(pe, f);
+	for (size_t i = 0; i < f->nsummary; i++)
+		if (!form_field_find(f, f->summary[i]))
+			perr_at(pe, f->summary_line, "summary: không có trường '%s'",
+				"summary: no field '%s'", f->summary[i]);
 	fill_check(pe, f);
 }
 
@@ -238,6 +242,9 @@ void form_destroy(struct form *f)
 		free(r);
 	}
 	free(f->rate);
+	for (size_t i = 0; i < f->nsummary; i++)
+		free(f->summary[i]);
+	free(f->summary);
 	free(f->fill_source);
 	for (int i = 0; i < 3; i++)
 		free(f->fill_date[i]);

@@ -184,6 +184,11 @@ const char *form_field_choice_label(const struct form_field *fl, size_t i, enum 
 /* Computed: the expression as written in the file ("a + b - c"), else NULL. */
 const char *form_field_expr(const struct form_field *fl);
 
+/* The fields that name one entry in a list (`summary` directive), in
+ * order; 0 when the form gives none (lists then use its first text fields). */
+size_t form_summary_count(const struct form *f);
+const char *form_summary_at(const struct form *f, size_t i);
+
 /* Cross-field rules in file order: the expression as written
  * ("ho_so_truc_tuyen <= ho_so_tiep_nhan") and its message (or NULL when
  * the file gave none and messages are generated from the labels). */

@@ -207,6 +207,10 @@ struct form {
 	size_t nexcl, capexcl;
 	struct fill_item *fill;
 	size_t nfill, capfill;
+	/* `summary`: the fields that name an entry in one line of a list */
+	char **summary;
+	size_t nsummary;
+	int summary_line;
 };
 
 /* Checks that need the whole file: fields named by rules, rates, computed

@@ -541,6 +541,31 @@ static void do_header(struct fparse *fp, const char *kw, char *rest)
 	}
 }
 
+/* summary F1 F2 ...: the fields shown for an entry in a list, in order. */
+static void do_summary(struct fparse *fp, char *rest)
+{
+	struct form *f = fp->f;
+	if (f->nsummary) {
+		E("'summary' bị lặp lại", "'summary' given twice");
+		return;
+	}
+	f->summary_line = fp->line;
+	for (char *save = NULL, *w = strtok_r(rest, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		char **v = realloc(f->summary, (f->nsummary + 1) * sizeof *v);
+		if (!v || !(v[f->nsummary] = strdup(w))) {
+			if (v)
+				f->summary = v;
+			fp->pe.nomem = 1;
+			return;
+		}
+		f->summary = v;
+		f->nsummary++;
+	}
+	if (!f->nsummary)
+		E("'summary' cần ít nhất một trường", "'summary' needs at least one field");
+}
+
 static int is_attribute(const char *kw)
 {
 	static const char *const attr[] = {
@@ -587,6 +612,8 @@ static void dispatch(struct fparse *fp, const char *kw, char *rest)
 	else if (!strcmp(kw, "target") || !strcmp(kw, "target.commune") ||
 		 !strcmp(kw, "target.district"))
 		do_target(fp, kw, rest);
+	else if (!strcmp(kw, "summary"))
+		do_summary(fp, rest);
 	else if (!strncmp(kw, "fill", 4) && (kw[4] == '\0' || kw[4] == '.')) {
 		fill_directive(&fp->pe, fp->line, fp->f, kw, rest);
 		fp->ctx = CTX_FILL;

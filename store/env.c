@@ -83,6 +83,9 @@ int store_map_err(int rc)
 	case MDB_VERSION_MISMATCH:
 	case MDB_INCOMPATIBLE:
 	case MDB_BAD_VALSIZE:
+	/* A transaction goes bad only after an operation in it failed; with
+	 * MAP_FULL retried above, what is left is a page LMDB could not use. */
+	case MDB_BAD_TXN:
 		return STORE_EDAMAGED;
 	case MDB_READERS_FULL:
 	case MDB_TXN_FULL:
@@ -193,11 +196,13 @@ static int open_dbis(struct store *s, int create)
 	return store_map_err(rc);
 bad_format:
 	mdb_txn_abort(txn);
-	return STORE_ENONODE;
+	return STORE_EDAMAGED;
 abort_txn:
 	mdb_txn_abort(txn);
-	/* A missing named database: this is not (or not yet) a node. */
-	return rc == MDB_NOTFOUND ? STORE_ENONODE : store_map_err(rc);
+	/* data.mdb exists (store_check_perms saw it) and a failed create
+	 * removes its files, so a missing named database or format mark is a
+	 * damaged main page, not "no node here". */
+	return rc == MDB_NOTFOUND ? STORE_EDAMAGED : store_map_err(rc);
 }
 
 static int env_try(struct store *s, unsigned flags)

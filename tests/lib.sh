@@ -39,3 +39,26 @@ eq() { [ "$1" = "$2" ] || fail "$3: got '$1', wanted '$2'"; ok "$3"; }
 # pw FILE LINE...: a password file, one line per question.
 pw() { f=$1; shift; printf '%s\n' "$@" >"$f"; }
 done_testing() { echo "$checks passed, 0 failed"; }
+
+# setup_nodes: a district node $D (admin "admin") and a commune node $C for
+# Xã Tân Trào (admin "qt") with an officer "lan" and a leader "hung"; the
+# password files $T/pw-* hold each one's password.
+setup_nodes() {
+	D="$T/district"; C="$T/commune"
+	pw "$T/pw-admin" "district-admin-pw"
+	pw "$T/pw-qt" "commune-admin-pw"
+	pw "$T/pw-lan" "officer-pw-1"
+	pw "$T/pw-hung" "leader-pw-22"
+	CCHC_PASSWORD_FILE="$T/pw-admin" "$CCHC" --home "$D" init district --unit 076 \
+		--admin admin >/dev/null || fail "init district"
+	"$CCHC" --home "$D" key export "$T/district.id" >/dev/null || fail "key export"
+	CCHC_PASSWORD_FILE="$T/pw-qt" "$CCHC" --home "$C" init commune --unit 02545 \
+		--district-key "$T/district.id" --admin qt >/dev/null || fail "init commune"
+	pw "$T/pw-add" "commune-admin-pw" "officer-pw-1"
+	CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C" --user qt user add lan \
+		--role canbo >/dev/null || fail "user add lan"
+	pw "$T/pw-add" "commune-admin-pw" "leader-pw-22"
+	CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C" --user qt user add hung \
+		--role lanhdao >/dev/null || fail "user add hung"
+	ok "nodes set up"
+}
