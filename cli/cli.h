@@ -121,18 +121,6 @@ void csv_str(FILE *f, const char *s);
 struct form;
 const struct form *cli_find_form(struct cli *c, const char *id);
 
-/* Report workflow (SPEC §4.5).  Register entries stay STATE_DRAFT: they are
- * sent on every save. */
-enum record_state {
-	STATE_DRAFT = 0,     /* Nháp */
-	STATE_SUBMITTED = 1, /* Hoàn thành */
-	STATE_APPROVED = 2,  /* Đã duyệt */
-	STATE_SENT = 3,      /* Đã gửi */
-	STATE_RECEIVED = 4,  /* Đã tiếp nhận */
-};
-const char *state_label(const struct cli *c, int state);
-const char *state_name(int state); /* "draft", "submitted", ... for csv/json */
-
 /* Commands. */
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_key(struct cli *c, int argc, char **argv);

@@ -125,7 +125,7 @@ static int record_new(struct cli *c, int argc, char **argv)
 	snprintf(r.unit, sizeof r.unit, "%s", c->conf.unit);
 	snprintf(r.unit_list, sizeof r.unit_list, "%s", c->conf.unit_list);
 	snprintf(r.period, sizeof r.period, "%s", period ? period : "");
-	r.state = STATE_DRAFT;
+	r.state = FORM_STATE_DRAFT;
 	r.revision = 1;
 	apply_sets(&r, &vals);
 	if ((rc = rec_validate(c, f, &r, form_check_on_save(f))))
@@ -142,12 +142,29 @@ out:
 	return rc;
 }
 
-/* Load ID for a change by role; refuses deleted records. */
-static int load_for_change(struct cli *c, const char *idtext, unsigned roles,
-			   struct store_record *r, const struct form **f)
+static enum form_actor actor_of(struct cli *c)
+{
+	const struct store_user *u = store_whoami(c->store);
+	if (u && u->role == STORE_ROLE_CANBO)
+		return FORM_ACTOR_OFFICER;
+	if (u && u->role == STORE_ROLE_LANHDAO)
+		return FORM_ACTOR_LEADER;
+	return FORM_ACTOR_OTHER;
+}
+
+static unsigned step_roles(enum form_step step)
+{
+	return step == FORM_STEP_APPROVE || step == FORM_STEP_REOPEN ? LEADER : OFFICER;
+}
+
+/* Load ID for step: log in with a role that may take it, refuse deleted
+ * records and steps the workflow does not allow from the record's state.
+ * *next is the state after the step. */
+static int load_for_step(struct cli *c, const char *idtext, enum form_step step,
+			 struct store_record *r, const struct form **f, int *next)
 {
 	int rc;
-	if ((rc = cli_forms(c)) || (rc = cli_login(c, roles)) || (rc = need_commune(c)))
+	if ((rc = cli_forms(c)) || (rc = cli_login(c, step_roles(step))) || (rc = need_commune(c)))
 		return rc;
 	if ((rc = rec_find(c, idtext, r)))
 		return rc;
@@ -155,17 +172,29 @@ static int load_for_change(struct cli *c, const char *idtext, unsigned roles,
 		cli_err(c, MSG_E_DELETED, idtext);
 		return EXIT_DATAERR;
 	}
-	*f = rec_form(c, r);
-	return *f ? 0 : EXIT_DATAERR;
-}
-
-static int locked_report(struct cli *c, const struct form *f, const struct store_record *r)
-{
-	if (form_kind(f) == FORM_KIND_REPORT && r->state >= STATE_APPROVED) {
-		cli_err(c, MSG_E_REPORT_LOCKED, state_label(c, r->state));
+	if (!(*f = rec_form(c, r)))
+		return EXIT_DATAERR;
+	int need = 0;
+	int err = form_step_check(*f, r->state, step, actor_of(c), next, &need);
+	enum forms_lang L = forms_lang(c);
+	switch (err) {
+	case FORMS_OK:
+		return 0;
+	case FORMS_EKIND:
+		cli_err(c, MSG_E_NOT_REPORT, form_id(*f));
+		return EXIT_DATAERR;
+	case FORMS_EROLE:
+		cli_err(c, MSG_E_NOKEY);
+		return EXIT_NOPERM;
+	default:
+		if ((step == FORM_STEP_SAVE || step == FORM_STEP_DELETE) &&
+		    r->state >= FORM_STATE_APPROVED)
+			cli_err(c, MSG_E_REPORT_LOCKED, form_state_label(r->state, L));
+		else
+			cli_err(c, MSG_E_STATE, form_state_label(r->state, L),
+				form_state_label(need, L));
 		return EXIT_DATAERR;
 	}
-	return 0;
 }
 
 static int record_set(struct cli *c, int argc, char **argv)
@@ -175,18 +204,14 @@ static int record_set(struct cli *c, int argc, char **argv)
 	struct store_record r;
 	struct kv vals = KV_INIT;
 	const struct form *f = NULL;
+	int next;
 	store_record_init(&r);
-	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
-	if (rc || (rc = locked_report(c, f, &r)))
-		goto out;
-	if ((rc = rec_parse_sets(c, f, argv + 2, argc - 2, &vals)))
+	int rc = load_for_step(c, argv[1], FORM_STEP_SAVE, &r, &f, &next);
+	if (rc || (rc = rec_parse_sets(c, f, argv + 2, argc - 2, &vals)))
 		goto out;
 	apply_sets(&r, &vals);
-	/* A submitted report that changes is a draft again: it must be checked
-	 * and submitted anew before the leader approves it. */
-	if (form_kind(f) == FORM_KIND_REPORT)
-		r.state = STATE_DRAFT;
-	if ((rc = rec_validate(c, f, &r, form_check_on_save(f))))
+	r.state = next;
+	if ((rc = rec_validate(c, f, &r, form_step_checks(f, FORM_STEP_SAVE))))
 		goto out;
 	if ((rc = save(c, &r, "set")))
 		goto out;
@@ -203,9 +228,10 @@ static int record_delete(struct cli *c, int argc, char **argv)
 		return usage_record(c, EXIT_USAGE);
 	struct store_record r;
 	const struct form *f = NULL;
+	int next;
 	store_record_init(&r);
-	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
-	if (rc || (rc = locked_report(c, f, &r)))
+	int rc = load_for_step(c, argv[1], FORM_STEP_DELETE, &r, &f, &next);
+	if (rc)
 		goto out;
 	r.deleted = 1;
 	if ((rc = save(c, &r, "delete")))
@@ -216,69 +242,39 @@ out:
 	return rc;
 }
 
-enum step { STEP_SUBMIT, STEP_APPROVE, STEP_REOPEN };
-
-static int record_step(struct cli *c, int argc, char **argv, enum step step)
+static int record_step(struct cli *c, int argc, char **argv, enum form_step step)
 {
 	if (argc != 2)
 		return usage_record(c, EXIT_USAGE);
 	struct store_record r;
 	const struct form *f = NULL;
+	int next;
 	store_record_init(&r);
-	unsigned roles = step == STEP_SUBMIT ? OFFICER : LEADER;
-	int rc = load_for_change(c, argv[1], roles, &r, &f);
+	int rc = load_for_step(c, argv[1], step, &r, &f, &next);
 	if (rc)
 		goto out;
-	rc = EXIT_DATAERR;
-	if (form_kind(f) != FORM_KIND_REPORT) {
-		cli_err(c, MSG_E_NOT_REPORT, form_id(f));
+	int mode = form_step_checks(f, step);
+	if (mode >= 0 && (rc = rec_validate(c, f, &r, (enum forms_check)mode)))
 		goto out;
-	}
 	int64_t now = vn_now();
 	const char *action;
 	enum msg_id done;
-	switch (step) {
-	case STEP_SUBMIT:
-		if (r.state != STATE_DRAFT) {
-			cli_err(c, MSG_E_STATE, state_label(c, r.state),
-				state_label(c, STATE_DRAFT));
-			goto out;
-		}
-		if ((rc = rec_validate(c, f, &r, FORMS_CHECK_SUBMIT)))
-			goto out;
-		r.state = STATE_SUBMITTED;
+	r.state = next;
+	if (step == FORM_STEP_SUBMIT) {
 		r.submitted_at = now;
 		action = "submit";
 		done = MSG_SUBMITTED;
-		break;
-	case STEP_APPROVE:
-		if (r.state != STATE_SUBMITTED) {
-			cli_err(c, MSG_E_STATE, state_label(c, r.state),
-				state_label(c, STATE_SUBMITTED));
-			goto out;
-		}
-		/* Checked again: the form or the previous period may have changed. */
-		if ((rc = rec_validate(c, f, &r, FORMS_CHECK_SUBMIT)))
-			goto out;
-		r.state = STATE_APPROVED;
+	} else if (step == FORM_STEP_APPROVE) {
 		r.approved_at = now;
 		snprintf(r.approved_by, sizeof r.approved_by, "%s", c->user);
 		action = "approve";
 		done = MSG_APPROVED;
-		break;
-	default:
-		if (r.state < STATE_APPROVED) {
-			cli_err(c, MSG_E_STATE, state_label(c, r.state),
-				state_label(c, STATE_APPROVED));
-			goto out;
-		}
-		r.state = STATE_DRAFT;
+	} else {
 		r.revision++;
 		r.submitted_at = r.approved_at = 0;
 		r.approved_by[0] = '\0';
 		action = "reopen";
 		done = MSG_REOPENED;
-		break;
 	}
 	if ((rc = save(c, &r, action)))
 		goto out;
@@ -314,8 +310,9 @@ static int record_fill(struct cli *c, int argc, char **argv)
 	const struct form *f = NULL;
 	struct form_fill *fill = NULL;
 	store_record_init(&r);
-	int rc = load_for_change(c, argv[1], OFFICER, &r, &f);
-	if (rc || (rc = locked_report(c, f, &r)))
+	int next;
+	int rc = load_for_step(c, argv[1], FORM_STEP_SAVE, &r, &f, &next);
+	if (rc)
 		goto out;
 	rc = EXIT_DATAERR;
 	const struct forms_period *p = forms_period_find(c->forms, r.period);
@@ -339,7 +336,7 @@ static int record_fill(struct cli *c, int argc, char **argv)
 	}
 	for (size_t i = 0; i < figures.n; i++)
 		kv_set(&r.fields, figures.v[i].name, figures.v[i].value);
-	r.state = STATE_DRAFT;
+	r.state = next;
 	if ((rc = rec_validate(c, f, &r, FORMS_CHECK_DRAFT)) || (rc = save(c, &r, "fill")))
 		goto out;
 	char from[VN_DATE_BUF], to[VN_DATE_BUF];
@@ -380,11 +377,11 @@ int cmd_record(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "delete") == 0)
 		return record_delete(c, argc, argv);
 	if (strcmp(sub, "submit") == 0)
-		return record_step(c, argc, argv, STEP_SUBMIT);
+		return record_step(c, argc, argv, FORM_STEP_SUBMIT);
 	if (strcmp(sub, "approve") == 0)
-		return record_step(c, argc, argv, STEP_APPROVE);
+		return record_step(c, argc, argv, FORM_STEP_APPROVE);
 	if (strcmp(sub, "reopen") == 0)
-		return record_step(c, argc, argv, STEP_REOPEN);
+		return record_step(c, argc, argv, FORM_STEP_REOPEN);
 	if (strcmp(sub, "fill") == 0)
 		return record_fill(c, argc, argv);
 	cli_err(c, MSG_E_BAD_ARG, sub);

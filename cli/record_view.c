@@ -41,7 +41,7 @@ static void record_json(struct cli *c, const struct store_record *r)
 	json_str(stdout, r->period);
 	printf(",\"state\":\"%s\",\"deleted\":%s,\"version\":%u,\"revision\":%u,"
 	       "\"changed_at\":\"%s\",\"changed_by\":",
-	       state_name(r->state), r->deleted ? "true" : "false", r->version, r->revision, when);
+	       form_state_name(r->state), r->deleted ? "true" : "false", r->version, r->revision, when);
 	json_str(stdout, r->changed_by);
 	printf(",\"fields\":{");
 	for (size_t i = 0; i < r->fields.n; i++) {
@@ -67,7 +67,7 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 	if (p)
 		cli_out(c, MSG_SHOW_PERIOD, forms_period_name(p, L), r->period);
 	if (form_kind(f) == FORM_KIND_REPORT)
-		cli_out(c, MSG_SHOW_STATE, state_label(c, r->state), r->revision);
+		cli_out(c, MSG_SHOW_STATE, form_state_label(r->state, forms_lang(c)), r->revision);
 	if (r->deleted)
 		cli_out(c, MSG_SHOW_DELETED);
 	cli_out(c, MSG_SHOW_CHANGED, r->version, when, r->changed_by);
@@ -285,7 +285,7 @@ static void print_table(struct cli *c, struct list_query *q)
 		when[10] = '\0';
 		const struct form *f = forms_find_version(c->forms, r->form, (int)r->form_version);
 		const char *state = r->deleted ? cli_msg(c, MSG_STATE_DELETED)
-				    : f && form_kind(f) == FORM_KIND_REPORT ? state_label(c, r->state)
+				    : f && form_kind(f) == FORM_KIND_REPORT ? form_state_label(r->state, forms_lang(c))
 									      : cli_msg(c, MSG_STATE_SAVED);
 		const struct forms_unit *u = forms_unit_find(c->forms, r->unit, r->unit_list);
 		const char *what = q->rows[i].summary[0] ? q->rows[i].summary
@@ -319,7 +319,7 @@ static void print_csv(struct cli *c, struct list_query *q)
 		printf("%s,", hex);
 		csv_str(stdout, r->form);
 		printf(",%u,%s,%s,%s,%d,%u,%u,%s,", r->form_version, r->unit, r->period,
-		       state_name(r->state), r->deleted, r->version, r->revision, when);
+		       form_state_name(r->state), r->deleted, r->version, r->revision, when);
 		csv_str(stdout, r->changed_by);
 		for (size_t k = 0; f && k < form_field_count(f); k++) {
 			const struct form_field *fl = form_field_at(f, k);

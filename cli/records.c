@@ -8,25 +8,6 @@
 
 #include "cli/records.h"
 
-static const enum msg_id state_msgs[] = {MSG_STATE_DRAFT, MSG_STATE_SUBMITTED,
-					 MSG_STATE_APPROVED, MSG_STATE_SENT, MSG_STATE_RECEIVED};
-static const char *const state_names[] = {"draft", "submitted", "approved", "sent",
-					   "received"};
-
-const char *state_label(const struct cli *c, int state)
-{
-	if (state < 0 || state > STATE_RECEIVED)
-		return "?";
-	return cli_msg(c, state_msgs[state]);
-}
-
-const char *state_name(int state)
-{
-	if (state < 0 || state > STATE_RECEIVED)
-		return "?";
-	return state_names[state];
-}
-
 struct prefix_search {
 	char prefix[2 * STORE_ID_BYTES + 1];
 	size_t len;

@@ -5,6 +5,8 @@
 static const char *const table[MSG_COUNT_][2] = {
 #define M(id, vi, en) [MSG_##id] = {vi, en},
 #include "core/messages.def"
+#include "core/messages_sync.def"
+#include "core/messages_tui.def"
 #undef M
 };
 

@@ -15,6 +15,8 @@ enum msg_lang { LANG_VI = 0, LANG_EN = 1 };
 enum msg_id {
 #define M(id, vi, en) MSG_##id,
 #include "core/messages.def"
+#include "core/messages_sync.def"
+#include "core/messages_tui.def"
 #undef M
 	MSG_COUNT_
 };

@@ -390,4 +390,54 @@ void form_fill_free(struct form_fill *fill);
 int form_fill(const struct form *report, const struct forms_period *p,
 	      const struct kv *const *entries, size_t n, struct kv *out);
 
+/* ------------------------------------------------------------- workflow */
+
+/* A periodic report moves Nháp -> Hoàn thành -> Đã duyệt -> Đã gửi -> Đã
+ * tiếp nhận (SPEC §4.5); a register entry stays FORM_STATE_DRAFT and is
+ * sent on every save.  The rules live here once, for the CLI and the UI. */
+enum form_state {
+	FORM_STATE_DRAFT = 0,     /* Nháp */
+	FORM_STATE_SUBMITTED = 1, /* Hoàn thành: checks passed, waits for approval */
+	FORM_STATE_APPROVED = 2,  /* Đã duyệt: locked, queued to send */
+	FORM_STATE_SENT = 3,      /* Đã gửi: a batch holds it */
+	FORM_STATE_RECEIVED = 4,  /* Đã tiếp nhận: the district's receipt came back */
+};
+
+enum form_step {
+	FORM_STEP_SAVE,    /* create or change fields (also fill) */
+	FORM_STEP_DELETE,
+	FORM_STEP_SUBMIT,  /* officer: draft -> submitted */
+	FORM_STEP_APPROVE, /* leader: submitted -> approved */
+	FORM_STEP_REOPEN,  /* leader: approved/sent/received -> a new draft revision */
+};
+
+/* Who acts; the caller maps its user roles onto these. */
+enum form_actor {
+	FORM_ACTOR_OFFICER = 0, /* cán bộ xã */
+	FORM_ACTOR_LEADER = 1,  /* lãnh đạo xã */
+	FORM_ACTOR_OTHER = 2,   /* anyone else: may only read */
+};
+
+enum {
+	FORMS_EROLE = -20,  /* this actor may not take this step */
+	FORMS_ESTATE = -21, /* not in a state this step starts from */
+	FORMS_EKIND = -22,  /* the step does not apply to this kind of form */
+};
+
+/* May actor take step on a record of f in state?  0 and *next (the state
+ * after the step; a SAVE of a submitted report makes it a draft again, as it
+ * must be checked and submitted anew) or FORMS_EROLE / FORMS_ESTATE /
+ * FORMS_EKIND; *need_state (may be NULL) names the state the step needs. */
+int form_step_check(const struct form *f, int state, enum form_step step, enum form_actor actor,
+		    int *next, int *need_state);
+
+/* The checks a step runs before it is taken: DRAFT checks for saving a
+ * report, SUBMIT checks for submitting, approving and saving a register
+ * entry; -1 when the step runs none (delete, reopen). */
+int form_step_checks(const struct form *f, enum form_step step);
+
+/* "Nháp" / "Draft" ...; "draft", "submitted", ... for csv and json. */
+const char *form_state_label(int state, enum forms_lang lang);
+const char *form_state_name(int state);
+
 #endif
