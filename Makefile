@@ -97,7 +97,7 @@ layering:
 	@sh scripts/check-layering.sh
 
 demo: deps all
-	./$(B)/cchc demo
+	@sh scripts/demo.sh $(B)
 
 bench: deps all $(BENCHES)
 	@sh scripts/bench.sh $(B) $(BENCHES)

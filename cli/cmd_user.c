@@ -93,13 +93,46 @@ static int user_add(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* `--recovery`: log in with the recovery key printed at init instead of a
+ * user's password, for when every administrator password is lost. */
+static int login_recovery(struct cli *c)
+{
+	int rc = cli_open(c);
+	if (rc)
+		return rc;
+	char key[256];
+	rc = cli_password(c, MSG_PROMPT_RECOVERY, 0, key, sizeof key);
+	if (rc)
+		return rc;
+	int err = store_login_recovery(c->store, key);
+	memset(key, 0, sizeof key);
+	if (err == STORE_EPASSWORD) {
+		cli_err(c, MSG_E_RECOVERY_KEY);
+		return EXIT_NOPERM;
+	}
+	return err ? cli_store_fail(c, err) : 0;
+}
+
+static int take_recovery(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--recovery") == 0) {
+			memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof *argv);
+			(*argc)--;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int user_passwd(struct cli *c, int argc, char **argv)
 {
-	if (argc > 3)
+	int recovery = take_recovery(&argc, argv);
+	if (argc > 3 || (recovery && argc != 3))
 		return usage_user(c, EXIT_USAGE);
 	const char *target = argc == 3 ? argv[2] : c->user;
 	int self = !c->user || strcmp(target ? target : "", c->user) == 0;
-	int rc = cli_login(c, self ? 0 : ROLE(STORE_ROLE_QUANTRI));
+	int rc = recovery ? login_recovery(c) : cli_login(c, self ? 0 : ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;
 	char pw[256];
@@ -110,6 +143,10 @@ static int user_passwd(struct cli *c, int argc, char **argv)
 	memset(pw, 0, sizeof pw);
 	if (err == STORE_ENOTFOUND) {
 		cli_err(c, MSG_E_NO_USER, target);
+		return EXIT_DATAERR;
+	}
+	if (err == STORE_ELOCKED) {
+		cli_err(c, MSG_E_PASSWD_LOCKED, target);
 		return EXIT_DATAERR;
 	}
 	if (err)
@@ -144,9 +181,10 @@ static int user_list(struct cli *c)
 
 static int user_lock(struct cli *c, int argc, char **argv, int lock)
 {
+	int recovery = !lock && take_recovery(&argc, argv);
 	if (argc != 3)
 		return usage_user(c, EXIT_USAGE);
-	int rc = cli_login(c, ROLE(STORE_ROLE_QUANTRI));
+	int rc = recovery ? login_recovery(c) : cli_login(c, ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;
 	if (lock && strcmp(argv[2], c->user) == 0) {

@@ -101,6 +101,17 @@ CCHC_PASSWORD_FILE="$T/pw-add" run 0 --home "$C" --user qt user unlock lan
 pw "$T/pw-lan" "officer-pw-again"
 CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list
 
+# Every administrator password lost: the recovery key printed at init
+# (also in recovery-key.txt) resets one.
+rk=$(tail -n 1 "$C/recovery-key.txt")
+pw "$T/pw-rec" "$rk" "new-admin-pw-9"
+CCHC_PASSWORD_FILE="$T/pw-rec" run 0 --home "$C" user passwd qt --recovery
+pw "$T/pw-rec" "AAAA BBBB" "new-admin-pw-9"
+CCHC_PASSWORD_FILE="$T/pw-rec" run 77 --home "$C" user passwd qt --recovery
+err_has "khóa khôi phục không đúng"
+CCHC_PASSWORD_FILE="$T/pw-c" run 77 --home "$C" --user qt user list
+pw "$T/pw-c" "new-admin-pw-9"
+
 run 0 --home "$C" --user qt audit verify
 out_has "Nhật ký nguyên vẹn"
 
