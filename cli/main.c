@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -72,35 +73,42 @@ static void default_home(struct cli *c)
 	c->home = c->home_buf;
 }
 
-/* forms/ and data/ are found in $CCHC_DATADIR, else next to a build tree
- * (build/cchc -> the source tree, so `make demo` works uninstalled), else in
- * the installed CCHC_DATADIR. */
-static void default_datadir(struct cli *c, const char *argv0, char *buf, size_t cap)
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* forms/ and data/ are found in $CCHC_DATADIR; else beside the program: the
+ * source tree when it runs from build/ (so `make demo` works uninstalled),
+ * PREFIX/share/cchc when installed (so an installed tree can move); else
+ * in the CCHC_DATADIR the build was configured with. */
+static void default_datadir(struct cli *c, char *buf, size_t cap)
 {
 	const char *d = getenv("CCHC_DATADIR");
 	if (d && *d) {
 		c->datadir = d;
 		return;
 	}
-	char exe[2048];
+	c->datadir = CCHC_DATADIR;
+	char exe[2048], probe[2200];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	(void)argv0;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, cap, "%s/../forms/defs", exe);
-			FILE *probe = fopen(buf, "r");
-			if (probe) {
-				fclose(probe);
-				snprintf(buf, cap, "%s/..", exe);
-				c->datadir = buf;
-				return;
-			}
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	static const char *const rel[] = {"/..", "/../share/cchc"};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		snprintf(probe, sizeof probe, "%s%s/forms/defs", exe, rel[i]);
+		if (is_dir(probe)) {
+			snprintf(buf, cap, "%s%s", exe, rel[i]);
+			c->datadir = buf;
+			return;
 		}
 	}
-	c->datadir = CCHC_DATADIR;
 }
 
 int main(int argc, char **argv)
@@ -165,7 +173,7 @@ int main(int argc, char **argv)
 	else
 		default_home(&c);
 	char dbuf[4096];
-	default_datadir(&c, argv[0], dbuf, sizeof dbuf);
+	default_datadir(&c, dbuf, sizeof dbuf);
 	if (secret_init() != 0) {
 		cli_err(&c, MSG_NO_CRYPTO);
 		return EXIT_SOFTWARE;
