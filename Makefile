@@ -19,7 +19,7 @@ B          ?= build
 SAN        ?=
 CC         ?= cc
 
-PKGS       := lmdb libsodium libcbor ncursesw inih
+PKGS       := lmdb libsodium libcbor ncursesw inih libzstd libcurl libmicrohttpd
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

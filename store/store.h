@@ -246,4 +246,87 @@ struct store_stat {
 };
 int store_stat(struct store *s, struct store_stat *out);
 
+/* ---- UI support ---- */
+/*
+ * Digests (store/digest.c): a sealed cache of one small summary per record,
+ * so that the UI's lists (100,000 register entries) open without decrypting
+ * every record (SPEC §10).  The caller chooses what a digest holds (at most
+ * STORE_DIGEST_MAX bytes: a few columns) and keeps the entries of each set
+ * (a form id) in an order of its choice (the UI: ids ascending); the store
+ * keeps them in chunks of STORE_DIGEST_CHUNK entries, each chunk one sealed
+ * meta value, so nothing is on disk in clear (SPEC §8).  Digests are a
+ * cache, never the truth: store_digest_seq() says up to which outbox entry
+ * they reflect; a caller that finds them behind store_outbox_last() brings
+ * them up to date from the outbox (or rebuilds them from the records when
+ * the outbox no longer holds the entries it needs) and then calls
+ * store_digest_set_seq().  All need a login (STORE_ENOKEY).
+ */
+#define STORE_DIGEST_MAX 512
+#define STORE_DIGEST_CHUNK 1024
+
+struct store_digest {
+	uint8_t id[STORE_ID_BYTES];
+	uint16_t len;        /* <= STORE_DIGEST_MAX */
+	const uint8_t *data; /* the caller's bytes */
+};
+
+/* The outbox seq the digests reflect; 0 when there are none yet. */
+int store_digest_seq(struct store *s, uint64_t *seq);
+int store_digest_set_seq(struct store *s, uint64_t seq);
+/* *n = the number of entries of set (0 when it has none); then fn for each
+ * entry in stored order (data valid only during the call) until fn returns
+ * non-zero (that value is returned).  A damaged chunk is STORE_EDAMAGED. */
+int store_digest_load(struct store *s, const char *set, size_t *n,
+		      int (*fn)(void *arg, const uint8_t *id, const uint8_t *data, size_t len),
+		      void *arg);
+/* Make set hold v[0..n): rewrites the chunks holding entries [from, to)
+ * (the caller's changed range; appended entries belong to it), the last
+ * chunk when n changed, drops chunks past n; one write transaction. */
+int store_digest_write(struct store *s, const char *set, const struct store_digest *v, size_t n,
+		       size_t from, size_t to);
+
+/* End the session (store/session.c): the data key is wiped and
+ * store_whoami() answers NULL until the next login; the node stays open. */
+void store_logout(struct store *s);
+
+/* ---- sync support ---- */
+/* (store/sync.c)  Records travel in batches as the same CBOR map they are
+ * stored as (RFC 8949; keys in store/records.c), so any language can read a
+ * decrypted batch.  *buf is malloc'd. */
+int store_record_to_cbor(const struct store_record *r, uint8_t **buf, size_t *len);
+/* r is initialized here; on error it is left empty.  STORE_EDAMAGED on a bad shape. */
+int store_record_from_cbor(const uint8_t *buf, size_t len, struct store_record *r);
+
+/* District import state, sealed in meta under binary keys that no meta name
+ * can take: batch ids seen, (commune, epoch, batch_no) -> batch id, the next
+ * batch number expected per (commune, epoch), every report revision, and the
+ * time the district first received each revision.  All need a login. */
+struct store_sync_batch {
+	const uint8_t *id;          /* 32-byte batch id */
+	const char *commune;        /* sender's unit code */
+	uint64_t epoch, batch_no;
+	int64_t received_at;        /* when the district received it */
+	const struct store_record *recs;
+	size_t n;
+};
+/* *seen: 1 when a batch with this id was applied. */
+int store_sync_seen(struct store *s, const uint8_t id[32], int *seen);
+/* The id applied under (commune, epoch, batch_no): *found 0 when none. */
+int store_sync_lineage(struct store *s, const char *commune, uint64_t epoch, uint64_t batch_no,
+		       uint8_t id[32], int *found);
+/* The next batch number expected from (commune, epoch): 1 for a new lineage. */
+int store_sync_next(struct store *s, const char *commune, uint64_t epoch, uint64_t *next);
+/* Apply a batch in one write transaction: each record replaces the stored
+ * one when its version is higher (a report's every revision is also kept,
+ * under its revision number); the batch is marked seen, its lineage entry
+ * written and the lineage's next number set to batch_no + 1; one audit entry
+ * ("import").  STORE_EEXIST when the id was seen, STORE_ECONFLICT when
+ * batch_no is not the next expected (nothing written).  *applied (may be
+ * NULL) counts records that changed the store. */
+int store_sync_apply(struct store *s, const struct store_sync_batch *b, size_t *applied);
+/* Revision rev of a report as the district received it, and when it first
+ * came (0 if unknown).  STORE_ENOTFOUND when that revision never arrived. */
+int store_sync_revision(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
+			struct store_record *out, int64_t *received_at);
+
 #endif

@@ -1,0 +1,127 @@
+/*
+ * sync/sync_int.h: what the files of sync/ share; only they (and the sync
+ * tests and fuzzers) include it.
+ */
+#ifndef CCHC_SYNC_SYNC_INT_H
+#define CCHC_SYNC_SYNC_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sync/sync.h"
+
+/* ---- batch layout (README "Batch format") */
+#define SX_MAGIC "CCHC-BAT"
+#define SX_VERSION 1
+#define SX_SUITE 1
+#define SX_HEADER 96
+#define SX_STANZA 92
+#define SX_SEALED_KEY 80 /* crypto_box_seal of a 32-byte file key */
+#define SX_STREAM_HEADER 24
+#define SX_CHUNK 65536
+#define SX_CHUNK_OVERHEAD 17
+#define SX_SIG 64
+#define SX_AD (SX_HEADER + SX_STANZA) /* the clear bytes the payload is bound to */
+#define SX_FLAGS 0x05 /* bit 0 zstd, bit 2 padded: the only combination of suite 1 */
+#define SX_PAD_BLOCK 512
+
+/* Context strings (16 bytes each): a signature of one kind of object can
+ * never pass as another. */
+#define SX_CTX_BATCH "CCHC-BATCH-SIG01"
+#define SX_CTX_RECEIPT "CCHC-RECEIPT-V01"
+#define SX_CTX_RCVCERT "CCHC-RCVCERT-V01"
+#define SX_CTX_COMMUNES "CCHC-COMMUNES-01"
+
+uint64_t sx_be64(const uint8_t *b);
+void sx_put_be64(uint8_t *b, uint64_t v);
+uint32_t sx_be32(const uint8_t *b);
+void sx_put_be32(uint8_t *b, uint32_t v);
+uint16_t sx_be16(const uint8_t *b);
+void sx_put_be16(uint8_t *b, uint16_t v);
+
+/* ---- seal.c (libsodium) */
+/* key_id = BLAKE2b-256(pk)[0..8]. */
+void sx_key_id(const uint8_t pk[32], uint8_t id[8]);
+/* Ed25519 over ctx (16 bytes) || BLAKE2b-512(msg). */
+void sx_sign(const char *ctx, const uint8_t *msg, size_t len, const uint8_t sk[64],
+	     uint8_t sig[64]);
+int sx_verify(const char *ctx, const uint8_t *msg, size_t len, const uint8_t pk[32],
+	      const uint8_t sig[64]);
+/* A fresh file key (in *key, secret_alloc'd, 32 bytes) sealed to box_pk. */
+int sx_filekey_new(const uint8_t box_pk[32], uint8_t **key, uint8_t sealed[SX_SEALED_KEY]);
+int sx_filekey_open(const uint8_t sealed[SX_SEALED_KEY], const uint8_t box_pk[32],
+		    const uint8_t box_sk[32], uint8_t **key);
+/* Bytes of ciphertext (stream header + chunks) for plen bytes of plaintext
+ * after padding. */
+uint64_t sx_stream_len(size_t plen);
+/* Pad plain to SX_PAD_BLOCK and encrypt it in SX_CHUNK chunks, each with ad;
+ * the last tagged FINAL.  out must hold sx_stream_len(plen) bytes. */
+int sx_stream_encrypt(const uint8_t *key, const uint8_t *ad, size_t adlen, const uint8_t *plain,
+		      size_t plen, uint8_t *out);
+/* The reverse: every chunk must open with ad, FINAL exactly at the end,
+ * padding intact.  *plain malloc'd. */
+int sx_stream_decrypt(const uint8_t *key, const uint8_t *ad, size_t adlen, const uint8_t *ct,
+		      size_t ctlen, uint8_t **plain, size_t *plen);
+/* Wipe and free a key from sx_filekey_*. */
+void sx_key_free(uint8_t *key);
+
+/* ---- payload.c: a CBOR sequence (manifest map, then n record maps),
+ * zstd-compressed. */
+struct sx_manifest {
+	char commune[SYNC_CODE_BUF], district[SYNC_CODE_BUF];
+	uint64_t epoch, batch_no, seq_from, seq_to, count;
+	uint8_t prev_id[SYNC_ID_BYTES];
+};
+int sx_payload_encode(const struct sx_manifest *m, const struct store_record *recs, size_t n,
+		      uint8_t **out, size_t *outlen);
+/* Decompress (bounded by SYNC_PLAIN_MAX) and parse. */
+int sx_payload_decode(const uint8_t *z, size_t zlen, struct sx_manifest *m,
+		      struct store_record **recs, size_t *n);
+/* The length of the definite-length CBOR item at p (depth-limited). */
+int sx_cbor_item_len(const uint8_t *p, size_t n, size_t *len);
+
+/* ---- files.c */
+/* Write buf to path durably: temp file in the same directory, fsync,
+ * rename, fsync the directory.  mode for the new file. */
+int sx_write_durable(const char *path, const void *buf, size_t len, int mode);
+/* Read a whole file of at most max bytes: SYNC_ETOOBIG over it. *buf malloc'd. */
+int sx_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+int sx_fsync_dir(const char *dir);
+int sx_mkdir(const char *path); /* 0700, fine when it exists */
+/* flock a file under dir (created 0600); nonblock: SYNC_EBUSY when held. */
+int sx_lock(const char *path, int nonblock, int *fd);
+void sx_unlock(int fd);
+void sx_hex(const uint8_t *b, size_t n, char *out);
+int sx_unhex(const char *s, uint8_t *b, size_t n);
+
+/* The commune's sending state: home/outbox/state, text, BLAKE2b-checked. */
+enum sx_bstate { SX_SEALED = 0, SX_STORED = 1, SX_IMPORTED = 2, SX_REFUSED = 3 };
+struct sx_entry {
+	uint64_t epoch, batch_no;
+	uint8_t id[SYNC_ID_BYTES];
+	int state;        /* enum sx_bstate */
+	unsigned attempts;
+	int64_t receipt_at;
+	int http;         /* last refusal status */
+};
+struct sx_state {
+	char commune[SYNC_CODE_BUF];
+	uint64_t epoch, next_batch, last_seq;
+	int64_t last_receipt_at;
+	int last_receipt_status;
+	struct sx_entry *e;
+	size_t n, cap;
+};
+/* A missing file is an empty state (epoch 0). */
+int sx_state_read(const char *home, struct sx_state *st);
+int sx_state_write(const char *home, const struct sx_state *st);
+void sx_state_free(struct sx_state *st);
+struct sx_entry *sx_state_find(struct sx_state *st, const uint8_t id[SYNC_ID_BYTES]);
+int sx_state_add(struct sx_state *st, const struct sx_entry *e);
+/* home/outbox/<epoch>-<batch_no>.ccb */
+void sx_batch_path(const char *home, uint64_t epoch, uint64_t batch_no, char *buf, size_t cap);
+void sx_path(const char *home, const char *rel, char *buf, size_t cap);
+/* Apply one verified receipt to the state; 1 if it matched a batch. */
+int sx_state_take_receipt(const char *home, struct sx_state *st, const struct sync_receipt *r);
+
+#endif
