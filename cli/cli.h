@@ -54,6 +54,7 @@ struct cli {
 	struct forms *forms; /* loaded by cli_forms */
 	FILE *pwfile;        /* $CCHC_PASSWORD_FILE, read line by line */
 	char home_buf[4096];
+	char user_buf[256];  /* --user in NFC */
 };
 
 /* A command: argv[0] is the command name. */
@@ -65,6 +66,11 @@ void cli_err(const struct cli *c, enum msg_id id, ...);
 void cli_errv(const struct cli *c, enum msg_id id, va_list ap);
 /* Print a formatted message to stdout. */
 void cli_out(const struct cli *c, enum msg_id id, ...);
+
+/* name in NFC in buf (cap bytes); names are stored in NFC, so a decomposed
+ * name typed on the command line must match.  Returns buf, or name itself
+ * when it is not valid UTF-8 or does not fit. */
+const char *cli_nfc_name(const char *name, char *buf, size_t cap);
 
 /* Map a store error to a message on stderr and an exit code. */
 int cli_store_fail(struct cli *c, int err);

@@ -155,8 +155,8 @@ int cmd_form(struct cli *c, int argc, char **argv)
 		int bad = 0;
 		for (int i = 2; i < argc; i++) {
 			int err = forms_check_file(argv[i], &sink);
+			/* The sink has said what is wrong, with FILE:LINE. */
 			if (err == FORMS_EIO) {
-				cli_err(c, MSG_E_OPEN_FILE, argv[i], forms_strerror(err));
 				bad = bad ? bad : EXIT_NOINPUT;
 			} else if (err) {
 				bad = EXIT_DATAERR;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,10 +69,14 @@ static int mkdir_private(const char *path)
 	return chmod(path, 0700);
 }
 
+#define INIT_MARK ".init-incomplete"
+
+/* What an init that did not finish (an error, a crash, a power cut) left
+ * behind; node.conf is written last, so a node without it is incomplete. */
 static void remove_partial(struct cli *c)
 {
 	static const char *const files[] = {"db/data.mdb", "db/lock.mdb", "keys/node.id",
-					    "keys/district.id", "recovery-key.txt"};
+					    "keys/district.id", "node.conf.tmp", INIT_MARK};
 	char p[4200];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		node_path(c, files[i], p, sizeof p);
@@ -83,9 +88,43 @@ static void remove_partial(struct cli *c)
 	rmdir(p);
 }
 
-static int write_recovery(struct cli *c, const char *recovery, char *path, size_t cap)
+/* The absolute path of path, which may not exist yet: its directory is
+ * resolved (links followed) and its last name kept.  0 ok, -1 not. */
+static int abs_path(const char *path, char out[PATH_MAX])
 {
-	node_path(c, "recovery-key.txt", path, cap);
+	char dir[PATH_MAX], real[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : dir;
+	if (slash == dir)
+		snprintf(real, sizeof real, "/");
+	else if (slash) {
+		*slash = '\0';
+		if (!realpath(dir, real))
+			return -1;
+	} else if (!realpath(".", real))
+		return -1;
+	if ((size_t)snprintf(out, PATH_MAX, "%s/%s", strcmp(real, "/") ? real : "", base) >= PATH_MAX)
+		return -1;
+	return 0;
+}
+
+/* 1 when path would be inside the node directory (where a thief of the PC
+ * would find it next to the database it opens). */
+static int inside_home(const struct cli *c, const char *path)
+{
+	char home[PATH_MAX], file[PATH_MAX];
+	if (abs_path(c->home, home) != 0 || abs_path(path, file) != 0)
+		return 1; /* cannot tell: do not risk it */
+	size_t n = strlen(home);
+	return strncmp(file, home, n) == 0 && (file[n] == '\0' || file[n] == '/');
+}
+
+static int write_recovery(struct cli *c, const char *recovery, const char *path)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
@@ -98,7 +137,7 @@ static int write_recovery(struct cli *c, const char *recovery, char *path, size_
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
-	const char *unit = NULL, *dkey = NULL, *admin = NULL, *fpgiven = NULL;
+	const char *unit = NULL, *dkey = NULL, *admin = NULL, *fpgiven = NULL, *rfile = NULL;
 	if (argc < 2)
 		return usage_init(c, EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0)
@@ -115,6 +154,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 				   : strcmp(argv[i], "--district-key") == 0 ? &dkey
 				   : strcmp(argv[i], "--admin") == 0	   ? &admin
 				   : strcmp(argv[i], "--fingerprint") == 0  ? &fpgiven
+				   : strcmp(argv[i], "--recovery-file") == 0 ? &rfile
 									    : NULL;
 		if (!dst || i + 1 >= argc) {
 			cli_err(c, MSG_E_BAD_ARG, argv[i]);
@@ -140,11 +180,22 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		}
 		return EXIT_DATAERR;
 	}
-	char conf[4200];
+	char conf[4200], mark[4200];
 	node_path(c, "node.conf", conf, sizeof conf);
+	node_path(c, INIT_MARK, mark, sizeof mark);
 	if (access(conf, F_OK) == 0) {
 		cli_err(c, MSG_E_NODE_EXISTS, c->home);
 		return EXIT_CANTCREAT;
+	}
+	if (access(mark, F_OK) == 0) {
+		/* An earlier init stopped half way: nothing of it was usable. */
+		cli_err(c, MSG_INIT_RESUMED, c->home);
+		remove_partial(c);
+	}
+	if (rfile && (access(rfile, F_OK) == 0 || inside_home(c, rfile))) {
+		cli_err(c, access(rfile, F_OK) == 0 ? MSG_E_RECOVERY_EXISTS : MSG_E_RECOVERY_INSIDE,
+			rfile);
+		return EXIT_USAGE;
 	}
 
 	struct identity district;
@@ -170,15 +221,20 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	rc = cli_password(c, MSG_PROMPT_NEW_PASSWORD, 1, pw, sizeof pw);
 	if (rc)
 		return rc;
-	if (mkdir_private(c->home) != 0) {
+	int markfd = -1;
+	if (mkdir_private(c->home) != 0 ||
+	    (markfd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
 		cli_err(c, MSG_E_MKDIR, c->home, strerror(errno));
 		return EXIT_CANTCREAT;
 	}
+	close(markfd);
 	char recovery[STORE_RECOVERY_BUF];
 	int err = store_create(c->home, admin, pw, NULL, recovery, &c->store);
 	memset(pw, 0, sizeof pw);
-	if (err)
+	if (err) {
+		unlink(mark);
 		return cli_store_fail(c, err);
+	}
 
 	/* Keys: sealed in the database; the public half goes to node.id. */
 	struct identity me;
@@ -228,8 +284,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		if (bad)
 			goto fail_io;
 	}
-	char rpath[4200];
-	if (write_recovery(c, recovery, rpath, sizeof rpath) != 0)
+	if (rfile && write_recovery(c, recovery, rfile) != 0)
 		goto fail_io;
 
 	memset(&c->conf, 0, sizeof c->conf);
@@ -241,12 +296,15 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	snprintf(c->conf.server, sizeof c->conf.server, "http://127.0.0.1:8750");
 	if (node_conf_save(c) != 0)
 		goto fail_io;
+	unlink(mark);
 	store_audit_add(c->store, "init", forms_unit_name(u));
 	secret_free(sk);
 
 	identity_fingerprint(&me, fp);
 	cli_out(c, MSG_INIT_DONE, forms_unit_name(u), c->home, admin, fp);
-	cli_out(c, MSG_RECOVERY_SHOW, recovery, rpath);
+	cli_out(c, MSG_RECOVERY_SHOW, recovery);
+	if (rfile)
+		cli_out(c, MSG_RECOVERY_WRITTEN, rfile);
 	memset(recovery, 0, sizeof recovery);
 	return 0;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/records.h"
+#include "core/text.h"
 #include "core/vnfmt.h"
 
 #define OFFICER ROLE(STORE_ROLE_CANBO)
@@ -347,7 +348,9 @@ static int record_fill(struct cli *c, int argc, char **argv)
 		const struct form_field *fl = form_field_find(f, figures.v[i].name);
 		char *shown = NULL;
 		form_field_display(fl, figures.v[i].value, forms_lang(c), &shown);
-		printf("  %-44s %s\n", fl ? form_field_label(fl, forms_lang(c)) : figures.v[i].name,
+		const char *label = fl ? form_field_label(fl, forms_lang(c)) : figures.v[i].name;
+		int pad = 56 - text_width(label);
+		printf("  %s%*s %s\n", label, pad > 0 ? pad : 1, "",
 		       shown ? shown : figures.v[i].value);
 		free(shown);
 	}

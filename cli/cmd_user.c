@@ -130,7 +130,8 @@ static int user_passwd(struct cli *c, int argc, char **argv)
 	int recovery = take_recovery(&argc, argv);
 	if (argc > 3 || (recovery && argc != 3))
 		return usage_user(c, EXIT_USAGE);
-	const char *target = argc == 3 ? argv[2] : c->user;
+	char tbuf[256];
+	const char *target = argc == 3 ? cli_nfc_name(argv[2], tbuf, sizeof tbuf) : c->user;
 	int self = !c->user || strcmp(target ? target : "", c->user) == 0;
 	int rc = recovery ? login_recovery(c) : cli_login(c, self ? 0 : ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
@@ -184,31 +185,37 @@ static int user_lock(struct cli *c, int argc, char **argv, int lock)
 	int recovery = !lock && take_recovery(&argc, argv);
 	if (argc != 3)
 		return usage_user(c, EXIT_USAGE);
+	char tbuf[256];
+	const char *target = cli_nfc_name(argv[2], tbuf, sizeof tbuf);
 	int rc = recovery ? login_recovery(c) : cli_login(c, ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;
-	if (lock && strcmp(argv[2], c->user) == 0) {
+	if (lock && strcmp(target, c->user) == 0) {
 		cli_err(c, MSG_E_LOCK_SELF);
 		return EXIT_USAGE;
 	}
 	int err;
 	if (lock) {
-		err = store_user_lock(c->store, argv[2]);
+		err = store_user_lock(c->store, target);
 	} else {
 		char pw[256];
 		rc = cli_password(c, MSG_PROMPT_USER_PASSWORD, 1, pw, sizeof pw);
 		if (rc)
 			return rc;
-		err = store_user_unlock(c->store, argv[2], pw);
+		err = store_user_unlock(c->store, target, pw);
 		memset(pw, 0, sizeof pw);
 	}
 	if (err == STORE_ENOTFOUND) {
-		cli_err(c, MSG_E_NO_USER, argv[2]);
+		cli_err(c, MSG_E_NO_USER, target);
 		return EXIT_DATAERR;
+	}
+	if (lock && err == STORE_EINVAL) { /* the same user, spelt in another case */
+		cli_err(c, MSG_E_LOCK_SELF);
+		return EXIT_USAGE;
 	}
 	if (err)
 		return cli_store_fail(c, err);
-	cli_out(c, lock ? MSG_USER_LOCK_DONE : MSG_USER_UNLOCK_DONE, argv[2]);
+	cli_out(c, lock ? MSG_USER_LOCK_DONE : MSG_USER_UNLOCK_DONE, target);
 	return 0;
 }
 

@@ -163,6 +163,8 @@ int main(int argc, char **argv)
 		}
 		c.lang = (enum msg_lang)lang;
 	}
+	if (c.user)
+		c.user = cli_nfc_name(c.user, c.user_buf, sizeof c.user_buf);
 	if (want_version) {
 		printf("cchc %s\n", CCHC_VERSION);
 		fputs(cli_msg(&c, MSG_VERSION_TAIL), stdout);

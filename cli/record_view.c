@@ -44,8 +44,23 @@ static void record_json(struct cli *c, const struct store_record *r)
 	       form_state_name(r->state), r->deleted ? "true" : "false", r->version, r->revision, when);
 	json_str(stdout, r->changed_by);
 	printf(",\"fields\":{");
+	/* In the form's field order, whatever order they were typed in, so the
+	 * output is stable for scripts; names the form does not know last. */
+	int n = 0;
+	for (size_t i = 0; f && i < form_field_count(f); i++) {
+		const char *id = form_field_id(form_field_at(f, i));
+		const char *v = kv_get(&r->fields, id);
+		if (!v)
+			continue;
+		printf("%s", n++ ? "," : "");
+		json_str(stdout, id);
+		putchar(':');
+		json_value(f, id, v);
+	}
 	for (size_t i = 0; i < r->fields.n; i++) {
-		printf("%s", i ? "," : "");
+		if (f && form_field_find(f, r->fields.v[i].name))
+			continue;
+		printf("%s", n++ ? "," : "");
 		json_str(stdout, r->fields.v[i].name);
 		putchar(':');
 		json_value(f, r->fields.v[i].name, r->fields.v[i].value);
@@ -106,8 +121,9 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 			if (rv.has_counts)
 				snprintf(counts, sizeof counts, "(%lld/%lld)", (long long)rv.num,
 					 (long long)rv.den);
-			printf("  %s%*s %-7s %-12s %-8s %s\n", label, pad > 0 ? pad : 1, "", rv.text,
-			       counts, rv.target, form_met_label(rv.met, L));
+			int tpad = 7 - text_width(rv.text);
+			printf("  %s%*s %s%*s %-12s %-8s %s\n", label, pad > 0 ? pad : 1, "", rv.text,
+			       tpad > 0 ? tpad : 0, "", counts, rv.target, form_met_label(rv.met, L));
 		}
 	}
 }
@@ -173,11 +189,15 @@ struct list_query {
 };
 
 /* The form's summary fields ("Nguyễn Văn A — HS-001 — Đăng ký khai sinh"),
- * or its first three filled one-line text fields. */
+ * or its first three filled one-line text fields.  Built whole (values may
+ * be long Vietnamese text): a cut inside a letter would not be UTF-8. */
 static char *summary_of(const struct form *f, const struct store_record *r)
 {
-	char buf[512] = "";
-	size_t n = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return NULL;
 	int taken = 0;
 	size_t count = f ? form_summary_count(f) : 0;
 	size_t total = count ? count : f ? form_field_count(f) : 0;
@@ -194,14 +214,30 @@ static char *summary_of(const struct form *f, const struct store_record *r)
 		const char *v = kv_get(&r->fields, id);
 		if (!v || !v[0])
 			continue;
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", taken ? " — " : "", v);
-		if (n >= sizeof buf)
-			n = sizeof buf - 1;
+		fprintf(m, "%s%s", taken ? " — " : "", v);
 		taken++;
 	}
-	return strdup(buf);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
+/* 1 when the folded text contains the folded needle. */
+static int text_hit(const char *text, const char *needle)
+{
+	char *folded;
+	if (!text || text_fold(text, &folded) != 0)
+		return 0;
+	int hit = text_fold_contains(folded, needle);
+	free(folded);
+	return hit;
+}
+
+/* The search looks where people look: every value as shown (choice labels
+ * in both languages, dates as dd/mm/yyyy), the stored codes, the unit's
+ * and the period's names, and the id. */
 static int matches(struct list_query *q, const struct store_record *r)
 {
 	if (!q->needle)
@@ -210,14 +246,29 @@ static int matches(struct list_query *q, const struct store_record *r)
 	id_hex(r->id, hex);
 	if (strncmp(hex, q->needle, strlen(q->needle)) == 0)
 		return 1;
+	const struct forms *fs = q->c->forms;
+	const struct forms_unit *u = forms_unit_find(fs, r->unit, r->unit_list);
+	const struct forms_period *p = r->period[0] ? forms_period_find(fs, r->period) : NULL;
+	if ((u && text_hit(forms_unit_name(u), q->needle)) ||
+	    (p && (text_hit(forms_period_name(p, FORMS_LANG_VI), q->needle) ||
+		   text_hit(forms_period_name(p, FORMS_LANG_EN), q->needle))))
+		return 1;
+	const struct form *f = forms_find_version(fs, r->form, (int)r->form_version);
 	for (size_t i = 0; i < r->fields.n; i++) {
-		char *folded;
-		if (text_fold(r->fields.v[i].value, &folded) != 0)
-			continue;
-		int hit = text_fold_contains(folded, q->needle);
-		free(folded);
-		if (hit)
+		const char *v = r->fields.v[i].value;
+		if (text_hit(v, q->needle))
 			return 1;
+		const struct form_field *fl = f ? form_field_find(f, r->fields.v[i].name) : NULL;
+		if (!fl || form_field_type(fl) == FORM_TEXT)
+			continue;
+		for (int lang = FORMS_LANG_VI; lang <= FORMS_LANG_EN; lang++) {
+			char *shown = NULL;
+			int hit = form_field_display(fl, v, (enum forms_lang)lang, &shown) == 0 &&
+				  text_hit(shown, q->needle);
+			free(shown);
+			if (hit)
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -244,11 +295,14 @@ static int collect(const struct store_record *r, void *arg)
 		goto nomem;
 	const struct form *f = forms_find_version(q->c->forms, r->form, (int)r->form_version);
 	w->summary = summary_of(f, r);
-	char sortable[512];
 	const struct forms_unit *u = forms_unit_find(q->c->forms, r->unit, r->unit_list);
-	snprintf(sortable, sizeof sortable, "%s %s %s %s", r->form, r->period,
-		 u ? forms_unit_short_name(u) : r->unit, w->summary ? w->summary : "");
-	if (!w->summary || text_collate_key(sortable, &w->key, &w->keylen) != 0) {
+	char *sortable = NULL;
+	if (w->summary && asprintf(&sortable, "%s %s %s %s", r->form, r->period,
+				   u ? forms_unit_short_name(u) : r->unit, w->summary) < 0)
+		sortable = NULL;
+	int bad = !sortable || text_collate_key(sortable, &w->key, &w->keylen) != 0;
+	free(sortable);
+	if (bad) {
 		kv_free(&w->r.fields);
 		free(w->summary);
 		goto nomem;

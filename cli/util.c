@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/secret.h"
+#include "core/text.h"
 #include "core/vnfmt.h"
 
 const char *cli_msg(const struct cli *c, enum msg_id id)
@@ -38,6 +40,35 @@ void cli_out(const struct cli *c, enum msg_id id, ...)
 	va_start(ap, id);
 	vfprintf(stdout, cli_msg(c, id), ap);
 	va_end(ap);
+}
+
+const char *cli_nfc_name(const char *name, char *buf, size_t cap)
+{
+	char *nfc;
+	size_t n;
+	if (!name || text_nfc(name, strlen(name), &nfc, &n) != 0)
+		return name;
+	if (n >= cap) {
+		free(nfc);
+		return name;
+	}
+	memcpy(buf, nfc, n + 1);
+	free(nfc);
+	return buf;
+}
+
+/* Passwords too are compared as NFC: an input method may send a
+ * decomposed "ậ" one day and a precomposed one the next. */
+static void password_nfc(char *buf, size_t cap)
+{
+	char *nfc;
+	size_t n;
+	if (text_nfc(buf, strlen(buf), &nfc, &n) != 0)
+		return;
+	if (n < cap)
+		memcpy(buf, nfc, n + 1);
+	secret_wipe(nfc, n);
+	free(nfc);
 }
 
 int cli_store_fail(struct cli *c, int err)
@@ -156,6 +187,8 @@ int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size
 	}
 	fclose(tty);
 check:
+	if (rc == 0)
+		password_nfc(buf, cap);
 	if (rc == 0 && buf[0] == '\0') {
 		cli_err(c, MSG_E_EMPTY_PASSWORD);
 		rc = EXIT_USAGE;

@@ -13,7 +13,8 @@ out_has "Huyện Sơn Dương"
 out_has "KHÓA KHÔI PHỤC"
 [ "$(stat -c %a "$D")" = 700 ] || fail "node dir is not 0700"
 [ "$(stat -c %a "$D/db/data.mdb")" = 600 ] || fail "data.mdb is not 0600"
-[ "$(stat -c %a "$D/recovery-key.txt")" = 600 ] || fail "recovery key is not 0600"
+[ ! -e "$D/recovery-key.txt" ] && ! grep -rqaF "$(sed -n '/KHÓA KHÔI PHỤC/{n;p}' "$T/out" | tr -d ' ')" "$D" ||
+	fail "the recovery key is kept on the PC"
 ok "modes 0700/0600"
 run 73 --home "$D" init district --unit 076 --admin admin
 err_has "đã là một nút cchc"
@@ -38,8 +39,11 @@ run 65 --home "$C" init commune --unit 02545 --district-key "$T/district.id" --a
 err_has "dấu vân tay không khớp"
 run 65 --home "$C" init commune --unit 99999 --district-key "$T/district.id" --admin qt
 err_has "02545  Xã Tân Trào"
+run 64 --home "$C" init commune --unit 02545 --district-key "$T/district.id" --admin qt \
+	--recovery-file "$C/rk.txt"
+err_has "nằm trong thư mục của nút"
 run 0 --home "$C" init commune --unit 02545 --district-key "$T/district.id" --admin qt \
-	--fingerprint "$dfp"
+	--fingerprint "$dfp" --recovery-file "$T/rk-c.txt"
 out_has "Xã Tân Trào"
 out_has "$dfp"
 run 0 --home "$C" --lang en key show
@@ -57,6 +61,16 @@ err_has "không dùng trên nút này"
 pw "$T/pw-add" "commune-admin-pw" "short"
 CCHC_PASSWORD_FILE="$T/pw-add" run 64 --home "$C" --user qt user add tam --role canbo
 err_has "ít nhất 8 ký tự"
+# A name typed decomposed is the same user as the precomposed one, and so
+# is a password typed decomposed.
+dname=$(printf 'La\314\202m')
+dpw=$(printf 'ma\314\202\314\243t-khau-9')
+pw "$T/pw-add" "commune-admin-pw" "$dpw"
+CCHC_PASSWORD_FILE="$T/pw-add" run 0 --home "$C" --user qt user add "$dname" --role canbo
+pw "$T/pw-lam" "mật-khau-9"
+CCHC_PASSWORD_FILE="$T/pw-lam" run 0 --home "$C" --user "Lâm" record list
+pw "$T/pw-lam" "$dpw"
+CCHC_PASSWORD_FILE="$T/pw-lam" run 0 --home "$C" --user "$dname" record list
 pw "$T/pw-lan" "officer-pw-1"
 CCHC_PASSWORD_FILE="$T/pw-lan" run 77 --home "$C" --user lan user list
 err_has "cần: quản trị (quantri)"
@@ -102,8 +116,9 @@ pw "$T/pw-lan" "officer-pw-again"
 CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list
 
 # Every administrator password lost: the recovery key printed at init
-# (also in recovery-key.txt) resets one.
-rk=$(tail -n 1 "$C/recovery-key.txt")
+# (and written with --recovery-file, never inside the node) resets one.
+rk=$(tail -n 1 "$T/rk-c.txt")
+[ "$(stat -c %a "$T/rk-c.txt")" = 600 ] || fail "recovery key file is not 0600"
 pw "$T/pw-rec" "$rk" "new-admin-pw-9"
 CCHC_PASSWORD_FILE="$T/pw-rec" run 0 --home "$C" user passwd qt --recovery
 pw "$T/pw-rec" "AAAA BBBB" "new-admin-pw-9"

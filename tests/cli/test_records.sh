@@ -159,6 +159,28 @@ as_lan 0 record list --format json --search xuan
 out_has '"form":"so-theo-doi-ho-so"'
 out_has '"unit":"02545"'
 
+# Search finds what people see: the unit's name, choice labels.
+as_lan 0 record list --search "tan trao"
+out_has "bao-cao-cchc"
+as_lan 0 record list so-theo-doi-ho-so --search "truc tuyen"
+out_has "16 bản ghi"
+# A long Vietnamese summary (longer than any fixed buffer) lists fine.
+long_name=$(printf 'Nguyễn Thị Ngọc Ánh Ưởng %.0s' 1 2 3 4 5 6)
+long_proc=$(printf 'Đăng ký khai sinh kết hợp nhận cha mẹ con %.0s' 1 2 3 4 5 6 7)
+as_lan 0 record new so-theo-doi-ho-so --set so_thu_tu=60 --set ma_ho_so=HS-DAI \
+	--set "thu_tuc=$long_proc" --set "linh_vuc=Hộ tịch" --set "chu_ho_so=$long_name" \
+	--set kenh_nop=truc_tiep --set ngay_tiep_nhan=01/02/2021 --set ngay_hen_tra=05/02/2021 \
+	--set trang_thai=dang_giai_quyet
+L=$(cat "$T/out")
+as_lan 0 record list so-theo-doi-ho-so --search "ngoc anh"
+out_has "1 bản ghi"
+as_lan 0 record list --format json
+# JSON fields come in the form's order whatever order they were typed in.
+as_lan 0 record show "$L" --format json
+grep -q '"fields":{"so_thu_tu":60,"ma_ho_so":"HS-DAI","thu_tuc":' "$T/out" || fail "fields not in form order"
+ok "json fields in form order"
+as_lan 0 record delete "$L"
+
 # --- fill the reopened Q1 report from the register
 as_lan 0 record fill "$R"
 out_has "15/12/2020"
