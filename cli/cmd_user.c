@@ -172,9 +172,10 @@ static int user_list(struct cli *c)
 		const char *state = cli_msg(c, users[i].locked ? MSG_USER_LOCKED
 					       : users[i].locked_until > now ? MSG_USER_LOCKED_TEMP
 									     : MSG_USER_ACTIVE);
-		int pad = 20 - text_width(users[i].name);
-		printf("%s%*s %-8s %-18s %s\n", users[i].name, pad > 0 ? pad : 0, "",
-		       role_name(users[i].role), role_label(c, users[i].role), state);
+		const char *label = role_label(c, users[i].role);
+		int pad = 20 - text_width(users[i].name), lpad = 18 - text_width(label);
+		printf("%s%*s %-8s %s%*s %s\n", users[i].name, pad > 0 ? pad : 0, "",
+		       role_name(users[i].role), label, lpad > 0 ? lpad : 0, "", state);
 	}
 	free(users);
 	return 0;

@@ -2,6 +2,7 @@
  * cli/util.c: messages, passwords, roles and error mapping for the commands.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +131,8 @@ static int password_from_file(struct cli *c, char *buf, size_t cap)
 			cli_err(c, MSG_E_PWFILE, path, strerror(errno));
 			return EXIT_NOINPUT;
 		}
+		/* Unbuffered: no copy of the other lines lingers in a stdio buffer. */
+		setvbuf(c->pwfile, NULL, _IONBF, 0);
 	}
 	if (!fgets(buf, (int)cap, c->pwfile)) {
 		cli_err(c, MSG_E_PWFILE_SHORT, path);
@@ -139,20 +142,42 @@ static int password_from_file(struct cli *c, char *buf, size_t cap)
 	return 0;
 }
 
+/* Echo is off while a password is typed; Ctrl-C or a hang-up then must
+ * still give the terminal back as it was.  A signal handler can reach only
+ * static state: the one terminal being read and its saved mode. */
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_fd = -1;
+
+static void tty_restore_and_die(int sig)
+{
+	if (tty_fd >= 0)
+		tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static int password_from_tty(struct cli *c, FILE *tty, const char *prompt, char *buf, size_t cap)
 {
-	struct termios old, quiet;
+	struct termios quiet;
 	int fd = fileno(tty);
 	fprintf(tty, "%s", prompt);
 	fflush(tty);
-	if (tcgetattr(fd, &old) != 0)
+	if (tcgetattr(fd, &tty_saved) != 0)
 		return EXIT_NOINPUT;
-	quiet = old;
+	quiet = tty_saved;
 	quiet.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	void (*old_handlers[4])(int);
+	tty_fd = fd;
+	for (int i = 0; i < 4; i++)
+		old_handlers[i] = signal(sigs[i], tty_restore_and_die);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	char *ok = fgets(buf, (int)cap, tty);
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSAFLUSH, &tty_saved);
+	tty_fd = -1;
+	for (int i = 0; i < 4; i++)
+		signal(sigs[i], old_handlers[i]);
 	fputc('\n', tty);
 	if (!ok) {
 		cli_err(c, MSG_E_NO_PASSWORD);
@@ -175,6 +200,7 @@ int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size
 		cli_err(c, MSG_E_NO_TTY);
 		return EXIT_USAGE;
 	}
+	setvbuf(tty, NULL, _IONBF, 0);
 	rc = password_from_tty(c, tty, cli_msg(c, prompt), buf, cap);
 	if (rc == 0 && confirm) {
 		char again[256];
