@@ -2,8 +2,9 @@
  * cli/main.c: the cchc program: global options, then one command.
  *
  * Global options may stand anywhere before "--": --home DIR, --lang vi|en,
- * --user NAME, --help, --version.  They are taken out of argv first, so each
- * command parses only its own arguments.
+ * --user NAME, --help, --version, and for the terminal UI (`cchc` with no
+ * command) --keys FILE, --dump-screen FILE, --show-keys.  They are taken
+ * out of argv first, so each command parses only its own arguments.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sync.h"
+#include "cli/ui.h"
 #include "core/secret.h"
 #include "forms/forms.h"
 
@@ -27,7 +30,8 @@ static const struct command commands[] = {
 	{"enroll", cmd_enroll, MSG_HELP_ENROLL}, {"revoke", cmd_revoke, MSG_HELP_REVOKE},
 	{"user", cmd_user, MSG_HELP_USER},       {"form", cmd_form, MSG_HELP_FORM},
 	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
-	{"telex", cmd_telex, MSG_HELP_TELEX},
+	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
+	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -36,6 +40,7 @@ static void usage(const struct cli *c, FILE *f)
 	fputs(cli_msg(c, MSG_USAGE), f);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, cli_msg(c, commands[i].help));
+	fputs(cli_msg(c, MSG_HELP_UI), f);
 	fputs(cli_msg(c, MSG_USAGE_TAIL), f);
 }
 
@@ -121,6 +126,7 @@ int main(int argc, char **argv)
 	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
 	const char *home = NULL, *langs = NULL;
 	int want_help = 0, want_version = 0;
+	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms()};
 
 	/* Pull the global options out of argv. */
 	int out = 1;
@@ -142,6 +148,16 @@ int main(int argc, char **argv)
 			if (r < 0)
 				goto missing;
 			c.user = v;
+		} else if ((r = take_opt(argv, argc, &i, "--keys", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			ui.keys = v;
+		} else if ((r = take_opt(argv, argc, &i, "--dump-screen", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			ui.dump = v;
+		} else if (strcmp(argv[i], "--show-keys") == 0) {
+			ui.show_keys = 1;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			want_version = 1;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -186,9 +202,12 @@ int main(int argc, char **argv)
 			usage(&c, stdout);
 			return 0;
 		}
-		/* The terminal UI arrives with the UI issue; until then, help. */
-		usage(&c, stderr);
-		return EXIT_USAGE;
+		int urc = cmd_ui(&c, &ui);
+		if (c.store)
+			store_close(c.store);
+		if (c.forms)
+			forms_free(c.forms);
+		return urc;
 	}
 	int rc = -1;
 	for (size_t k = 0; k < N_COMMANDS; k++) {

@@ -1,0 +1,375 @@
+/*
+ * tui/app.c: tui_run and the loop.
+ *
+ * Each turn: read one input event, give it to the screen (through the
+ * action table when a binding claims it, else as typed input), then draw
+ * the whole screen from state and call doupdate once.  A resize only
+ * changes the size the next draw uses; below 80x24 the screen says so and
+ * keys wait (nothing typed is applied, nothing is lost).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/text.h"
+#include "forms/forms.h"
+#include "store/store.h"
+#include "tui/tui_int.h"
+
+#define MIN_ROWS 24
+#define MIN_COLS 80
+
+static const struct view *const views[SCR_COUNT_] = {
+	[SCR_LOGIN] = &view_login, [SCR_HOME] = &view_home, [SCR_FORM] = &view_form,
+	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,
+};
+
+const char *tui_strerror(int err)
+{
+	switch (err) {
+	case TUI_OK: return "ok";
+	case TUI_ETERM: return "the terminal cannot be used";
+	case TUI_EKEYS: return "bad key script";
+	case TUI_EDUMP: return "cannot write the screen dump";
+	case TUI_ENOMEM: return "out of memory";
+	case TUI_ESTORE: return "the node failed";
+	default: return "unknown error";
+	}
+}
+
+double app_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void app_statusf(struct app *a, enum tstyle st, const char *text)
+{
+	snprintf(a->status, sizeof a->status, "%s", text);
+	a->status_st = st;
+}
+
+void app_status(struct app *a, enum tstyle st, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	vsnprintf(a->status, sizeof a->status, msg_get(a->lang, id), ap);
+	va_end(ap);
+	a->status_st = st;
+}
+
+void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a))
+{
+	a->asking = 1;
+	snprintf(a->question, sizeof a->question, "%s", msg_get(a->lang, question));
+	a->on_yes = on_yes;
+}
+
+const char *app_store_err(struct app *a, int err)
+{
+	enum msg_id id;
+	switch (err) {
+	case STORE_ENOSPC: case STORE_EBUSY: id = MSG_TE_NOSPC; break;
+	case STORE_EROFS: id = MSG_TE_ROFS; break;
+	case STORE_ECONFLICT: id = MSG_TE_CONFLICT; break;
+	case STORE_EDAMAGED: id = MSG_TE_DAMAGED; break;
+	case STORE_EIO: id = MSG_TE_IO; break;
+	default: id = MSG_TE_STORE; break;
+	}
+	return msg_get(a->lang, id);
+}
+
+void app_go(struct app *a, enum tscreen s)
+{
+	a->scr = s;
+}
+
+enum form_actor app_actor(const struct app *a)
+{
+	const struct store_user *u = store_whoami(a->st);
+	if (u && u->role == STORE_ROLE_CANBO)
+		return FORM_ACTOR_OFFICER;
+	if (u && u->role == STORE_ROLE_LANHDAO)
+		return FORM_ACTOR_LEADER;
+	return FORM_ACTOR_OTHER;
+}
+
+/* ---------------------------------------------------------------- draw */
+
+static void draw_title(struct app *a)
+{
+	char buf[512];
+	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
+	const struct store_user *who = store_whoami(a->st);
+	term_fill(0, 0, a->cols, ' ', ST_BAR);
+	snprintf(buf, sizeof buf, " CCHC · %s", u ? forms_unit_name(u) : a->cfg->unit);
+	term_put(0, 0, a->cols, buf, ST_BAR);
+	size_t n = 0;
+	buf[0] = '\0';
+	if (a->telex)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "[%s] ",
+				      msg_get(a->lang, a->tstyle == TELEX_NEW ? MSG_T_TELEX_NEW
+										: MSG_T_TELEX));
+	if (who && a->logged_in)
+		snprintf(buf + n, sizeof buf - n, "%s ", who->name);
+	int width = text_width(buf);
+	if (width < a->cols)
+		term_put(0, a->cols - width, width, buf, ST_BAR);
+}
+
+/* The form's bar shows the steps of the user's role only. */
+static int bar_wanted(struct app *a, enum action act)
+{
+	if (a->scr != SCR_FORM)
+		return 1;
+	enum form_actor who = app_actor(a);
+	if (act == ACT_APPROVE)
+		return who == FORM_ACTOR_LEADER;
+	if (act == ACT_SAVE || act == ACT_SUBMIT || act == ACT_FILL)
+		return who == FORM_ACTOR_OFFICER && !a->form.readonly;
+	if (act == ACT_TELEX)
+		return !a->form.readonly;
+	return 1;
+}
+
+static void draw_keybar(struct app *a, enum tscreen scr)
+{
+	int x = 0, y = a->rows - 1;
+	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	for (int i = 0; i < ACT_COUNT_ && x < a->cols; i++) {
+		if (!action_on_bar((enum action)i, scr))
+			continue;
+		char keys[64], *sp;
+		action_keys((enum action)i, keys, sizeof keys);
+		if ((sp = strchr(keys, ' ')))
+			*sp = '\0';
+		const char *label = action_label((enum action)i, a->lang);
+		if (!bar_wanted(a, (enum action)i))
+			continue;
+		/* Whole entries only: a clipped label helps nobody. */
+		if (x + text_width(keys) + 1 + text_width(label) > a->cols)
+			break;
+		x += term_put(y, x, a->cols - x, keys, ST_BARKEY);
+		x += 1;
+		x += term_put(y, x, a->cols - x, label, ST_NORMAL);
+		x += 2;
+	}
+}
+
+static void draw_status(struct app *a)
+{
+	int y = a->rows - 2;
+	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	if (a->asking) {
+		char q[400];
+		snprintf(q, sizeof q, "%s %s", a->question, msg_get(a->lang, MSG_T_YESNO));
+		term_put(y, 0, a->cols, q, ST_ERROR);
+		return;
+	}
+	int right = 0;
+	if (a->cfg->show_keys && a->lastkey[0]) {
+		char k[48];
+		snprintf(k, sizeof k, "[%s]", a->lastkey);
+		right = (int)strlen(k);
+		if (right < a->cols)
+			term_put(y, a->cols - right, right, k, ST_BARKEY);
+	}
+	term_put(y, 0, a->cols - right - 1, a->status, a->status_st);
+}
+
+static void draw_small(struct app *a)
+{
+	char buf[256];
+	term_erase();
+	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_TOO_SMALL), a->cols, a->rows, MIN_COLS,
+		 MIN_ROWS);
+	term_put(a->rows / 2 > 0 ? a->rows / 2 - 1 : 0, 0, a->cols, buf, ST_ERROR);
+	term_put(a->rows / 2, 0, a->cols, msg_get(a->lang, MSG_T_TOO_SMALL2), ST_NORMAL);
+	term_cursor(-1, -1);
+}
+
+static void draw(struct app *a)
+{
+	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+		draw_small(a);
+		term_flush();
+		return;
+	}
+	term_erase();
+	term_cursor(-1, -1);
+	draw_title(a);
+	draw_status(a);
+	draw_keybar(a, a->scr);
+	/* The screen draws last so that it can place the cursor. */
+	views[a->scr]->draw(a, 1, a->rows - 3, a->cols);
+	term_flush();
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static int answer(struct app *a, struct tkey k)
+{
+	if (k.kind == TK_CHAR && (k.code == 'c' || k.code == 'C' || k.code == 'y' || k.code == 'Y')) {
+		a->asking = 0;
+		return a->on_yes(a);
+	}
+	if ((k.kind == TK_CHAR && (k.code == 'k' || k.code == 'K' || k.code == 'n' ||
+				   k.code == 'N')) ||
+	    (k.kind == TK_KEY && k.code == K_ESC)) {
+		a->asking = 0;
+		app_status(a, ST_NORMAL, MSG_T_CANCELLED);
+	}
+	return R_DONE;
+}
+
+static int handle(struct app *a, struct tkey k)
+{
+	if (a->asking)
+		return answer(a, k);
+	int act = action_for(a->scr, k);
+	if (act == ACT_HELP && a->scr != SCR_HELP) {
+		a->help_from = a->scr;
+		a->help_top = 0;
+		app_go(a, SCR_HELP);
+		return R_DONE;
+	}
+	if (act == ACT_TELEX) {
+		a->telex = !a->telex;
+		app_status(a, ST_NORMAL, a->telex ? MSG_T_TELEX_ON : MSG_T_TELEX_OFF);
+		return R_DONE;
+	}
+	if (act >= 0)
+		return views[a->scr]->act(a, (enum action)act);
+	return views[a->scr]->input(a, k);
+}
+
+static void dump(struct app *a, const char *path)
+{
+	if (path && term_dump(path) != TUI_OK)
+		app_status(a, ST_ERROR, MSG_T_DUMP_FAILED, path);
+}
+
+/* Figures for make bench ($CCHC_TUI_TIMES); nothing is measured without it. */
+struct timing {
+	FILE *f;
+	double first_frame;
+	int drawn;
+};
+
+static void timing_key(struct timing *t, struct tkey k, enum tscreen from, enum tscreen to,
+		       double ms)
+{
+	static const char *const names[SCR_COUNT_] = {"login", "home", "form", "list", "help"};
+	char name[32];
+	if (t->f)
+		fprintf(t->f, "key %s %s %s %.3f\n", tkey_name(k, name, sizeof name), names[from],
+			names[to], ms);
+}
+
+static void timing_end(struct timing *t)
+{
+	char line[256];
+	if (!t->f)
+		return;
+	FILE *st = fopen("/proc/self/status", "r");
+	while (st && fgets(line, sizeof line, st))
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			fprintf(t->f, "peak_rss_kib %ld\n", strtol(line + 6, NULL, 10));
+	if (st)
+		fclose(st);
+	fclose(t->f);
+}
+
+static int loop(struct app *a, struct timing *t)
+{
+	term_size(&a->rows, &a->cols);
+	for (;;) {
+		draw(a);
+		if (!t->drawn++ && t->f && a->cfg->start_ms > 0)
+			fprintf(t->f, "first_frame_ms %.3f\n", app_ms() - a->cfg->start_ms);
+		struct tkey k = term_read();
+		double t0 = app_ms();
+		enum tscreen from = a->scr;
+		if (k.kind == TK_EOF)
+			return R_DONE;
+		if (k.kind == TK_DUMP) {
+			dump(a, term_dump_path(k.code));
+			continue;
+		}
+		if (k.kind == TK_RESIZE) {
+			a->rows = k.rows;
+			a->cols = k.cols;
+			continue;
+		}
+		tkey_name(k, a->lastkey, sizeof a->lastkey);
+		if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+			/* Only quitting works on the small screen; typing waits. */
+			if (action_for(a->scr, k) == ACT_QUIT && !a->form.dirty)
+				return R_QUIT;
+			continue;
+		}
+		int r = handle(a, k);
+		if (t->f && r != R_QUIT) {
+			draw(a);
+			timing_key(t, k, from, a->scr, app_ms() - t0);
+		}
+		if (r == R_QUIT)
+			return R_QUIT;
+	}
+}
+
+int tui_run(const struct tui_config *cfg)
+{
+	struct app *a = calloc(1, sizeof *a);
+	char err[512];
+	if (!a)
+		return TUI_ENOMEM;
+	a->cfg = cfg;
+	a->st = cfg->store;
+	a->fs = cfg->forms;
+	a->lang = cfg->lang;
+	a->flang = cfg->lang == LANG_EN ? FORMS_LANG_EN : FORMS_LANG_VI;
+	const struct forms_unit *u = forms_unit_find(a->fs, cfg->unit, cfg->unit_list);
+	a->level = u ? forms_unit_level(u) : FORMS_LEVEL_COMMUNE;
+	for (size_t i = 0; i < forms_count(a->fs); i++) {
+		const struct form *f = forms_at(a->fs, i);
+		if (form_kind(f) == FORM_KIND_REPORT)
+			a->report = forms_find(a->fs, form_id(f));
+		else
+			a->registry = forms_find(a->fs, form_id(f));
+	}
+	const char *ts = getenv("CCHC_TELEX_STYLE");
+	a->tstyle = ts && strcmp(ts, "new") == 0 ? TELEX_NEW : TELEX_OLD;
+	editline_set(&a->login.user, cfg->user, 64, 0);
+	editline_set(&a->login.pass, "", 128, 0);
+	a->login.focus = cfg->user && *cfg->user ? 1 : 0;
+	app_status(a, ST_NORMAL, MSG_T_LOGIN_HELLO);
+	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO)};
+	int rc = term_start(&o, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "cchc: %s\n", err);
+		free(a);
+		return rc;
+	}
+	struct timing t = {NULL, 0, 0};
+	const char *tf = getenv("CCHC_TUI_TIMES");
+	if (tf && *tf)
+		t.f = fopen(tf, "w");
+	loop(a, &t);
+	timing_end(&t);
+	if (cfg->dump && term_dump(cfg->dump) != TUI_OK)
+		rc = TUI_EDUMP;
+	term_stop();
+	form_close(a);
+	list_close(a);
+	if (a->index_ok)
+		index_close(&a->ix);
+	free(a);
+	if (rc == TUI_EDUMP)
+		fprintf(stderr, "cchc: %s: %s\n", cfg->dump, tui_strerror(rc));
+	return rc;
+}

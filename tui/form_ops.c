@@ -1,0 +1,352 @@
+/*
+ * tui/form_ops.c: what the form editor does to a record: check a field on
+ * leaving it, recompute, save, submit, approve, fill from the register.
+ * The rules are forms/'s (form_field_normalize, form_validate,
+ * form_step_check, form_fill); a change is one store_record_put, as in
+ * the CLI (cli/cmd_record.c).  A refused step changes nothing and keeps
+ * every typed character.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/vnfmt.h"
+#include "tui/tui_int.h"
+
+int fo_editable(const struct form_field *fl)
+{
+	return form_field_type(fl) != FORM_COMPUTED;
+}
+
+static size_t field_index(const struct form *f, const struct form_field *fl)
+{
+	for (size_t i = 0; i < form_field_count(f); i++)
+		if (form_field_at(f, i) == fl)
+			return i;
+	return 0;
+}
+
+static const struct form_field *focused_field(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	if (fs->focus >= fs->nrows || fs->rows[fs->focus].kind != FR_FIELD)
+		return NULL;
+	return form_field_at(fs->f, fs->rows[fs->focus].idx);
+}
+
+void fo_set_text(struct app *a, size_t i, const char *canon)
+{
+	struct form_st *fs = &a->form;
+	const struct form_field *fl = form_field_at(fs->f, i);
+	char *shown = NULL;
+	free(fs->vals[i].text);
+	if (canon && *canon && form_field_display(fl, canon, a->flang, &shown) == 0)
+		fs->vals[i].text = shown;
+	else
+		fs->vals[i].text = strdup("");
+	free(fs->vals[i].err);
+	fs->vals[i].err = NULL;
+	fs->vals[i].bad = 0;
+}
+
+/* Values as the validator sees them: empty means absent. */
+static void present(const struct kv *in, struct kv *out)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].value[0])
+			kv_set(out, in->v[i].name, in->v[i].value);
+}
+
+void fo_recompute(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	struct kv vals = KV_INIT, comp = KV_INIT;
+	present(&fs->rec.fields, &vals);
+	/* Live: the value being typed counts as soon as it is valid. */
+	const struct form_field *fl = focused_field(a);
+	if (fl && fs->editing && fs->ed.changed) {
+		char *canon = NULL, *why = NULL;
+		if (form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why) == 0) {
+			if (*canon)
+				kv_set(&vals, form_field_id(fl), canon);
+			else
+				kv_del(&vals, form_field_id(fl));
+		}
+		free(canon);
+		free(why);
+	}
+	form_compute(fs->f, &vals, &comp);
+	for (size_t i = 0; i < form_field_count(fs->f); i++) {
+		const struct form_field *c = form_field_at(fs->f, i);
+		if (form_field_type(c) != FORM_COMPUTED)
+			continue;
+		const char *v = kv_get(&comp, form_field_id(c));
+		char *shown = NULL;
+		if (v && form_field_display(c, v, a->flang, &shown) == 0) {
+			snprintf(fs->computed[i], sizeof fs->computed[i], "%s", shown);
+			free(shown);
+		} else {
+			snprintf(fs->computed[i], sizeof fs->computed[i], "–");
+		}
+	}
+	for (size_t r = 0; r < form_rate_count(fs->f); r++)
+		form_rate_eval(fs->f, form_rate_at(fs->f, r), &vals, a->level, &fs->rates[r]);
+	kv_free(&vals);
+	kv_free(&comp);
+}
+
+int fo_commit(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	const struct form_field *fl = focused_field(a);
+	if (!fl || !fs->editing || fs->readonly)
+		return 0;
+	size_t i = fs->rows[fs->focus].idx;
+	if (!fs->ed.changed && !fs->vals[i].bad)
+		return 0;
+	char *canon = NULL, *why = NULL;
+	int err = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why);
+	if (err) {
+		free(fs->vals[i].text);
+		fs->vals[i].text = strdup(fs->ed.buf);
+		free(fs->vals[i].err);
+		fs->vals[i].err = why ? why : strdup(forms_strerror(err));
+		fs->vals[i].bad = 1;
+		app_statusf(a, ST_ERROR, fs->vals[i].err);
+		return -1;
+	}
+	const char *old = kv_get(&fs->rec.fields, form_field_id(fl));
+	if (!old || strcmp(old, canon) != 0)
+		fs->dirty = 1;
+	if (*canon)
+		kv_set(&fs->rec.fields, form_field_id(fl), canon);
+	else
+		kv_del(&fs->rec.fields, form_field_id(fl));
+	fo_set_text(a, i, canon);
+	free(canon);
+	fv_focus(a, fs->focus);
+	fo_recompute(a);
+	return 0;
+}
+
+/* The previous period's report of this unit (for the carried-over rule). */
+static int previous_values(struct app *a, struct kv *out)
+{
+	struct form_st *fs = &a->form;
+	const struct forms_period *p = forms_period_find(a->fs, fs->rec.period);
+	const char *pp = p ? forms_period_previous(p) : NULL;
+	struct iset *s = index_set(&a->ix, form_id(fs->f));
+	if (!pp || !s)
+		return 0;
+	for (size_t i = s->n; i-- > 0;) {
+		if (s->rows[i].deleted || strcmp(index_period(s, &s->rows[i]), pp) != 0)
+			continue;
+		struct store_record r;
+		store_record_init(&r);
+		int found = store_record_get(a->st, s->rows[i].id, &r) == 0;
+		if (found)
+			present(&r.fields, out);
+		store_record_clear(&r);
+		return found;
+	}
+	return 0;
+}
+
+/* Run the checks of mode; every problem goes to its field (or the status
+ * line), the focus goes to the first.  Returns the number of problems. */
+static size_t check(struct app *a, enum forms_check mode)
+{
+	struct form_st *fs = &a->form;
+	struct kv vals = KV_INIT, prev = KV_INIT;
+	int have_prev = mode == FORMS_CHECK_SUBMIT && form_kind(fs->f) == FORM_KIND_REPORT &&
+			previous_values(a, &prev);
+	present(&fs->rec.fields, &vals);
+	for (size_t i = 0; i < form_field_count(fs->f); i++) {
+		if (fs->vals[i].bad)
+			continue;
+		free(fs->vals[i].err);
+		fs->vals[i].err = NULL;
+	}
+	struct form_problems probs = FORM_PROBLEMS_INIT;
+	form_validate(fs->f, &vals, have_prev ? &prev : NULL, a->level, mode, &probs);
+	const char *first_loose = NULL;
+	int focused = 0;
+	for (size_t k = 0; k < probs.n; k++) {
+		const char *text = a->lang == LANG_EN ? probs.v[k].en : probs.v[k].vi;
+		const struct form_field *fl = probs.v[k].field ? form_field_find(fs->f, probs.v[k].field)
+							       : NULL;
+		if (!fl) {
+			if (!first_loose)
+				first_loose = text;
+			continue;
+		}
+		size_t i = field_index(fs->f, fl);
+		if (!fs->vals[i].err)
+			fs->vals[i].err = strdup(text);
+		if (!focused) {
+			for (size_t r = 0; r < fs->nrows; r++)
+				if (fs->rows[r].kind == FR_FIELD && fs->rows[r].idx == i)
+					fv_focus(a, r);
+			focused = 1;
+		}
+	}
+	size_t n = probs.n;
+	if (n == 1)
+		app_statusf(a, ST_ERROR, a->lang == LANG_EN ? probs.v[0].en : probs.v[0].vi);
+	else if (n)
+		app_status(a, ST_ERROR, MSG_T_PROBLEMS, n, first_loose ? first_loose : "");
+	form_problems_free(&probs);
+	kv_free(&vals);
+	kv_free(&prev);
+	return n;
+}
+
+/* May the user take step?  Says why not on the status line. */
+static int step_ok(struct app *a, enum form_step step, int *next)
+{
+	struct form_st *fs = &a->form;
+	int need = 0;
+	int err = form_step_check(fs->f, fs->rec.state, step, app_actor(a), next, &need);
+	if (err == FORMS_EROLE)
+		app_status(a, ST_ERROR, MSG_T_NOT_YOUR_STEP);
+	else if (err == FORMS_EKIND)
+		app_status(a, ST_ERROR, MSG_T_NOT_REPORT);
+	else if (err)
+		app_status(a, ST_ERROR, MSG_T_WRONG_STATE, form_state_label(fs->rec.state, a->flang),
+			   form_state_label(need, a->flang));
+	return err == 0;
+}
+
+static int put(struct app *a, int next, const char *action, enum msg_id done)
+{
+	struct form_st *fs = &a->form;
+	struct store_record keep = fs->rec; /* scalars, restored when the save fails */
+	fs->rec.state = next;
+	int err = store_record_put(a->st, &fs->rec, fs->is_new ? "create" : action);
+	if (err) {
+		struct kv fields = fs->rec.fields;
+		fs->rec = keep;
+		fs->rec.fields = fields;
+		app_status(a, ST_ERROR, MSG_T_SAVE_FAILED, app_store_err(a, err));
+		return -1;
+	}
+	fs->is_new = 0;
+	fs->dirty = 0;
+	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
+				       NULL) != 0;
+	app_status(a, ST_OK, done, fs->rec.version);
+	int ierr = index_sync(&a->ix, a->st);
+	if (ierr)
+		app_status(a, ST_ERROR, MSG_T_INDEX_FAILED, app_store_err(a, ierr));
+	a->home.stale = 1;
+	return 0;
+}
+
+int fo_save(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	if (fo_commit(a))
+		return R_DONE;
+	if (!step_ok(a, FORM_STEP_SAVE, &next))
+		return R_DONE;
+	int mode = form_step_checks(fs->f, FORM_STEP_SAVE);
+	if (mode >= 0 && check(a, (enum forms_check)mode))
+		return R_DONE;
+	put(a, next, "set", MSG_T_SAVED);
+	return R_DONE;
+}
+
+int fo_submit(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	if (fo_commit(a) || !step_ok(a, FORM_STEP_SUBMIT, &next))
+		return R_DONE;
+	if (check(a, FORMS_CHECK_SUBMIT))
+		return R_DONE;
+	int64_t keep = fs->rec.submitted_at;
+	fs->rec.submitted_at = vn_now();
+	if (put(a, next, "submit", MSG_T_SUBMITTED))
+		fs->rec.submitted_at = keep;
+	return R_DONE;
+}
+
+int fo_approve(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	if (!step_ok(a, FORM_STEP_APPROVE, &next))
+		return R_DONE;
+	if (fs->dirty) {
+		app_status(a, ST_ERROR, MSG_T_SAVE_FIRST);
+		return R_DONE;
+	}
+	if (check(a, FORMS_CHECK_SUBMIT))
+		return R_DONE;
+	const struct store_user *u = store_whoami(a->st);
+	fs->rec.approved_at = vn_now();
+	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
+	if (put(a, next, "approve", MSG_T_APPROVED)) {
+		fs->rec.approved_at = 0;
+		fs->rec.approved_by[0] = '\0';
+	}
+	return R_DONE;
+}
+
+struct fill_walk {
+	struct form_fill *fill;
+	const char *source, *unit;
+	int err;
+	size_t entries;
+};
+
+static int fill_one(const struct store_record *r, void *arg)
+{
+	struct fill_walk *w = arg;
+	if (r->deleted || strcmp(r->form, w->source) || strcmp(r->unit, w->unit))
+		return 0;
+	w->entries++;
+	w->err = form_fill_add(w->fill, &r->fields);
+	return w->err ? 1 : 0;
+}
+
+int fo_fill(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	const struct forms_period *p = forms_period_find(a->fs, fs->rec.period);
+	const char *source = form_fill_source(fs->f);
+	if (fo_commit(a) || !step_ok(a, FORM_STEP_SAVE, &next))
+		return R_DONE;
+	struct form_fill *fill = NULL;
+	if (!source || !p || form_fill_begin(fs->f, p, &fill) != 0) {
+		app_status(a, ST_ERROR, MSG_T_NO_FILL);
+		return R_DONE;
+	}
+	struct fill_walk w = {fill, source, fs->rec.unit, 0, 0};
+	struct kv figures = KV_INIT;
+	int err = store_record_each(a->st, fill_one, &w);
+	if (err < 0 || w.err || form_fill_end(fill, &figures) != 0) {
+		app_statusf(a, ST_ERROR, err < 0 ? app_store_err(a, err) : forms_strerror(w.err));
+		goto out;
+	}
+	for (size_t k = 0; k < figures.n; k++) {
+		const struct form_field *fl = form_field_find(fs->f, figures.v[k].name);
+		if (!fl)
+			continue;
+		kv_set(&fs->rec.fields, figures.v[k].name, figures.v[k].value);
+		fo_set_text(a, field_index(fs->f, fl), figures.v[k].value);
+	}
+	fs->dirty = 1;
+	fv_focus(a, fs->focus);
+	fo_recompute(a);
+	char from[VN_DATE_BUF], to[VN_DATE_BUF];
+	vn_date_format(forms_period_data_from(p), from);
+	vn_date_format(forms_period_data_to(p), to);
+	app_status(a, ST_OK, MSG_T_FILLED, w.entries, from, to);
+out:
+	form_fill_free(fill);
+	kv_free(&figures);
+	return R_DONE;
+}

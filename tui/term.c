@@ -1,0 +1,397 @@
+/*
+ * tui/term.c: the only code that talks to curses (ncursesw).
+ *
+ * Input is tagged at the first read (get_wch's OK vs KEY_CODE_YES) and
+ * never mixed: a typed 'ă' (U+0103) is TK_CHAR even though it equals
+ * KEY_UP.  Raw mode: Ctrl-S, Ctrl-Z, Ctrl-C arrive as keys, not signals.
+ * Both 0x08 and 0x7F are Backspace (input methods such as Unikey send a
+ * backspace and the corrected letter in one burst; get_wch hands the burst
+ * over in order).  Esc followed by a digit within a moment is F1..F10
+ * (Esc 0 = F10), for terminals that send F-keys badly.
+ *
+ * Headless mode (a key script with no terminal on stdout) draws into a
+ * curses screen whose output goes to /dev/null; dumps read that screen,
+ * so tests need no terminal.
+ */
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/text.h"
+#include "tui/tui_int.h"
+
+/* The curses singleton is global by nature; this is its one home. */
+static struct {
+	SCREEN *scr;
+	FILE *out, *in;
+	int active;
+	int ascii_lines;
+	int colour;
+	int esc_ms;
+	struct keyscript ks;
+	int scripted;
+	struct tkey pending;
+} T;
+
+enum { PAIR_BAR = 1, PAIR_ERROR, PAIR_OK, PAIR_HEAD, PAIR_FOCUS };
+
+static attr_t style_attr(enum tstyle st)
+{
+	attr_t a = A_NORMAL;
+	short pair = 0;
+	switch (st) {
+	case ST_BAR: a = A_REVERSE; pair = PAIR_BAR; break;
+	case ST_BARKEY: a = A_REVERSE | A_BOLD; pair = PAIR_BAR; break;
+	case ST_FOCUS: a = A_REVERSE; break;
+	case ST_HEAD: a = A_BOLD; pair = PAIR_HEAD; break;
+	case ST_ERROR: a = A_BOLD; pair = PAIR_ERROR; break;
+	case ST_OK: a = A_BOLD; pair = PAIR_OK; break;
+	case ST_DIM: a = T.colour ? A_DIM : A_NORMAL; break;
+	default: break;
+	}
+	if (T.colour && pair)
+		a |= COLOR_PAIR(pair);
+	return a;
+}
+
+void term_stop(void)
+{
+	if (!T.active)
+		return;
+	T.active = 0;
+	endwin();
+	if (T.scr)
+		delscreen(T.scr);
+	T.scr = NULL;
+	if (T.out && T.out != stdout)
+		fclose(T.out);
+	if (T.in && T.in != stdin)
+		fclose(T.in);
+	T.out = T.in = NULL;
+	keyscript_free(&T.ks);
+}
+
+static void on_fatal(int sig)
+{
+	term_stop();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static int env_int(const char *name, int dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? atoi(v) : dflt;
+}
+
+static void utf8_locale(void)
+{
+	setlocale(LC_CTYPE, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (!cs || strcmp(cs, "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+int term_start(const struct term_opts *o, char *err, size_t errcap)
+{
+	memset(&T, 0, sizeof T);
+	utf8_locale();
+	if (o->script) {
+		if (keyscript_load(o->script, &T.ks, err, errcap) != 0)
+			return TUI_EKEYS;
+		T.scripted = 1;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term)
+		term = "xterm";
+	if (o->headless) {
+		T.out = fopen("/dev/null", "w");
+		T.in = fopen("/dev/null", "r");
+	} else {
+		T.out = stdout;
+		T.in = stdin;
+	}
+	if (!T.out || !T.in)
+		goto fail;
+	T.scr = newterm(term, T.out, T.in);
+	if (!T.scr && o->headless)
+		T.scr = newterm("xterm", T.out, T.in);
+	if (!T.scr)
+		goto fail;
+	set_term(T.scr);
+	T.active = 1;
+	atexit(term_stop);
+	catch_signals();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(env_int("ESCDELAY", 50));
+	T.esc_ms = env_int("CCHC_ESC_MS", 600);
+	const char *acsc = tigetstr("acsc");
+	T.ascii_lines = getenv("CCHC_ASCII") || !acsc || acsc == (char *)-1 || !*acsc;
+	if (has_colors() && !getenv("NO_COLOR") && start_color() == OK) {
+		use_default_colors();
+		T.colour = 1;
+		init_pair(PAIR_BAR, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_ERROR, COLOR_RED, -1);
+		init_pair(PAIR_OK, COLOR_GREEN, -1);
+		init_pair(PAIR_HEAD, COLOR_CYAN, -1);
+	}
+	if (o->headless) {
+		int rows = env_int("LINES", 24), cols = env_int("COLUMNS", 80);
+		resizeterm(rows > 0 ? rows : 24, cols > 0 ? cols : 80);
+	}
+	return TUI_OK;
+fail:
+	snprintf(err, errcap, "cannot start the terminal (TERM=%s)", term);
+	if (T.out && T.out != stdout)
+		fclose(T.out);
+	if (T.in && T.in != stdin)
+		fclose(T.in);
+	T.out = T.in = NULL;
+	keyscript_free(&T.ks);
+	return TUI_ETERM;
+}
+
+void term_size(int *rows, int *cols)
+{
+	*rows = LINES;
+	*cols = COLS;
+}
+
+const char *term_dump_path(uint32_t idx)
+{
+	return idx < T.ks.npaths ? T.ks.paths[idx] : NULL;
+}
+
+static struct tkey mk(enum tkind kind, uint32_t code)
+{
+	struct tkey k = {kind, code, 0, 0};
+	return k;
+}
+
+static struct tkey map_curses_key(wint_t c)
+{
+	if (c >= (wint_t)KEY_F(1) && c <= (wint_t)KEY_F(12))
+		return mk(TK_KEY, K_F1 + (uint32_t)(c - KEY_F(1)));
+	switch (c) {
+	case KEY_UP: return mk(TK_KEY, K_UP);
+	case KEY_DOWN: return mk(TK_KEY, K_DOWN);
+	case KEY_LEFT: return mk(TK_KEY, K_LEFT);
+	case KEY_RIGHT: return mk(TK_KEY, K_RIGHT);
+	case KEY_HOME: return mk(TK_KEY, K_HOME);
+	case KEY_END: return mk(TK_KEY, K_END);
+	case KEY_PPAGE: return mk(TK_KEY, K_PGUP);
+	case KEY_NPAGE: return mk(TK_KEY, K_PGDN);
+	case KEY_BACKSPACE: return mk(TK_KEY, K_BACKSPACE);
+	case KEY_DC: return mk(TK_KEY, K_DELETE);
+	case KEY_IC: return mk(TK_KEY, K_INSERT);
+	case KEY_ENTER: return mk(TK_KEY, K_ENTER);
+	case KEY_BTAB: return mk(TK_KEY, K_BTAB);
+	case KEY_RESIZE: {
+		struct tkey k = mk(TK_RESIZE, 0);
+		k.rows = LINES;
+		k.cols = COLS;
+		return k;
+	}
+	default: return mk(TK_NONE, 0);
+	}
+}
+
+/* A control or printable character read as OK from get_wch. */
+static struct tkey map_char(wint_t c)
+{
+	if (c == 0x08 || c == 0x7F)
+		return mk(TK_KEY, K_BACKSPACE);
+	if (c == '\r' || c == '\n')
+		return mk(TK_KEY, K_ENTER);
+	if (c == '\t')
+		return mk(TK_KEY, K_TAB);
+	if (c == 0x1B)
+		return mk(TK_KEY, K_ESC);
+	if (c >= 1 && c <= 26)
+		return mk(TK_KEY, K_CTRL_A + (uint32_t)(c - 1));
+	if (c < 0x20 || (c >= 0x80 && c < 0xA0))
+		return mk(TK_NONE, 0);
+	return mk(TK_CHAR, (uint32_t)c);
+}
+
+static struct tkey read_tty(int wait_ms)
+{
+	wint_t c;
+	timeout(wait_ms);
+	int r = get_wch(&c);
+	if (r == KEY_CODE_YES)
+		return map_curses_key(c);
+	if (r == OK)
+		return map_char(c);
+	return mk(TK_NONE, 0);
+}
+
+static struct tkey read_raw(int wait_ms)
+{
+	if (T.pending.kind != TK_NONE) {
+		struct tkey k = T.pending;
+		T.pending.kind = TK_NONE;
+		return k;
+	}
+	if (T.scripted) {
+		struct tkey k = keyscript_next(&T.ks);
+		if (k.kind == TK_RESIZE) {
+			resizeterm(k.rows, k.cols);
+			k.rows = LINES;
+			k.cols = COLS;
+		}
+		return k;
+	}
+	return read_tty(wait_ms);
+}
+
+struct tkey term_read(void)
+{
+	for (;;) {
+		struct tkey k = read_raw(-1);
+		if (k.kind == TK_NONE)
+			continue;
+		if (k.kind != TK_KEY || k.code != K_ESC)
+			return k;
+		/* Esc then a digit is a function key (Esc 0 = F10). */
+		struct tkey next = read_raw(T.esc_ms);
+		if (next.kind == TK_CHAR && next.code >= '0' && next.code <= '9')
+			return mk(TK_KEY, next.code == '0' ? K_F10 : K_F1 + (next.code - '1'));
+		T.pending = next;
+		return k;
+	}
+}
+
+void term_erase(void)
+{
+	erase();
+}
+
+int term_put(int y, int x, int cols, const char *s, enum tstyle st)
+{
+	wchar_t w[512];
+	char tmp[2048];
+	if (cols <= 0 || !s)
+		return 0;
+	if (cols > 500)
+		cols = 500;
+	size_t len = strlen(s);
+	size_t n = text_clip(s, len, cols);
+	size_t nw = 0, at = 0;
+	while (at < n && nw < sizeof w / sizeof w[0] - 1) {
+		uint32_t cp;
+		size_t used;
+		if (utf8_decode(s + at, n - at, &cp, &used) != 0) {
+			cp = '?';
+			used = 1;
+		}
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			cp = '?';
+		w[nw++] = (wchar_t)cp;
+		at += used;
+	}
+	w[nw] = 0;
+	attrset(style_attr(st));
+	mvaddnwstr(y, x, w, (int)nw);
+	attrset(A_NORMAL);
+	if (n >= sizeof tmp)
+		n = sizeof tmp - 1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return text_width(tmp);
+}
+
+void term_fill(int y, int x, int cols, char ch, enum tstyle st)
+{
+	attrset(style_attr(st));
+	for (int i = 0; i < cols; i++)
+		mvaddch(y, x + i, (chtype)(unsigned char)ch);
+	attrset(A_NORMAL);
+}
+
+void term_hline(int y, int x, int cols)
+{
+	if (T.ascii_lines)
+		term_fill(y, x, cols, '-', ST_NORMAL);
+	else
+		mvhline(y, x, ACS_HLINE, cols);
+}
+
+void term_cursor(int y, int x)
+{
+	if (y < 0) {
+		curs_set(0);
+		return;
+	}
+	curs_set(1);
+	move(y, x);
+}
+
+void term_flush(void)
+{
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* Line-drawing characters as ASCII, so dumps compare across terminals. */
+static wchar_t acs_ascii(wchar_t c)
+{
+	switch (c) {
+	case 'q': return '-';
+	case 'x': return '|';
+	case 'l': case 'k': case 'm': case 'j': case 'n': case 't': case 'u': case 'v': case 'w':
+		return '+';
+	default: return c;
+	}
+}
+
+int term_dump(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return TUI_EDUMP;
+	char line[4096];
+	for (int y = 0; y < LINES; y++) {
+		size_t n = 0, keep = 0;
+		for (int x = 0; x < COLS && n + 16 < sizeof line; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t at;
+			short pair;
+			if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &at, &pair, NULL) == ERR)
+				continue;
+			for (int i = 0; wch[i] && i < CCHARW_MAX; i++) {
+				wchar_t c = (at & A_ALTCHARSET) ? acs_ascii(wch[i]) : wch[i];
+				if (c == 0x2500 || c == 0x2502)
+					c = c == 0x2500 ? '-' : '|';
+				n += utf8_encode((uint32_t)c, line + n);
+			}
+			if (wch[0] != L' ')
+				keep = n;
+		}
+		line[keep] = '\0';
+		fprintf(f, "%s\n", line);
+	}
+	return fclose(f) == 0 ? TUI_OK : TUI_EDUMP;
+}

@@ -1,0 +1,383 @@
+/*
+ * tui/tui_int.h: what the files of tui/ share (private to tui/ and its
+ * unit tests).  tui/tui.h has the map of the module.
+ */
+#ifndef CCHC_TUI_TUI_INT_H
+#define CCHC_TUI_TUI_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/msg.h"
+#include "core/telex.h"
+#include "tui/tui.h"
+
+/* ------------------------------------------------------------- input */
+
+/* A typed character and a key never share a number: Vietnamese letters
+ * such as ă (U+0103) equal curses key codes (KEY_UP), so input is tagged
+ * from the first read (research/aesthetics.md §2, habit 4). */
+enum tkind {
+	TK_NONE = 0,
+	TK_CHAR,   /* code: a Unicode code point (never a control character) */
+	TK_KEY,    /* code: enum tkey_code */
+	TK_RESIZE, /* rows, cols: the new size */
+	TK_DUMP,   /* key scripts only: write the screen to the script's path #code */
+	TK_EOF,    /* the key script ended */
+};
+
+enum tkey_code {
+	K_UP = 1, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END, K_PGUP, K_PGDN,
+	K_BACKSPACE, K_DELETE, K_INSERT, K_ENTER, K_TAB, K_BTAB, K_ESC,
+	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12,
+	K_CTRL_A, /* K_CTRL_A + 0..25 = Ctrl-A..Ctrl-Z (except those above) */
+	K_CTRL_Z = K_CTRL_A + 25,
+	K_COUNT_
+};
+#define K_CTRL(c) (K_CTRL_A + ((c) - 'A'))
+
+struct tkey {
+	enum tkind kind;
+	uint32_t code;
+	int rows, cols; /* TK_RESIZE */
+};
+
+/* The name of a key for the key bar, help and --show-keys ("F2", "^S",
+ * "Enter", "ă"); writes into buf (at least 16 bytes). */
+const char *tkey_name(struct tkey k, char *buf, size_t cap);
+
+/* ----------------------------------------------------------- key scripts */
+
+/* A parsed key script: events in order plus the paths of `dump` lines. */
+struct keyscript {
+	struct tkey *ev;
+	size_t n, cap, pos;
+	char **paths;
+	size_t npaths;
+};
+
+/* Parse the text of a key script (format in README.md, "Terminal UI"):
+ *   # comment            ignored, as are blank lines
+ *   type TEXT            each character of TEXT (UTF-8, any normal form)
+ *   Enter, Tab, S-Tab, Esc, Up, Down, Left, Right, Home, End, PgUp, PgDn,
+ *   Backspace (0x7F), BS (0x08), Delete, Insert, Space, F1..F12, C-a..C-z
+ *                        one key; "KEY xN" repeats it N times
+ *   resize COLSxROWS     the terminal changes size
+ *   dump FILE            write the screen as text to FILE
+ * 0 on success; else -1 and "NAME:LINE: what" in err. */
+int keyscript_parse(const char *text, size_t len, const char *name, struct keyscript *ks,
+		    char *err, size_t errcap);
+int keyscript_load(const char *path, struct keyscript *ks, char *err, size_t errcap);
+void keyscript_free(struct keyscript *ks);
+/* The next event, or TK_EOF. */
+struct tkey keyscript_next(struct keyscript *ks);
+
+/* -------------------------------------------------------------- terminal */
+
+/* Looks, independent of colour: the focus is reverse video so it shows on
+ * monochrome terminals and TERM=linux (no underline needed). */
+enum tstyle {
+	ST_NORMAL = 0,
+	ST_BAR,     /* title and key bar */
+	ST_BARKEY,  /* a key name on the key bar */
+	ST_FOCUS,   /* the focused field or row */
+	ST_HEAD,    /* section titles, column heads */
+	ST_ERROR,   /* messages about a problem */
+	ST_OK,      /* "Đã lưu" */
+	ST_DIM,     /* help lines, read-only values */
+	ST_FIELD,   /* a field's value area */
+	ST_COUNT_
+};
+
+struct term_opts {
+	const char *script; /* key script path or NULL */
+	int headless;       /* no terminal: draw into a virtual screen */
+};
+
+/* Start curses (setlocale(LC_CTYPE) falls back to C.UTF-8 when the
+ * locale is not UTF-8).  Registers term_stop() with atexit and on crash
+ * signals.  0 or TUI_ETERM / TUI_EKEYS (message already in err). */
+int term_start(const struct term_opts *o, char *err, size_t errcap);
+/* Restore the terminal; safe to call more than once, and from a signal. */
+void term_stop(void);
+void term_size(int *rows, int *cols);
+/* Wait for the next input event (script, or terminal with Esc-digit =
+ * F-key, 0x08 and 0x7F = Backspace). */
+struct tkey term_read(void);
+/* Path of a TK_DUMP event. */
+const char *term_dump_path(uint32_t idx);
+
+void term_erase(void);
+/* Draw s (UTF-8) at (y, x) in at most cols columns, clipped by letter;
+ * control characters show as '?'.  Returns the columns used. */
+int term_put(int y, int x, int cols, const char *s, enum tstyle st);
+/* cols blanks (or ch) in style st. */
+void term_fill(int y, int x, int cols, char ch, enum tstyle st);
+/* A horizontal line (ACS, or '-' where the terminal lacks line drawing). */
+void term_hline(int y, int x, int cols);
+/* Show the cursor at (y, x), or hide it (y < 0). */
+void term_cursor(int y, int x);
+/* One doupdate() for the whole turn. */
+void term_flush(void);
+/* Write the screen as UTF-8 text, trailing blanks cut, one line per row
+ * (line drawing as ASCII, so dumps compare across TERM values). */
+int term_dump(const char *path);
+/* Reset the key-bar count (the key bar draws keys from the left). */
+
+/* -------------------------------------------------------- line editor */
+
+#define EDIT_CAP 16384 /* bytes: 4000 letters of up to 4 bytes */
+
+struct editline {
+	char buf[EDIT_CAP]; /* NFC UTF-8, NUL-terminated */
+	size_t len, cur;    /* bytes; cur is always at a letter boundary */
+	size_t maxletters;  /* 0: no limit */
+	size_t scroll;      /* first byte shown in a narrow field */
+	int telex_ok;       /* Telex applies here (not in numbers and dates) */
+	int changed;
+	struct telex tx;
+};
+
+enum {
+	ED_IGNORED = 0,
+	ED_CHANGED = 1,
+	ED_MOVED = 2,
+	ED_FULL = 4, /* refused: over the limit; the caller says so */
+};
+
+void editline_set(struct editline *e, const char *text, size_t maxletters, int telex_ok);
+/* Insert a code point (combining marks compose: the text stays NFC);
+ * telex: run ASCII letters through the Telex engine. */
+int editline_insert(struct editline *e, uint32_t cp, int telex, enum telex_style style);
+/* Insert a whole UTF-8 string (a burst from an input method). */
+int editline_insert_text(struct editline *e, const char *s, int telex, enum telex_style style);
+int editline_backspace(struct editline *e);
+int editline_delete(struct editline *e);
+int editline_left(struct editline *e);
+int editline_right(struct editline *e);
+int editline_home(struct editline *e);
+int editline_end(struct editline *e);
+int editline_kill_before(struct editline *e); /* Ctrl-U */
+size_t editline_letters(const struct editline *e);
+/* Horizontal scroll for a field cols wide: updates e->scroll so the
+ * cursor shows; *curcol = the cursor's column within the field. */
+void editline_view(struct editline *e, int cols, int *curcol);
+
+/* -------------------------------------------------------------- actions */
+
+enum action {
+#define A(id, scopes, bar) ACT_##id,
+#include "tui/actions.def"
+#undef A
+	ACT_COUNT_
+};
+
+/* Screens, also the scopes of actions (a bit each). */
+enum tscreen {
+	SCR_LOGIN = 0,
+	SCR_HOME,
+	SCR_FORM,
+	SCR_LIST,
+	SCR_HELP,
+	SCR_COUNT_
+};
+#define SC(s) (1u << (s))
+#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP))
+
+/* The action key k means on screen scr, or -1 (a character to type). */
+int action_for(enum tscreen scr, struct tkey k);
+/* Help line of an action in lang, and its keys as text ("^S F2"). */
+const char *action_help(enum action a, enum msg_lang lang);
+const char *action_label(enum action a, enum msg_lang lang);
+void action_keys(enum action a, char *buf, size_t cap);
+/* Does a show on the key bar of scr? */
+int action_on_bar(enum action a, enum tscreen scr);
+int action_in_scope(enum action a, enum tscreen scr);
+
+/* --------------------------------------------------------------- app */
+
+struct app;
+
+/* Handler results: the loop redraws every turn, so only these matter. */
+enum {
+	R_DONE = 0,
+	R_QUIT = 1,
+};
+
+struct view {
+	void (*draw)(struct app *a, int top, int rows, int cols);
+	/* k is a key the action table did not claim (typed text, editing keys). */
+	int (*input)(struct app *a, struct tkey k);
+	int (*act)(struct app *a, enum action act);
+};
+
+extern const struct view view_login, view_home, view_form, view_list, view_help;
+
+#endif
+
+/* ------------------------------------------------------------ index */
+
+/* One digest row in memory (24 bytes: 100,000 entries take 2.4 MB plus
+ * their digest bytes). */
+struct irow {
+	uint8_t id[16];
+	uint32_t off;  /* digest bytes in the set's arena */
+	uint16_t len;
+	uint8_t state;
+	uint8_t deleted;
+};
+
+#define INDEX_COLS 6
+
+struct iset {
+	char form[64];
+	const struct form *f; /* the newest version: its columns */
+	const struct form_field *col[INDEX_COLS];
+	size_t ncols;
+	struct irow *rows;    /* ascending id */
+	size_t n, cap;
+	uint8_t *arena;
+	size_t alen, acap, garbage;
+	size_t dirty_from, dirty_to; /* rows to write back (from < to) */
+};
+
+struct index {
+	struct iset *sets;
+	size_t nsets;
+	uint64_t seq; /* outbox seq reflected */
+	uint8_t fold[0x2000]; /* code point -> ASCII fold byte, 0 keep, 0xFF drop */
+	int rebuilt;          /* the last open rebuilt from the records */
+};
+
+struct store;
+struct forms;
+struct store_record;
+/* Load the digests and bring them up to date with the outbox (or rebuild
+ * from the records).  0 or a STORE_E* code. */
+int index_open(struct index *ix, struct store *st, const struct forms *fs);
+/* Bring up to date after a save (reads the outbox entries after seq). */
+int index_sync(struct index *ix, struct store *st);
+void index_close(struct index *ix);
+struct iset *index_set(struct index *ix, const char *form);
+/* Column c (0-based) of row r as stored: text (clipped), ISO date, or a
+ * choice index byte (1-based) followed by NUL; "" when empty. */
+const char *index_col(const struct iset *s, const struct irow *r, size_t c);
+const char *index_period(const struct iset *s, const struct irow *r);
+/* Fold s (NFC UTF-8) for search into out (cap bytes), like text_fold. */
+size_t index_fold(const struct index *ix, const char *s, char *out, size_t cap);
+
+/* --------------------------------------------------------- app state */
+
+#include "forms/forms.h"
+#include "store/store.h"
+
+struct login_st {
+	struct editline user, pass;
+	int focus; /* 0 user, 1 password */
+};
+
+struct home_st {
+	int sel;
+	int stale;          /* refresh the figures below before drawing */
+	uint64_t waiting;   /* outbox entries (changes waiting to be sent) */
+};
+
+/* One line of the form editor's layout. */
+enum frow_kind { FR_SECTION, FR_FIELD, FR_RATE };
+struct frow {
+	uint8_t kind;
+	uint16_t idx; /* section, field or rate index */
+};
+
+struct fval {
+	char *text; /* what the field shows: the display text, or what was typed when it failed */
+	char *err;  /* the check's message at the field, or NULL */
+	int bad;    /* text is not a valid value (kept as typed until fixed) */
+};
+
+struct form_st {
+	const struct form *f;
+	struct store_record rec;
+	int is_new, dirty, readonly;
+	struct fval *vals;         /* per field index */
+	struct frow *rows;
+	size_t nrows;
+	size_t focus;              /* row index (a FR_FIELD row that takes input) */
+	size_t top;                /* first row on screen */
+	int editing;               /* ed holds the focused field's text */
+	struct editline ed;
+	struct form_rate_value *rates;
+	char (*computed)[32];      /* computed fields shown */
+	enum tscreen back;
+};
+
+struct list_st {
+	struct iset *set;
+	uint32_t *order;           /* rows shown, in order */
+	size_t norder, cap;
+	size_t sel, top;
+	int sort;                  /* 0 newest first, c + 1 column c */
+	int searching;             /* the search line has the keys */
+	struct editline q;
+	char needle[256];          /* the folded filter in force */
+	double last_ms;            /* time of the last search or sort (status line) */
+};
+
+struct app {
+	const struct tui_config *cfg;
+	struct store *st;
+	const struct forms *fs;
+	enum msg_lang lang;
+	enum forms_lang flang;
+	enum forms_level level;
+	const struct form *report;   /* the periodic report form shown on home */
+	const struct form *registry; /* the register form */
+	enum tscreen scr, help_from;
+	int rows, cols;
+	int logged_in;
+	char status[512];
+	enum tstyle status_st;
+	char lastkey[32];
+	int telex;
+	enum telex_style tstyle;
+	/* A yes/no question on the status line: on_yes runs on "c"/"y". */
+	int asking;
+	char question[256];
+	int (*on_yes)(struct app *a);
+	size_t help_top;
+	struct login_st login;
+	struct home_st home;
+	struct form_st form;
+	struct list_st list;
+	struct index ix;
+	int index_ok;
+};
+
+void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);
+void app_statusf(struct app *a, enum tstyle st, const char *text);
+void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a));
+/* A store error as a sentence in the user's language. */
+const char *app_store_err(struct app *a, int err);
+void app_go(struct app *a, enum tscreen s);
+enum form_actor app_actor(const struct app *a);
+/* Open the form editor on a record (copied), or a new one (r == NULL). */
+int form_open(struct app *a, const struct form *f, const struct store_record *r,
+	      const char *period, enum tscreen back);
+void form_close(struct app *a);
+int list_open(struct app *a, const struct form *f);
+void list_close(struct app *a);
+void list_refresh(struct app *a);
+/* tui/form_ops.c: the form editor's steps (save, submit, approve, fill)
+ * and the helpers they share with view_form.c. */
+int fo_commit(struct app *a);            /* 0, or -1: the focused field is wrong */
+void fo_recompute(struct app *a);        /* computed fields and rates */
+void fo_set_text(struct app *a, size_t field, const char *canon);
+int fo_save(struct app *a);
+int fo_submit(struct app *a);
+int fo_approve(struct app *a);
+int fo_fill(struct app *a);
+int fo_editable(const struct form_field *fl);
+/* Focus layout row r (a field): its text goes into the editor. */
+void fv_focus(struct app *a, size_t r);
+/* Milliseconds since an arbitrary start (for the figures on the status line). */
+double app_ms(void);

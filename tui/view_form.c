@@ -1,0 +1,471 @@
+/*
+ * tui/view_form.c: the form editor, for any form definition (a periodic
+ * report or a register entry).
+ *
+ * Layout (a pure function of the form and the width): one line per
+ * section title, field and rate; the focused field in reverse video, with
+ * its check message (or help) on the line under it.  Leaving a field
+ * checks it (form_field_normalize); a wrong value keeps what was typed and
+ * the focus stays.  Choice and yes/no fields are picked with Space (next
+ * option) or the option's number; text fields edit with the line editor
+ * (Telex only in text fields).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/vnfmt.h"
+#include "tui/tui_int.h"
+
+static const struct form_field *row_field(const struct form_st *fs, size_t r)
+{
+	if (r >= fs->nrows || fs->rows[r].kind != FR_FIELD)
+		return NULL;
+	return form_field_at(fs->f, fs->rows[r].idx);
+}
+
+static int focusable(const struct form_st *fs, size_t r)
+{
+	const struct form_field *fl = row_field(fs, r);
+	return fl && fo_editable(fl);
+}
+
+static int is_picker(const struct form_field *fl)
+{
+	enum form_type t = form_field_type(fl);
+	return t == FORM_CHOICE || t == FORM_YESNO;
+}
+
+static size_t limit_of(const struct form_field *fl)
+{
+	switch (form_field_type(fl)) {
+	case FORM_TEXT: return form_field_maxlen(fl);
+	case FORM_DATE: return 10;
+	case FORM_INTEGER: case FORM_DECIMAL: return 24;
+	default: return 200;
+	}
+}
+
+void fv_focus(struct app *a, size_t r)
+{
+	struct form_st *fs = &a->form;
+	const struct form_field *fl = row_field(fs, r);
+	if (!fl)
+		return;
+	fs->focus = r;
+	fs->editing = !is_picker(fl);
+	editline_set(&fs->ed, fs->vals[fs->rows[r].idx].text, limit_of(fl),
+		     form_field_type(fl) == FORM_TEXT);
+}
+
+static int layout(struct form_st *fs)
+{
+	const struct form *f = fs->f;
+	size_t cap = form_section_count(f) + form_field_count(f) + form_rate_count(f) + 1;
+	fs->rows = calloc(cap, sizeof *fs->rows);
+	if (!fs->rows)
+		return -1;
+	for (size_t s = 0; s < form_section_count(f); s++) {
+		const struct form_section *sec = form_section_at(f, s);
+		fs->rows[fs->nrows++] = (struct frow){FR_SECTION, (uint16_t)s};
+		for (size_t k = 0; k < form_section_field_count(sec); k++) {
+			const struct form_field *fl = form_section_field_at(sec, k);
+			for (size_t i = 0; i < form_field_count(f); i++)
+				if (form_field_at(f, i) == fl)
+					fs->rows[fs->nrows++] = (struct frow){FR_FIELD, (uint16_t)i};
+		}
+		/* Rates follow the section that holds their numerator. */
+		for (size_t r = 0; r < form_rate_count(f); r++) {
+			const char *num = form_rate_numerator(form_rate_at(f, r));
+			for (size_t k = 0; k < form_section_field_count(sec); k++)
+				if (strcmp(form_field_id(form_section_field_at(sec, k)), num) == 0)
+					fs->rows[fs->nrows++] = (struct frow){FR_RATE, (uint16_t)r};
+		}
+	}
+	return 0;
+}
+
+void form_close(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	if (fs->vals)
+		for (size_t i = 0; i < form_field_count(fs->f); i++) {
+			free(fs->vals[i].text);
+			free(fs->vals[i].err);
+		}
+	free(fs->vals);
+	free(fs->rows);
+	free(fs->rates);
+	free(fs->computed);
+	store_record_clear(&fs->rec);
+	memset(&fs->ed, 0, sizeof fs->ed);
+	fs->vals = NULL;
+	fs->rows = NULL;
+	fs->rates = NULL;
+	fs->computed = NULL;
+	fs->f = NULL;
+	fs->nrows = fs->focus = fs->top = 0;
+	fs->dirty = fs->is_new = fs->editing = 0;
+}
+
+int form_open(struct app *a, const struct form *f, const struct store_record *r,
+	      const char *period, enum tscreen back)
+{
+	struct form_st *fs = &a->form;
+	form_close(a);
+	fs->f = f;
+	fs->back = back;
+	store_record_init(&fs->rec);
+	if (r) {
+		fs->rec = *r;
+		fs->rec.fields = (struct kv)KV_INIT;
+		kv_copy(&fs->rec.fields, &r->fields);
+		const struct form *made = forms_find_version(a->fs, r->form, (int)r->form_version);
+		if (made)
+			fs->f = f = made;
+	} else {
+		fs->is_new = 1;
+		store_new_id(fs->rec.id);
+		snprintf(fs->rec.form, sizeof fs->rec.form, "%s", form_id(f));
+		fs->rec.form_version = (uint32_t)form_version(f);
+		snprintf(fs->rec.unit, sizeof fs->rec.unit, "%s", a->cfg->unit);
+		snprintf(fs->rec.unit_list, sizeof fs->rec.unit_list, "%s", a->cfg->unit_list);
+		snprintf(fs->rec.period, sizeof fs->rec.period, "%s", period ? period : "");
+		fs->rec.state = FORM_STATE_DRAFT;
+		fs->rec.revision = 1;
+	}
+	size_t nf = form_field_count(f);
+	fs->vals = calloc(nf ? nf : 1, sizeof *fs->vals);
+	fs->rates = calloc(form_rate_count(f) + 1, sizeof *fs->rates);
+	fs->computed = calloc(nf ? nf : 1, sizeof *fs->computed);
+	if (!fs->vals || !fs->rates || !fs->computed || layout(fs)) {
+		form_close(a);
+		app_status(a, ST_ERROR, MSG_T_NOMEM);
+		return R_DONE;
+	}
+	for (size_t i = 0; i < nf; i++)
+		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(form_field_at(f, i))));
+	int next;
+	fs->readonly = form_step_check(f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
+				       NULL) != 0;
+	for (size_t row = 0; row < fs->nrows; row++)
+		if (focusable(fs, row)) {
+			fv_focus(a, row);
+			break;
+		}
+	fo_recompute(a);
+	app_go(a, SCR_FORM);
+	if (fs->readonly)
+		app_status(a, ST_NORMAL, MSG_T_READ_ONLY, form_state_label(fs->rec.state, a->flang));
+	else
+		app_status(a, ST_NORMAL, fs->is_new ? MSG_T_NEW_RECORD : MSG_T_EDITING);
+	return R_DONE;
+}
+
+/* ---------------------------------------------------------------- draw */
+
+static void draw_header(struct app *a, int y, int cols)
+{
+	struct form_st *fs = &a->form;
+	char buf[512];
+	const struct forms_period *p = fs->rec.period[0] ? forms_period_find(a->fs, fs->rec.period)
+							 : NULL;
+	/* The state on the right never gives way to a long title. */
+	snprintf(buf, sizeof buf, "%s%s%s", p ? forms_period_name(p, a->flang) : "", p ? " · " : "",
+		 fs->is_new ? msg_get(a->lang, MSG_T_UNSAVED_NEW)
+			    : form_state_label(fs->rec.state, a->flang));
+	if (fs->dirty)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " *");
+	int w = text_width(buf);
+	term_put(y, cols - w - 1, w, buf, ST_HEAD);
+	term_put(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
+}
+
+static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
+{
+	struct form_st *fs = &a->form;
+	const struct form_field *fl = row_field(fs, r);
+	size_t i = fs->rows[r].idx;
+	enum tstyle st = focus ? ST_FOCUS : ST_FIELD;
+	if (!fo_editable(fl)) {
+		term_put(y, x, w, fs->computed[i], ST_DIM);
+		return;
+	}
+	if (!fs->readonly)
+		term_fill(y, x, w, focus ? ' ' : '.', st);
+	if (focus && fs->editing) {
+		int curcol;
+		editline_view(&fs->ed, w, &curcol);
+		term_put(y, x, w, fs->ed.buf + fs->ed.scroll, st);
+		term_cursor(y, x + curcol);
+		return;
+	}
+	char buf[256];
+	const char *text = fs->vals[i].text;
+	if (focus && is_picker(fl)) {
+		snprintf(buf, sizeof buf, "< %s >", text);
+		text = buf;
+	}
+	term_put(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
+	if (focus)
+		term_cursor(y, x);
+}
+
+static void draw_rate(struct app *a, int y, int x, int cols, size_t r)
+{
+	struct form_st *fs = &a->form;
+	const struct form_rate_value *v = &fs->rates[r];
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s %s", form_rate_label(form_rate_at(fs->f, r), a->flang),
+		 v->target && *v->target ? v->target : "");
+	term_put(y, x, cols - x - 24, buf, ST_DIM);
+	snprintf(buf, sizeof buf, "%7s  %s", v->text, form_met_label(v->met, a->flang));
+	term_put(y, cols - 22, 21, buf, v->met == FORM_MET_NO ? ST_ERROR : v->met == FORM_MET_YES ? ST_OK : ST_NORMAL);
+}
+
+/* The label column: wide enough for most labels, never more than half. */
+static int label_width(int cols)
+{
+	int w = cols * 45 / 100;
+	return w > 52 ? 52 : w;
+}
+
+static void form_draw(struct app *a, int top, int rows, int cols)
+{
+	struct form_st *fs = &a->form;
+	int lw = label_width(cols), vx = lw + 3, vw = cols - vx - 1;
+	draw_header(a, top, cols);
+	int body = top + 1, avail = rows - 2; /* one line kept for the focus message */
+	if (avail < 1)
+		return;
+	if (fs->focus < fs->top)
+		fs->top = fs->focus;
+	if (fs->focus >= fs->top + (size_t)avail)
+		fs->top = fs->focus - (size_t)avail + 1;
+	int y = body, cy = -1, cx = -1;
+	for (size_t r = fs->top; r < fs->nrows && y < body + avail + 1; r++) {
+		const struct frow *row = &fs->rows[r];
+		if (row->kind == FR_SECTION) {
+			term_put(y++, 1, cols - 2,
+				 form_section_title(form_section_at(fs->f, row->idx), a->flang),
+				 ST_HEAD);
+			continue;
+		}
+		if (row->kind == FR_RATE) {
+			draw_rate(a, y++, 3, cols, row->idx);
+			continue;
+		}
+		const struct form_field *fl = form_field_at(fs->f, row->idx);
+		char label[320];
+		int focus = r == fs->focus;
+		snprintf(label, sizeof label, "%s%s", form_field_label(fl, a->flang),
+			 form_field_required(fl) == 1 ? " *" : "");
+		term_put(y, 3, lw - 1, label, focus ? ST_HEAD : ST_NORMAL);
+		if (focus) {
+			/* Drawn after the other rows: the cursor must end here. */
+			cy = y;
+			cx = vx;
+			const char *msg = fs->vals[row->idx].err;
+			if (y + 1 < body + avail + 1 && (msg || form_field_help(fl, a->flang))) {
+				y++;
+				term_put(y, vx, vw, msg ? msg : form_field_help(fl, a->flang),
+					 msg ? ST_ERROR : ST_DIM);
+			}
+		} else {
+			draw_value(a, y, vx, vw, r, 0);
+		}
+		y++;
+	}
+	if (cy >= 0)
+		draw_value(a, cy, cx, vw, fs->focus, 1);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static void move_focus(struct app *a, int dir, int steps)
+{
+	struct form_st *fs = &a->form;
+	if (fo_commit(a))
+		return;
+	size_t r = fs->focus, last = fs->focus;
+	while (steps-- > 0) {
+		for (;;) {
+			if ((dir < 0 && r == 0) || (dir > 0 && r + 1 >= fs->nrows))
+				goto done;
+			r = dir < 0 ? r - 1 : r + 1;
+			if (focusable(fs, r)) {
+				last = r;
+				break;
+			}
+		}
+	}
+done:
+	fv_focus(a, last);
+	if (!fs->vals[fs->rows[last].idx].err && !fs->readonly)
+		app_statusf(a, ST_NORMAL, "");
+}
+
+static int discard_and_leave(struct app *a)
+{
+	enum tscreen back = a->form.back;
+	form_close(a);
+	a->home.stale = 1;
+	app_go(a, back);
+	if (back == SCR_LIST)
+		list_refresh(a);
+	app_status(a, ST_NORMAL, MSG_T_EMPTY);
+	return R_DONE;
+}
+
+static int quit_now(struct app *a)
+{
+	(void)a;
+	return R_QUIT;
+}
+
+static int unsaved(struct app *a)
+{
+	return a->form.dirty || (a->form.editing && a->form.ed.changed);
+}
+
+/* Cycle or pick a choice: dir +1 next option, 0 clear, or the option n. */
+static void pick(struct app *a, int how, int n)
+{
+	struct form_st *fs = &a->form;
+	const struct form_field *fl = row_field(fs, fs->focus);
+	size_t i = fs->rows[fs->focus].idx;
+	const char *cur = kv_get(&fs->rec.fields, form_field_id(fl));
+	char code[128] = "";
+	if (form_field_type(fl) == FORM_YESNO) {
+		if (how == 1)
+			snprintf(code, sizeof code, "%s", !cur ? "1" : strcmp(cur, "1") == 0 ? "0" : "");
+		else if (how == 2)
+			snprintf(code, sizeof code, "%s", n == 1 ? "1" : "0");
+	} else {
+		size_t nc = form_field_choice_count(fl), k = nc;
+		for (size_t j = 0; cur && j < nc; j++)
+			if (strcmp(form_field_choice_code(fl, j), cur) == 0)
+				k = j;
+		if (how == 1)
+			k = k >= nc ? 0 : k + 1;
+		else if (how == 2)
+			k = n >= 1 && (size_t)n <= nc ? (size_t)n - 1 : k;
+		else
+			k = nc;
+		if (k < nc)
+			snprintf(code, sizeof code, "%s", form_field_choice_code(fl, k));
+	}
+	if (code[0])
+		kv_set(&fs->rec.fields, form_field_id(fl), code);
+	else
+		kv_del(&fs->rec.fields, form_field_id(fl));
+	fo_set_text(a, i, code);
+	fs->dirty = 1;
+	fo_recompute(a);
+}
+
+static int refuse_readonly(struct app *a)
+{
+	app_status(a, ST_ERROR, MSG_T_READ_ONLY, form_state_label(a->form.rec.state, a->flang));
+	return R_DONE;
+}
+
+static int edit_op(struct app *a, int (*op)(struct editline *e))
+{
+	struct form_st *fs = &a->form;
+	if (!fs->editing)
+		return R_DONE;
+	if (fs->readonly && op != editline_left && op != editline_right && op != editline_home &&
+	    op != editline_end)
+		return refuse_readonly(a);
+	if (op(&fs->ed) & ED_CHANGED)
+		fo_recompute(a);
+	return R_DONE;
+}
+
+static int form_act(struct app *a, enum action act)
+{
+	struct form_st *fs = &a->form;
+	switch (act) {
+	case ACT_NEXT: move_focus(a, 1, 1); return R_DONE;
+	case ACT_PREV: move_focus(a, -1, 1); return R_DONE;
+	case ACT_PGDN: move_focus(a, 1, a->rows / 2); return R_DONE;
+	case ACT_PGUP: move_focus(a, -1, a->rows / 2); return R_DONE;
+	case ACT_SAVE: return fs->readonly ? refuse_readonly(a) : fo_save(a);
+	case ACT_SUBMIT: return fo_submit(a);
+	case ACT_APPROVE: return fo_approve(a);
+	case ACT_FILL: return fs->readonly ? refuse_readonly(a) : fo_fill(a);
+	case ACT_CHOICE:
+		if (fs->readonly)
+			return refuse_readonly(a);
+		if (!fs->editing) {
+			pick(a, 1, 0);
+			return R_DONE;
+		}
+		if (editline_insert(&fs->ed, ' ', 0, a->tstyle) & ED_FULL)
+			app_status(a, ST_ERROR, MSG_T_TOO_LONG, fs->ed.maxletters);
+		return R_DONE;
+	case ACT_UNDO: {
+		size_t i = fs->rows[fs->focus].idx;
+		const struct form_field *fl = row_field(fs, fs->focus);
+		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(fl)));
+		fv_focus(a, fs->focus);
+		app_status(a, ST_NORMAL, MSG_T_UNDONE);
+		return R_DONE;
+	}
+	case ACT_ED_LEFT: return edit_op(a, editline_left);
+	case ACT_ED_RIGHT: return edit_op(a, editline_right);
+	case ACT_ED_HOME: return edit_op(a, editline_home);
+	case ACT_ED_END: return edit_op(a, editline_end);
+	case ACT_ED_DEL: return edit_op(a, editline_delete);
+	case ACT_ED_KILL: return edit_op(a, editline_kill_before);
+	case ACT_ED_BS:
+		if (!fs->editing && !fs->readonly) {
+			pick(a, 0, 0);
+			return R_DONE;
+		}
+		return edit_op(a, editline_backspace);
+	case ACT_BACK:
+		if (unsaved(a)) {
+			app_ask(a, MSG_T_ASK_DISCARD, discard_and_leave);
+			return R_DONE;
+		}
+		return discard_and_leave(a);
+	case ACT_QUIT:
+		if (unsaved(a)) {
+			app_ask(a, MSG_T_ASK_QUIT, quit_now);
+			return R_DONE;
+		}
+		return R_QUIT;
+	default:
+		return R_DONE;
+	}
+}
+
+static int form_input(struct app *a, struct tkey k)
+{
+	struct form_st *fs = &a->form;
+	if (k.kind != TK_CHAR)
+		return R_DONE;
+	if (fs->readonly)
+		return refuse_readonly(a);
+	if (!fs->editing) {
+		const struct form_field *fl = row_field(fs, fs->focus);
+		if (k.code >= '1' && k.code <= '9')
+			pick(a, 2, (int)(k.code - '0'));
+		else if (k.code < 128 && form_field_type(fl) == FORM_YESNO && strchr("cCyY", (int)k.code))
+			pick(a, 2, 1);
+		else if (k.code < 128 && form_field_type(fl) == FORM_YESNO && strchr("kKnN0", (int)k.code))
+			pick(a, 2, 0);
+		return R_DONE;
+	}
+	int r = editline_insert(&fs->ed, k.code, a->telex, a->tstyle);
+	if (r & ED_FULL)
+		app_status(a, ST_ERROR, MSG_T_TOO_LONG, fs->ed.maxletters);
+	else if (r & ED_CHANGED)
+		fo_recompute(a);
+	return R_DONE;
+}
+
+const struct view view_form = {form_draw, form_input, form_act};

@@ -1,0 +1,56 @@
+/*
+ * tui/view_help.c: F1, the help of the screen it was pressed on,
+ * generated from the action table (tui/actions.def): every action of that
+ * screen with its keys and a sentence.
+ */
+#include <stdio.h>
+
+#include "tui/tui_int.h"
+
+static void help_draw(struct app *a, int top, int rows, int cols)
+{
+	static const enum msg_id titles[SCR_COUNT_] = {
+		[SCR_LOGIN] = MSG_T_HELP_LOGIN, [SCR_HOME] = MSG_T_HELP_HOME,
+		[SCR_FORM] = MSG_T_HELP_FORM,   [SCR_LIST] = MSG_T_HELP_LIST,
+		[SCR_HELP] = MSG_T_HELP_LOGIN,
+	};
+	term_put(top, 1, cols - 2, msg_get(a->lang, titles[a->help_from]), ST_HEAD);
+	int y = top + 2;
+	size_t line = 0;
+	for (int i = 0; i < ACT_COUNT_ && y < top + rows; i++) {
+		if (!action_in_scope((enum action)i, a->help_from))
+			continue;
+		if (line++ < a->help_top)
+			continue;
+		char keys[64];
+		action_keys((enum action)i, keys, sizeof keys);
+		term_put(y, 2, 22, keys, ST_HEAD);
+		term_put(y, 25, cols - 26, action_help((enum action)i, a->lang), ST_NORMAL);
+		y++;
+	}
+	if (y < top + rows - 1 && (a->help_from == SCR_FORM || a->help_from == SCR_LOGIN))
+		term_put(top + rows - 1, 2, cols - 4, msg_get(a->lang, MSG_T_HELP_TELEX), ST_DIM);
+}
+
+static int help_act(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_DOWN: case ACT_PGDN: a->help_top++; return R_DONE;
+	case ACT_UP: case ACT_PGUP: if (a->help_top) a->help_top--; return R_DONE;
+	case ACT_QUIT:
+	case ACT_BACK:
+	case ACT_HELP:
+		app_go(a, a->help_from);
+		return R_DONE;
+	default: return R_DONE;
+	}
+}
+
+static int help_input(struct app *a, struct tkey k)
+{
+	(void)k;
+	app_go(a, a->help_from);
+	return R_DONE;
+}
+
+const struct view view_help = {help_draw, help_input, help_act};

@@ -1,0 +1,171 @@
+/*
+ * tui/view_home.c: the home screen: the year's reporting periods with
+ * their deadline, data window and the report's state; the register; what
+ * waits to be sent and the last receipt.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/vnfmt.h"
+#include "tui/tui_int.h"
+
+static size_t n_periods(struct app *a)
+{
+	return a->report ? forms_period_count(a->fs) : 0;
+}
+
+/* Rows: the periods, then the register. */
+static int n_rows(struct app *a)
+{
+	return (int)n_periods(a) + (a->registry ? 1 : 0);
+}
+
+/* The live report of period p, or NULL. */
+static const struct irow *report_of(struct app *a, const char *period, struct iset **set)
+{
+	struct iset *s = a->report ? index_set(&a->ix, form_id(a->report)) : NULL;
+	*set = s;
+	if (!s)
+		return NULL;
+	const struct irow *found = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->rows[i].deleted && strcmp(index_period(s, &s->rows[i]), period) == 0)
+			found = &s->rows[i]; /* the newest: ids grow with time */
+	return found;
+}
+
+static void refresh(struct app *a)
+{
+	uint64_t seq = 0;
+	struct store_stat st;
+	a->home.waiting = 0;
+	if (store_stat(a->st, &st) == 0)
+		a->home.waiting = st.outbox;
+	(void)seq;
+	a->home.stale = 0;
+}
+
+static void home_draw(struct app *a, int top, int rows, int cols)
+{
+	char buf[512], d1[VN_DATE_BUF], d2[VN_DATE_BUF];
+	int y = top + 1;
+	if (a->home.stale)
+		refresh(a);
+	if (a->report) {
+		term_put(y++, 1, cols - 2, form_title(a->report, a->flang), ST_HEAD);
+		static const enum msg_id heads[] = {MSG_T_COL_PERIOD, MSG_T_COL_DEADLINE,
+						    MSG_T_COL_WINDOW, MSG_T_COL_STATE};
+		static const int xs[] = {3, 25, 39, 62};
+		for (int c = 0; c < 4; c++)
+			term_put(y, xs[c], (c < 3 ? xs[c + 1] - xs[c] : cols - xs[c]) - 1,
+				 msg_get(a->lang, heads[c]), ST_DIM);
+		y++;
+	}
+	for (size_t i = 0; i < n_periods(a) && y < top + rows; i++) {
+		const struct forms_period *p = forms_period_at(a->fs, i);
+		struct iset *s;
+		const struct irow *r = report_of(a, forms_period_id(p), &s);
+		vn_date_format(forms_period_deadline_date(p), d1);
+		char dl[32], win[40];
+		snprintf(dl, sizeof dl, "%s%s", forms_period_deadline_inclusive(p) ? "" : "< ", d1);
+		vn_date_format(forms_period_data_from(p), d1);
+		vn_date_format(forms_period_data_to(p), d2);
+		snprintf(win, sizeof win, "%s–%s", d1, d2);
+		const char *state = r ? form_state_label(r->state, a->flang)
+				      : msg_get(a->lang, MSG_T_NOT_STARTED);
+		int focus = a->home.sel == (int)i;
+		term_fill(y, 1, cols - 2, ' ', focus ? ST_FOCUS : ST_NORMAL);
+		enum tstyle st = focus ? ST_FOCUS : ST_NORMAL;
+		term_put(y, 3, 21, forms_period_name(p, a->flang), st);
+		term_put(y, 25, 13, dl, st);
+		term_put(y, 39, 22, win, st);
+		term_put(y, 62, cols - 63, state, st);
+		y++;
+	}
+	if (a->registry && y + 2 < top + rows) {
+		y++;
+		struct iset *s = index_set(&a->ix, form_id(a->registry));
+		size_t live = 0;
+		for (size_t i = 0; s && i < s->n; i++)
+			live += !s->rows[i].deleted;
+		char n[VN_NUM_BUF];
+		vn_int_format((int64_t)live, n);
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_HOME_REGISTER),
+			 form_title(a->registry, a->flang), n);
+		int focus = a->home.sel == (int)n_periods(a);
+		term_fill(y, 1, cols - 2, ' ', focus ? ST_FOCUS : ST_NORMAL);
+		term_put(y++, 3, cols - 4, buf, focus ? ST_FOCUS : ST_NORMAL);
+	}
+	y++;
+	if (y + 1 < top + rows) {
+		term_hline(y++, 1, cols - 2);
+		char n[VN_NUM_BUF];
+		vn_int_format((int64_t)a->home.waiting, n);
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_WAITING), n);
+		term_put(y++, 3, cols - 4, buf, ST_NORMAL);
+		term_put(y++, 3, cols - 4, msg_get(a->lang, MSG_T_NO_RECEIPT), ST_DIM);
+	}
+}
+
+static int open_row(struct app *a)
+{
+	if (a->home.sel < (int)n_periods(a)) {
+		const struct forms_period *p = forms_period_at(a->fs, (size_t)a->home.sel);
+		struct iset *s;
+		const struct irow *r = report_of(a, forms_period_id(p), &s);
+		if (!r)
+			return form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
+		struct store_record rec;
+		store_record_init(&rec);
+		int err = store_record_get(a->st, r->id, &rec);
+		if (err)
+			app_statusf(a, ST_ERROR, app_store_err(a, err));
+		else
+			form_open(a, a->report, &rec, NULL, SCR_HOME);
+		store_record_clear(&rec);
+		return R_DONE;
+	}
+	if (a->registry)
+		list_open(a, a->registry);
+	return R_DONE;
+}
+
+static int home_act(struct app *a, enum action act)
+{
+	int n = n_rows(a);
+	switch (act) {
+	case ACT_UP:
+		if (a->home.sel > 0)
+			a->home.sel--;
+		return R_DONE;
+	case ACT_DOWN:
+		if (a->home.sel + 1 < n)
+			a->home.sel++;
+		return R_DONE;
+	case ACT_OPEN:
+		return open_row(a);
+	case ACT_REGISTER:
+		if (a->registry)
+			list_open(a, a->registry);
+		return R_DONE;
+	case ACT_LOGOUT:
+		store_logout(a->st);
+		a->logged_in = 0;
+		app_go(a, SCR_LOGIN);
+		app_status(a, ST_NORMAL, MSG_T_LOGGED_OUT);
+		return R_DONE;
+	case ACT_QUIT:
+		return R_QUIT;
+	default:
+		return R_DONE;
+	}
+}
+
+static int home_input(struct app *a, struct tkey k)
+{
+	(void)a;
+	(void)k;
+	return R_DONE;
+}
+
+const struct view view_home = {home_draw, home_input, home_act};
