@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sync.h"
 #include "core/secret.h"
 #include "forms/forms.h"
 
@@ -76,7 +77,8 @@ static int mkdir_private(const char *path)
 static void remove_partial(struct cli *c)
 {
 	static const char *const files[] = {"db/data.mdb", "db/lock.mdb", "keys/node.id",
-					    "keys/district.id", "node.conf.tmp", INIT_MARK};
+					    "keys/district.id", "node.conf.tmp", INIT_MARK,
+					    "keys/receiver.key", "communes.list"};
 	char p[4200];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		node_path(c, files[i], p, sizeof p);
@@ -294,6 +296,10 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	snprintf(c->conf.district, sizeof c->conf.district, "%s",
 		 kind == NODE_DISTRICT ? unit : forms_unit_parent(u));
 	snprintf(c->conf.server, sizeof c->conf.server, "http://127.0.0.1:8750");
+	/* The receiver's key and the (empty) signed list of enrolled communes,
+	 * so that `cchc serve` starts without a password. */
+	if (kind == NODE_DISTRICT && (rc = cli_sync_publish_communes(c, NULL, 0)) != 0)
+		goto undo;
 	if (node_conf_save(c) != 0)
 		goto fail_io;
 	unlink(mark);

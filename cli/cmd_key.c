@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sync.h"
 #include "core/secret.h"
 #include "core/vnfmt.h"
 #include "forms/forms.h"
+#include "sync/sync.h"
 
 static int read_node_identity(struct cli *c, struct identity *id)
 {
@@ -130,6 +132,40 @@ static int enrolled_put(struct cli *c, const char *code, const struct enrolled *
 	return store_meta_put(c->store, "communes", list, strlen(list));
 }
 
+/* Publish the enrolled communes as the signed communes.list that the
+ * receiver and import read with public keys only (sync/keys.c). */
+static int publish(struct cli *c)
+{
+	void *val = NULL;
+	size_t len = 0, n = 0;
+	char list[4096] = "";
+	int err = store_meta_get(c->store, "communes", &val, &len);
+	if (err && err != STORE_ENOTFOUND)
+		return cli_store_fail(c, err);
+	if (!err) {
+		size_t k = len < sizeof list - 1 ? len : sizeof list - 1;
+		memcpy(list, val, k);
+		list[k] = '\0';
+		secret_free(val);
+	}
+	struct sync_commune out[256];
+	for (char *p = list, *nl; *p && n < 256; p = nl + 1) {
+		if (!(nl = strchr(p, '\n')))
+			break;
+		*nl = '\0';
+		struct enrolled e;
+		if ((err = enrolled_get(c, p, &e)))
+			return cli_store_fail(c, err);
+		memset(&out[n], 0, sizeof out[n]);
+		snprintf(out[n].code, sizeof out[n].code, "%s", p);
+		memcpy(out[n].sign_pk, e.sign_pk, 32);
+		out[n].enrolled_at = e.enrolled_at;
+		out[n].revoked_at = e.revoked_at;
+		n++;
+	}
+	return cli_sync_publish_communes(c, out, n);
+}
+
 int cmd_enroll(struct cli *c, int argc, char **argv)
 {
 	int replace = 0;
@@ -187,6 +223,8 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 	err = enrolled_put(c, id.unit, &e);
 	if (err)
 		return cli_store_fail(c, err);
+	if ((rc = publish(c)))
+		return rc;
 	char detail[160];
 	snprintf(detail, sizeof detail, "%s %s", id.unit, fp);
 	store_audit_add(c->store, "enroll", detail);
@@ -226,6 +264,8 @@ int cmd_revoke(struct cli *c, int argc, char **argv)
 			return cli_store_fail(c, err);
 		store_audit_add(c->store, "revoke", argv[1]);
 	}
+	if ((rc = publish(c)))
+		return rc;
 	char when[VN_TIME_BUF];
 	vn_time_format(e.revoked_at, when);
 	cli_out(c, MSG_REVOKED, e.name, argv[1], when);

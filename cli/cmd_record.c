@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_sync.h"
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
@@ -56,7 +57,12 @@ static void apply_sets(struct store_record *r, const struct kv *sets)
 static int save(struct cli *c, struct store_record *r, const char *action)
 {
 	int err = store_record_put(c->store, r, action);
-	return err ? cli_store_fail(c, err) : 0;
+	if (err)
+		return cli_store_fail(c, err);
+	/* Seal what the district should get now (SPEC §8: batches are
+	 * sealed inside a logged-in session). */
+	cli_sync_after_save(c);
+	return 0;
 }
 
 static int record_new(struct cli *c, int argc, char **argv)
