@@ -127,6 +127,9 @@ static int bar_wanted(struct app *a, enum action act)
 	if (a->scr != SCR_FORM)
 		return 1;
 	enum form_actor who = app_actor(a);
+	if (a->form.f && form_kind(a->form.f) == FORM_KIND_REGISTER &&
+	    (act == ACT_SUBMIT || act == ACT_APPROVE || act == ACT_FILL))
+		return 0;
 	if (act == ACT_APPROVE)
 		return who == FORM_ACTOR_LEADER;
 	if (act == ACT_SAVE || act == ACT_SUBMIT || act == ACT_FILL)

@@ -140,9 +140,16 @@ static int parse_line(struct keyscript *ks, char *line, const char **why)
 		return add(ks, k);
 	}
 	struct tkey k;
+	uint32_t cp;
+	size_t used;
 	*why = "unknown key (see README.md, Terminal UI, for the names)";
-	if (key_named(word, &k) != 0)
-		return -2;
+	if (key_named(word, &k) != 0) {
+		/* One character alone is that character ("/", "1"). */
+		if (utf8_decode(word, strlen(word), &cp, &used) != 0 || word[used] != '\0')
+			return -2;
+		k.kind = TK_CHAR;
+		k.code = cp;
+	}
 	int times = 1;
 	if (arg[0]) {
 		char end;

@@ -62,6 +62,7 @@ struct keyscript {
  *   Enter, Tab, S-Tab, Esc, Up, Down, Left, Right, Home, End, PgUp, PgDn,
  *   Backspace (0x7F), BS (0x08), Delete, Insert, Space, F1..F12, C-a..C-z
  *                        one key; "KEY xN" repeats it N times
+ *   X                    a line of one character types it ("/", "1")
  *   resize COLSxROWS     the terminal changes size
  *   dump FILE            write the screen as text to FILE
  * 0 on success; else -1 and "NAME:LINE: what" in err. */

@@ -262,6 +262,8 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 		snprintf(label, sizeof label, "%s%s", form_field_label(fl, a->flang),
 			 form_field_required(fl) == 1 ? " *" : "");
 		term_put(y, 3, lw - 1, label, focus ? ST_HEAD : ST_NORMAL);
+		if (fs->vals[row->idx].err)
+			term_put(y, 1, 1, "!", ST_ERROR); /* seen without colour too */
 		if (focus) {
 			/* Drawn after the other rows: the cursor must end here. */
 			cy = y;

@@ -1,0 +1,64 @@
+# UI tests through key scripts (--keys) and screen dumps (--dump-screen),
+# headless at 80x24, compared with tests/tui/expected/*.screen, under
+# TERM=xterm-256color, TERM=linux and NO_COLOR=1 (the dumps must not
+# differ: looks never carry meaning alone).
+#   report-officer  log in, fill a complete bao-cao-cchc 2021-Q1, save, submit
+#   report-leader   the leader approves it
+#   register        entries typed precomposed, decomposed and with Telex,
+#                   found by searching without diacritics; sort by name
+#   resize          an unsaved form at 60x20 and back: nothing lost
+#   bad-input       wrong password, too long, 31/02, letters in a number,
+#                   submit with required fields empty
+. "$(dirname "$0")/../lib.sh"
+K="$(cd "$(dirname "$0")" && pwd)/keys"
+E="$(cd "$(dirname "$0")" && pwd)/expected"
+unset NO_COLOR
+export COLUMNS=80 LINES=24
+# compare NAME: the dump against the expected screen.
+compare() {
+	# UPDATE_SCREENS=1 writes the expected screens (review them with git diff).
+	[ -n "${UPDATE_SCREENS:-}" ] && cp "$T/run/$1.screen" "$E/$1.screen"
+	if ! diff -u "$E/$1.screen" "$T/run/$1.screen" >"$T/diff"; then
+		cat "$T/diff" >&2
+		fail "screen $1 differs from tests/tui/expected/$1.screen ($variant)"
+	fi
+	ok "screen $1 ($variant)"
+}
+ui() { # ui SCRIPT: run the UI on the commune node with a key script
+	(cd "$T/run" && "$CCHC" --home "$C" --keys "$K/$1.keys" >"$T/out" 2>"$T/err") ||
+		fail "cchc --keys $1.keys exited $? ($variant)"
+	ok "cchc --keys $1.keys ($variant)"
+}
+for variant in xterm-256color linux NO_COLOR; do
+	rm -rf "$T/district" "$T/commune" "$T/run"
+	mkdir -p "$T/run"
+	case $variant in
+	NO_COLOR) export TERM=xterm-256color NO_COLOR=1 ;;
+	*) export TERM=$variant; unset NO_COLOR ;;
+	esac
+	setup_nodes
+	ui report-officer
+	for s in report-saved report-submitted home-submitted; do compare $s; done
+	ui report-leader
+	for s in report-approved home-approved; do compare $s; done
+	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc
+	out_has "Đã duyệt"
+	ui register
+	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
+	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
+		--search "nguyen thi hong nhung" --format csv
+	[ "$(grep -c 'Nguyễn Thị Hồng Nhung' "$T/out")" -eq 2 ] || fail "decomposed name not stored in NFC"
+	ok "precomposed and decomposed names are the same text"
+	ui resize
+	for s in resize-before resize-small resize-after resize-ask resize-saved; do compare $s; done
+	cmp -s "$T/run/resize-before.screen" "$T/run/resize-after.screen" ||
+		fail "the form changed across a resize"
+	ok "every typed character kept across 60x20"
+	ui bad-input
+	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
+done
+# A bad key script is refused before the terminal starts, with FILE:LINE.
+printf 'Enter\nF99\n' >"$T/bad.keys"
+run 64 --home "$C" --keys "$T/bad.keys"
+err_has "bad.keys:2: unknown key"
+done_testing
