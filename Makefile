@@ -61,6 +61,7 @@ LIBS_ALL := $(foreach m,tui sync forms store core,$(B)/lib$(m).a)
 define test_rules
 $(1)_TESTS := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/test_*.c))
 $(1)_BENCH := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/bench_*.c))
+$(1)_HELP  := $$(patsubst %.c,$(B)/%,$$(wildcard tests/$(1)/helper_*.c))
 $(B)/tests/$(1)/%: $(B)/obj/tests/$(1)/%.o $(B)/lib$(1).a $$(foreach d,$$($(1)_DEPS),$(B)/lib$$(d).a)
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
@@ -69,8 +70,9 @@ endef
 $(foreach m,$(MODULES),$(eval $(call test_rules,$(m))))
 UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
 BENCHES    := $(foreach m,$(MODULES),$($(m)_BENCH))
+HELPERS    := $(foreach m,$(MODULES),$($(m)_HELP))
 
-.PHONY: all deps check check-plain check-san test demo bench fuzz install clean layering
+.PHONY: all deps check check-plain check-san test demo bench fuzz fuzz-brief install clean layering
 all: $(B)/cchc
 
 $(B)/cchc: $(CLI_OBJ) $(LIBS_ALL)
@@ -86,12 +88,13 @@ deps:
 	@sh scripts/deps.sh
 
 # One pass: build everything in $(B), run unit tests and command tests.
-test: all $(UNIT_TESTS) layering
+test: all $(UNIT_TESTS) $(HELPERS) layering
 	@sh scripts/run-tests.sh $(B) $(UNIT_TESTS)
 
 check: deps
 	$(MAKE) test B=build
 	$(MAKE) test B=build-san SAN=1
+	$(MAKE) fuzz-brief
 
 layering:
 	@sh scripts/check-layering.sh
@@ -101,6 +104,31 @@ demo: deps all
 
 bench: deps all $(BENCHES)
 	@sh scripts/bench.sh $(B) $(BENCHES)
+
+# libFuzzer targets tests/fuzz/fuzz_*.c (clang), built in build-fuzz/ with the
+# modules they reach compiled for fuzzing (ASan+UBSan).  `make fuzz` runs
+# each for FUZZ_TIME seconds; `make check` runs each for a few.
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 120
+FZ         := build-fuzz
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+FUZZ_SRC   := $(wildcard core/*.c store/*.c forms/*.c sync/*.c)
+FUZZ_OBJ   := $(FUZZ_SRC:%.c=$(FZ)/obj/%.o)
+FUZZERS    := $(patsubst tests/fuzz/%.c,$(FZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(FZ)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(filter-out -Werror,$(WARN)) $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
+		-o $@ $^ $(LDLIBS)
+fuzz: deps $(FUZZERS)
+	@sh scripts/fuzz.sh $(FZ) $(FUZZ_TIME) $(FUZZERS)
+fuzz-brief: $(FUZZERS)
+	@sh scripts/fuzz.sh $(FZ) 5 $(FUZZERS)
 
 install: all
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc

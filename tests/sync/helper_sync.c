@@ -1,0 +1,274 @@
+/*
+ * helper_sync: what the sync command tests need faster or nastier than the
+ * CLI gives it.  Built by `make test` next to the unit tests.
+ *
+ *   helper_sync fill HOME UNIT DISTRICT USER PASSWORD N [FROM]
+ *       N register entries saved straight through the store (the CLI
+ *       costs ~20 ms each), then one sync_session, as the CLI would run
+ *   helper_sync resign IN OUT HOME USER PASSWORD [own]
+ *       re-sign batch IN with HOME's node key (another enrolled commune);
+ *       with "own", also rewrite the header to name HOME's unit and key
+ *   helper_sync flips IN OUTDIR N
+ *       N copies of IN, each with one bit flipped, spread over header,
+ *       key stanza, payload and signature
+ *   helper_sync seal HOME UNIT DISTRICT USER PASSWORD
+ *       one sync_session (SIGKILL tests start it with many changes waiting;
+ *       fill with HELPER_NOSEAL=1 leaves them waiting)
+ *   helper_sync put URL FILE...
+ *       PUT each file to URL/v1/batches/<its id>, print "<status> <file>"
+ *   helper_sync halfput PORT FILE NBYTES SECONDS
+ *       send the request headers and NBYTES of the body, wait SECONDS, close
+ *   helper_sync blackhole PORTFILE
+ *       listen on 127.0.0.1, write the port, accept and never read
+ */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/secret.h"
+#include "sync/sync_int.h"
+
+static int die(const char *what, int err)
+{
+	fprintf(stderr, "helper_sync: %s: %d\n", what, err);
+	return 1;
+}
+
+static int login(const char *home, const char *user, const char *pw, struct store **s)
+{
+	int err = store_open(home, NULL, s);
+	if (err)
+		return die("open", err);
+	if ((err = store_login(*s, user, pw, NULL)))
+		return die("login", err);
+	return 0;
+}
+
+static int fill(char **a)
+{
+	struct store *s;
+	int n = atoi(a[5]), from = a[6] ? atoi(a[6]) : 1;
+	if (login(a[0], a[3], a[4], &s))
+		return 1;
+	for (int i = from; i < from + n; i++) {
+		struct store_record r;
+		char v[64];
+		store_record_init(&r);
+		store_new_id(r.id);
+		snprintf(r.form, sizeof r.form, "so-theo-doi-ho-so");
+		r.form_version = 1;
+		snprintf(r.unit, sizeof r.unit, "%s", a[1]);
+		snprintf(r.unit_list, sizeof r.unit_list, "GSO-2021");
+		r.revision = 1;
+		snprintf(v, sizeof v, "%d", i);
+		kv_set(&r.fields, "so_thu_tu", v);
+		snprintf(v, sizeof v, "H59.36-210104-%d", i);
+		kv_set(&r.fields, "ma_ho_so", v);
+		kv_set(&r.fields, "thu_tuc", "Đăng ký khai sinh");
+		kv_set(&r.fields, "linh_vuc", "Hộ tịch");
+		kv_set(&r.fields, "so_luong", "1");
+		snprintf(v, sizeof v, "Nguyễn Văn %d", i);
+		kv_set(&r.fields, "chu_ho_so", v);
+		kv_set(&r.fields, "dia_chi", "Thôn Tân Lập");
+		kv_set(&r.fields, "kenh_nop", i % 3 ? "truc_tiep" : "truc_tuyen");
+		kv_set(&r.fields, "kenh_tra", "truc_tiep");
+		kv_set(&r.fields, "ngay_tiep_nhan", "2021-02-01");
+		kv_set(&r.fields, "ngay_hen_tra", "2021-02-05");
+		kv_set(&r.fields, "trang_thai", "dang_giai_quyet");
+		int err = store_record_put(s, &r, "create");
+		store_record_clear(&r);
+		if (err)
+			return die("put", err);
+	}
+	struct sync_node node = {a[0], a[1], a[2]};
+	size_t sealed = 0;
+	int store_err = 0;
+	int rc = getenv("HELPER_NOSEAL") ? 0 : sync_session(s, &node, &sealed, &store_err);
+	store_close(s);
+	if (rc)
+		return die("session", rc == SYNC_ESTORE ? store_err : rc);
+	printf("%zu\n", sealed);
+	return 0;
+}
+
+static int resign(char **a, int own)
+{
+	uint8_t *buf;
+	size_t len;
+	struct store *s;
+	void *sk;
+	size_t sklen;
+	if (sx_read_file(a[0], SYNC_BATCH_MAX, &buf, &len) || len < SX_AD + SX_SIG)
+		return die("read", 0);
+	if (login(a[2], a[3], a[4], &s))
+		return 1;
+	if (store_meta_get(s, "sign_sk", &sk, &sklen) || sklen != 64)
+		return die("sign_sk", 0);
+	if (own) {
+		char unit[17] = {0};
+		FILE *f;
+		char conf[4200], line[256];
+		snprintf(conf, sizeof conf, "%s/node.conf", a[2]);
+		if (!(f = fopen(conf, "r")))
+			return die("node.conf", 0);
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "unit = %16s", unit) == 1)
+				break;
+		fclose(f);
+		memset(buf + 16, 0, 16);
+		memcpy(buf + 16, unit, strlen(unit));
+		sx_key_id((uint8_t *)sk + 32, buf + 48);
+	}
+	sx_sign(SX_CTX_BATCH, buf, len - SX_SIG, sk, buf + len - SX_SIG);
+	secret_free(sk);
+	store_close(s);
+	int rc = sx_write_durable(a[1], buf, len, 0644);
+	free(buf);
+	return rc ? die("write", rc) : 0;
+}
+
+static int flips(char **a)
+{
+	uint8_t *buf;
+	size_t len;
+	int n = atoi(a[2]);
+	if (sx_read_file(a[0], SYNC_BATCH_MAX, &buf, &len) || n < 4)
+		return die("read", 0);
+	/* A quarter of the positions in each part. */
+	size_t parts[4][2] = {{0, SX_HEADER},
+			      {SX_HEADER, SX_AD},
+			      {SX_AD, len - SX_SIG},
+			      {len - SX_SIG, len}};
+	for (int i = 0; i < n; i++) {
+		size_t *p = parts[i % 4];
+		size_t pos = p[0] + (size_t)(i / 4) * (p[1] - p[0]) / (size_t)((n + 3) / 4);
+		char out[4200];
+		buf[pos] ^= (uint8_t)(1u << (i % 8));
+		snprintf(out, sizeof out, "%s/flip-%04d-%zu.ccb", a[1], i, pos);
+		int rc = sx_write_durable(out, buf, len, 0644);
+		buf[pos] ^= (uint8_t)(1u << (i % 8));
+		if (rc)
+			return die("write", rc);
+	}
+	free(buf);
+	return 0;
+}
+
+static int seal(char **a)
+{
+	struct store *s;
+	if (login(a[0], a[3], a[4], &s))
+		return 1;
+	struct sync_node node = {a[0], a[1], a[2]};
+	size_t sealed = 0;
+	int store_err = 0;
+	int rc = sync_session(s, &node, &sealed, &store_err);
+	store_close(s);
+	printf("%zu\n", sealed);
+	return rc ? die("session", rc) : 0;
+}
+
+static size_t sink(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p, (void)arg;
+	return size * n;
+}
+
+static int put(int argc, char **argv)
+{
+	CURL *h = curl_easy_init();
+	for (int i = 3; i < argc; i++) {
+		uint8_t *buf, id[32];
+		size_t len;
+		char hex[65], url[600];
+		long code = 0;
+		if (sx_read_file(argv[i], 64u << 20, &buf, &len))
+			return die("read", 0);
+		secret_hash(buf, len, NULL, 0, id, 32);
+		sx_hex(id, 32, hex);
+		snprintf(url, sizeof url, "%s/v1/batches/%s", argv[2], hex);
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, (char *)buf);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+		CURLcode cc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+		printf("%ld %s\n", cc == CURLE_OK ? code : -1L, argv[i]);
+		free(buf);
+	}
+	curl_easy_cleanup(h);
+	return 0;
+}
+
+static int halfput(char **a)
+{
+	uint8_t *buf, id[32];
+	size_t len, n = (size_t)atol(a[2]);
+	char hex[65], head[512];
+	if (sx_read_file(a[1], SYNC_BATCH_MAX, &buf, &len) || n > len)
+		return die("read", 0);
+	secret_hash(buf, len, NULL, 0, id, 32);
+	sx_hex(id, 32, hex);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(a[0]))};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+		return die("connect", 0);
+	int hn = snprintf(head, sizeof head,
+			  "PUT /v1/batches/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %zu\r\n\r\n",
+			  hex, len);
+	if (write(fd, head, (size_t)hn) != hn || write(fd, buf, n) != (ssize_t)n)
+		return die("write", 0);
+	printf("sent %zu of %zu\n", n, len);
+	fflush(stdout);
+	sleep((unsigned)atoi(a[3]));
+	close(fd);
+	free(buf);
+	return 0;
+}
+
+static int blackhole(char **a)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
+	socklen_t sl = sizeof sa;
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, 8) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl))
+		return die("listen", 0);
+	FILE *f = fopen(a[0], "w");
+	fprintf(f, "%d\n", ntohs(sa.sin_port));
+	fclose(f);
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+		(void)c; /* kept open, never read: a stalled link */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (secret_init() != 0)
+		return 1;
+	if (argc >= 8 && strcmp(argv[1], "fill") == 0)
+		return fill(argv + 2);
+	if (argc >= 7 && strcmp(argv[1], "resign") == 0)
+		return resign(argv + 2, argc > 7 && strcmp(argv[7], "own") == 0);
+	if (argc == 5 && strcmp(argv[1], "flips") == 0)
+		return flips(argv + 2);
+	if (argc == 7 && strcmp(argv[1], "seal") == 0)
+		return seal(argv + 2);
+	if (argc >= 4 && strcmp(argv[1], "put") == 0)
+		return put(argc, argv);
+	if (argc == 6 && strcmp(argv[1], "halfput") == 0)
+		return halfput(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "blackhole") == 0)
+		return blackhole(argv + 2);
+	fprintf(stderr, "usage: see tests/sync/helper_sync.c\n");
+	return 64;
+}
