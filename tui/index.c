@@ -211,6 +211,13 @@ static int load_one(void *arg, const uint8_t *id, const uint8_t *data, size_t le
 {
 	struct iset *s = arg;
 	uint32_t off;
+	if (!s->cap && s->want) {
+		/* The count is known: one allocation, no doubling peak. */
+		s->rows = malloc(s->want * sizeof *s->rows);
+		s->cap = s->rows ? s->want : 0;
+		s->arena = malloc(s->want * 64);
+		s->acap = s->arena ? s->want * 64 : 0;
+	}
 	if (len < 4 || data[0] != DIGEST_V1)
 		return STORE_EDAMAGED;
 	if (s->n == s->cap) {
@@ -321,13 +328,24 @@ static int write_back(struct index *ix, struct store *st, uint64_t seq)
 	return rc;
 }
 
+/* Records that reached the node without an outbox entry (a district
+ * import) and no digests yet: the digests must be built from the records. */
+static int records_without_digests(struct index *ix, struct store *st)
+{
+	struct store_stat stat;
+	size_t have = 0;
+	for (size_t i = 0; i < ix->nsets; i++)
+		have += ix->sets[i].n;
+	return store_stat(st, &stat) == 0 && stat.records > have;
+}
+
 int index_sync(struct index *ix, struct store *st)
 {
 	uint64_t last;
 	int rc = store_outbox_last(st, &last);
 	if (rc)
 		return rc;
-	if (last == ix->seq)
+	if (last == ix->seq && (ix->seq || !records_without_digests(ix, st)))
 		return 0;
 	struct catchup c = {ix, ix->seq + 1, 0};
 	if (ix->seq && last > ix->seq)
@@ -423,9 +441,8 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs)
 	}
 	int rc = store_digest_seq(st, &ix->seq);
 	for (size_t i = 0; rc == 0 && i < ix->nsets; i++) {
-		size_t n = 0;
 		pick_columns(&ix->sets[i]);
-		rc = store_digest_load(st, ix->sets[i].form, &n, load_one, &ix->sets[i]);
+		rc = store_digest_load(st, ix->sets[i].form, &ix->sets[i].want, load_one, &ix->sets[i]);
 	}
 	if (rc == STORE_EDAMAGED) {
 		/* A damaged cache is rebuilt from the records, which are checked. */

@@ -240,6 +240,7 @@ struct iset {
 	uint8_t *arena;
 	size_t alen, acap, garbage;
 	size_t dirty_from, dirty_to; /* rows to write back (from < to) */
+	size_t want;                 /* rows the stored digests hold */
 };
 
 struct index {

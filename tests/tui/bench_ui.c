@@ -1,0 +1,207 @@
+/*
+ * bench_ui: SPEC §10, the UI with 100,000 register entries in the node:
+ * start to first frame, login to the register list on screen, the worst
+ * key on that list (page down, open an entry), a `/` search over all
+ * entries, sorting by a column, and the UI's peak memory.
+ *
+ * The node is made here (store API; the entries arrive in 50 batches
+ * through store_sync_apply, as a district import would write them, so no
+ * record is written 100,000 times durably).  Then the real cchc binary
+ * runs headless with a key script and $CCHC_TUI_TIMES (tui/tui.h) twice:
+ * the first login builds the sealed digests from the records (reported),
+ * the second is the figure that counts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/secret.h"
+#include "store/store.h"
+
+#define ENTRIES 100000
+#define PER_BATCH 2000
+
+static const char *const ho[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng",
+				 "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Ma"};
+static const char *const dem[] = {"Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Quang", "Hữu"};
+static const char *const ten[] = {"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh",
+				  "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga",
+				  "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"};
+static const char *const tt[] = {"Đăng ký khai sinh", "Đăng ký kết hôn", "Chứng thực bản sao",
+				 "Đăng ký khai tử", "Xác nhận tình trạng hôn nhân",
+				 "Cấp giấy chứng nhận quyền sử dụng đất"};
+#define N(a) (sizeof a / sizeof a[0])
+
+static void entry(struct store_record *r, unsigned i)
+{
+	char v[128];
+	store_record_init(r);
+	store_new_id(r->id);
+	snprintf(r->form, sizeof r->form, "so-theo-doi-ho-so");
+	r->form_version = 1;
+	r->version = 1;
+	snprintf(r->unit, sizeof r->unit, "02545");
+	snprintf(r->unit_list, sizeof r->unit_list, "GSO-2021");
+	snprintf(v, sizeof v, "%u", i % 999999 + 1);
+	kv_set(&r->fields, "so_thu_tu", v);
+	snprintf(v, sizeof v, "000.00.22.H59-21%02u%02u-%05u", i % 12 + 1, i % 28 + 1, i);
+	kv_set(&r->fields, "ma_ho_so", v);
+	kv_set(&r->fields, "thu_tuc", tt[i % N(tt)]);
+	kv_set(&r->fields, "linh_vuc", "Hộ tịch");
+	unsigned h = (i * 2654435761u) >> 7;
+	snprintf(v, sizeof v, "%s %s %s", ho[h % N(ho)], dem[(h / 16) % N(dem)], ten[(h / 128) % N(ten)]);
+	kv_set(&r->fields, "chu_ho_so", v);
+	kv_set(&r->fields, "dia_chi", "Thôn Tân Lập, xã Tân Trào");
+	kv_set(&r->fields, "dien_thoai", "0912345678");
+	kv_set(&r->fields, "kenh_nop", i % 4 ? "truc_tiep" : "truc_tuyen");
+	snprintf(v, sizeof v, "2021-%02u-%02u", i % 12 + 1, i % 28 + 1);
+	kv_set(&r->fields, "ngay_tiep_nhan", v);
+	kv_set(&r->fields, "ngay_hen_tra", v);
+	kv_set(&r->fields, "ngay_tra_ket_qua", v);
+	kv_set(&r->fields, "trang_thai", "da_tra");
+}
+
+static int make_node(const char *dir)
+{
+	struct store *s;
+	char rec[STORE_RECOVERY_BUF], path[512];
+	if (store_create(dir, "qt", "bench-admin-pw", NULL, rec, &s) != 0)
+		return -1;
+	if (store_user_add(s, "canbo", STORE_ROLE_CANBO, "bench-officer-pw") != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/node.conf", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "[node]\nkind = commune\nunit = 02545\nunit_list = GSO-2021\ndistrict = 076\n"
+		   "\n[sync]\nserver =\n");
+	fclose(f);
+	chmod(path, 0600);
+	struct store_record *recs = calloc(PER_BATCH, sizeof *recs);
+	for (unsigned b = 0; b * PER_BATCH < ENTRIES; b++) {
+		uint8_t id[32];
+		secret_random(id, sizeof id);
+		for (unsigned k = 0; k < PER_BATCH; k++)
+			entry(&recs[k], b * PER_BATCH + k);
+		struct store_sync_batch batch = {id, "02545", 1, b + 1, 0, recs, PER_BATCH};
+		int rc = store_sync_apply(s, &batch, NULL);
+		for (unsigned k = 0; k < PER_BATCH; k++)
+			store_record_clear(&recs[k]);
+		if (rc) {
+			fprintf(stderr, "bench_ui: store_sync_apply: %s\n", store_strerror(rc));
+			return -1;
+		}
+	}
+	free(recs);
+	store_close(s);
+	return 0;
+}
+
+static int run_ui(const char *cchc, const char *home, const char *keys, const char *times)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("CCHC_TUI_TIMES", times, 1);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(70);
+		execl(cchc, cchc, "--home", home, "--keys", keys, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+struct figures {
+	double first_frame, login, worst_key, search, sort;
+	long peak_kib;
+	const char *worst_name;
+};
+
+static void read_times(const char *path, struct figures *fg)
+{
+	static char worst[64];
+	char line[256], name[64], from[16], to[16];
+	double ms;
+	int searching = 0;
+	memset(fg, 0, sizeof *fg);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "first_frame_ms %lf", &ms) == 1)
+			fg->first_frame = ms;
+		else if (sscanf(line, "peak_rss_kib %ld", &fg->peak_kib) == 1)
+			;
+		else if (sscanf(line, "key %63s %15s %15s %lf", name, from, to, &ms) == 4) {
+			if (strcmp(from, "login") == 0 && strcmp(to, "home") == 0)
+				fg->login += ms;
+			else if (strcmp(from, "home") == 0 && strcmp(to, "list") == 0)
+				fg->login += ms;
+			else if (strcmp(name, "/") == 0)
+				searching = 1;
+			else if (searching && strcmp(name, "Enter") == 0) {
+				fg->search = ms;
+				searching = 0;
+			} else if (strcmp(name, "F6") == 0 && ms > fg->sort)
+				fg->sort = ms;
+			else if (!searching && (strcmp(from, "list") == 0 || strcmp(to, "list") == 0) &&
+				 strcmp(to, "home") != 0 && ms > fg->worst_key) {
+				fg->worst_key = ms;
+				snprintf(worst, sizeof worst, "%s", name);
+				fg->worst_name = worst;
+			}
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/cchc-bench-ui-XXXXXX", home[256], keys[256], times[256], cchc[4096];
+	if (!mkdtemp(dir) || secret_init() != 0)
+		return 1;
+	setenv("CCHC_PWCOST", "min", 1);
+	ssize_t n = readlink("/proc/self/exe", cchc, sizeof cchc - 32);
+	if (n <= 0)
+		return 1;
+	cchc[n] = '\0';
+	/* build/tests/tui/bench_ui -> build/cchc */
+	for (int up = 0; up < 3; up++)
+		*strrchr(cchc, '/') = '\0';
+	strcat(cchc, "/cchc");
+	snprintf(home, sizeof home, "%s/node", dir);
+	snprintf(keys, sizeof keys, "%s/bench.keys", dir);
+	snprintf(times, sizeof times, "%s/times", dir);
+	if (make_node(home) != 0) {
+		fprintf(stderr, "bench_ui: cannot make the node in %s\n", home);
+		return 1;
+	}
+	FILE *k = fopen(keys, "w");
+	fprintf(k, "type canbo\nEnter\ntype bench-officer-pw\nEnter\nF4\nPgDn x5\nDown x3\nEnter\n"
+		   "Esc\nPgDn x5\nEnd\nHome\n/\ntype nguyen van\nEnter\nEsc\n%sF10\n",
+		getenv("BENCH_NO_SORT") ? "" : "F6\nF6\n");
+	fclose(k);
+	struct figures first, fg;
+	if (run_ui(cchc, home, keys, times) != 0)
+		return 1;
+	read_times(times, &first);
+	if (run_ui(cchc, home, keys, times) != 0)
+		return 1;
+	read_times(times, &fg);
+	printf("ui: entries in the node                 %d\n", ENTRIES);
+	printf("ui: first login, digests built from records %8.1f ms (once per node)\n", first.login);
+	printf("ui: start to first frame                %8.1f ms  (budget < 100)\n", fg.first_frame);
+	printf("ui: login to register list on screen    %8.1f ms  (budget < 100)\n", fg.login);
+	printf("ui: worst key on the list (%-9s)     %8.1f ms  (budget < 10; page down, open)\n",
+	       fg.worst_name ? fg.worst_name : "-", fg.worst_key);
+	printf("ui: / search over all entries           %8.1f ms  (budget < 100)\n", fg.search);
+	printf("ui: sort by a column (Vietnamese order) %8.1f ms\n", fg.sort);
+	printf("ui: peak memory (VmHWM)                 %8.1f MiB (budget < 16)\n",
+	       (double)fg.peak_kib / 1024);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : 1;
+}
