@@ -251,6 +251,9 @@ void form_destroy(struct form *f)
 	for (size_t i = 0; i < f->nexcl; i++)
 		cond_free(&f->excl[i]);
 	free(f->excl);
+	for (size_t i = 0; i < f->npaused; i++)
+		cond_free(&f->paused[i]);
+	free(f->paused);
 	for (size_t i = 0; i < f->nfill; i++) {
 		free(f->fill[i].field);
 		for (size_t k = 0; k < f->fill[i].ncond; k++)

@@ -67,11 +67,13 @@ static int parse_sum(struct lexer *lx, int sign, int depth);
 static int parse_term(struct lexer *lx, int sign, int depth)
 {
 	skip(lx);
-	const char *p = lx->p;
-	if (*p == '-') {
+	/* A loop, not recursion: a line of a million '-' must not use the stack. */
+	while (*lx->p == '-') {
 		lx->p++;
-		return parse_term(lx, -sign, depth);
+		sign = -sign;
+		skip(lx);
 	}
+	const char *p = lx->p;
 	if (*p == '(') {
 		if (depth > 16)
 			return fail(lx, "lồng ngoặc quá sâu", "parentheses nested too deep");
@@ -87,9 +89,10 @@ static int parse_term(struct lexer *lx, int sign, int depth)
 	if (*p >= '0' && *p <= '9') {
 		int64_t v = 0;
 		while (*p >= '0' && *p <= '9') {
-			if (v > (INT64_MAX - 9) / 10)
-				return fail(lx, "số quá lớn", "number too large");
 			v = v * 10 + (*p++ - '0');
+			if (v > FORMS_NUM_LIMIT)
+				return fail(lx, "số quá lớn (tối đa 999.999.999.999.999)",
+					    "number too large (at most 999999999999999)");
 		}
 		if ((*p >= 'a' && *p <= 'z') || *p == '_' || *p == '.' || *p == ',')
 			return fail(lx, "số không hợp lệ (chỉ dùng số nguyên)",
@@ -328,8 +331,8 @@ static int is_iso_date(const char *s)
 int field_number(const struct form *f, const struct form_field *fl, const struct kv *values,
 		 int scale_milli, int64_t *out)
 {
-	int64_t mul = scale_milli ? 1000 : 1;
 	int64_t v;
+	int rc;
 
 	if (fl->type == FORM_COMPUTED)
 		return expr_eval(f, &fl->expr, values, NULL, scale_milli, out);
@@ -339,13 +342,16 @@ int field_number(const struct form *f, const struct form_field *fl, const struct
 	switch (fl->type) {
 	case FORM_INTEGER:
 	case FORM_YESNO:
-		if (parse_i64(s, &v) != 0 || v > INT64_MAX / 1000 || v < -INT64_MAX / 1000)
-			return -1;
-		*out = v * mul;
+		if (parse_i64(s, &v) != 0)
+			return EVAL_BAD;
+		if (scale_milli && __builtin_mul_overflow(v, 1000, &v))
+			return EVAL_RANGE;
+		*out = v;
 		return 1;
 	case FORM_DECIMAL:
-		if (parse_milli(s, &v) != 0)
-			return -1;
+		rc = parse_milli(s, &v);
+		if (rc != 0)
+			return rc == -2 ? EVAL_RANGE : EVAL_BAD;
 		*out = scale_milli ? v : v / 1000;
 		return 1;
 	case FORM_DATE: {
@@ -356,7 +362,7 @@ int field_number(const struct form *f, const struct form_field *fl, const struct
 		return 1;
 	}
 	default:
-		return -1;
+		return EVAL_BAD;
 	}
 }
 
@@ -364,23 +370,47 @@ int expr_eval(const struct form *f, const struct expr *e, const struct kv *value
 	      const struct kv *previous, int scale_milli, int64_t *out)
 {
 	int64_t sum = 0;
+	int missing = 0, bad = 0, bad_prev = 0;
+
+	/* Every term is looked at, so a missing value does not hide a bad one
+	 * and the result does not depend on the order of the terms. */
 	for (size_t i = 0; i < e->n; i++) {
 		const struct term *t = &e->t[i];
-		int64_t v;
+		int64_t v = 0;
 		if (t->kind == TERM_INT) {
-			v = scale_milli ? t->k * 1000 : t->k;
+			if (scale_milli && __builtin_mul_overflow(t->k, 1000, &v))
+				return EVAL_RANGE;
+			if (!scale_milli)
+				v = t->k;
 		} else {
 			const struct kv *src = t->kind == TERM_PREV ? previous : values;
 			const struct form_field *fl = form_field_find(f, t->field);
-			if (!src || !fl)
-				return 0;
+			if (!src || !fl) {
+				missing = 1;
+				continue;
+			}
 			int r = field_number(f, fl, src, scale_milli, &v);
-			if (r <= 0)
-				return r;
+			if (r == EVAL_RANGE)
+				return EVAL_RANGE;
+			if (r == EVAL_BAD && t->kind == TERM_PREV)
+				r = EVAL_BAD_PREV;
+			if (r != 1) {
+				bad_prev |= r == EVAL_BAD_PREV;
+				bad |= r == EVAL_BAD;
+				missing |= r == 0;
+				continue;
+			}
 		}
-		if (__builtin_add_overflow(sum, t->sign * v, &sum))
-			return -1;
+		if (t->sign < 0 ? __builtin_sub_overflow(sum, v, &sum)
+				: __builtin_add_overflow(sum, v, &sum))
+			return EVAL_RANGE;
 	}
+	if (bad_prev)
+		return EVAL_BAD_PREV;
+	if (bad)
+		return EVAL_BAD;
+	if (missing)
+		return 0;
 	*out = sum;
 	return 1;
 }

@@ -6,6 +6,8 @@
  *   fill.source   so-theo-doi-ho-so                  register form it reads
  *   fill.dates    received=F due=F returned=F        its date fields
  *   fill.exclude  trang_thai=tu_choi,rut_ho_so       entries not counted at all
+ *   fill.paused   trang_thai=cho_bo_sung             pending entries whose clock
+ *                                                    is stopped: never overdue
  *   fill FIELD CLASS [COND...] [or COND...]          FIELD = number of entries
  *                                                    of CLASS matching the COND
  *
@@ -18,7 +20,8 @@
  *    returned < due early, = due on time, > due late.  A new date from an
  *    apology letter does not make a late dossier on time (ND 61 Art. 19.9);
  *  - pending: not returned by `to`: overdue when due < `to`, else in time
- *    (a dossier due on the last day can still be returned that day);
+ *    (a dossier due on the last day can still be returned that day); a
+ *    paused one (waiting for a supplement) is in time whatever its due date;
  *  - overdue: resolved late or pending overdue (the apology-rate base).
  * With these, received = resolved + pending and each split adds up, so the
  * report's own checks pass on a filled report.
@@ -107,6 +110,28 @@ static void fill_item(struct perr *pe, int line, struct form *f, char *rest)
 	}
 }
 
+/* fill.exclude, fill.paused: one condition per line, any match counts. */
+static void cond_add(struct perr *pe, int line, struct cond **v, size_t *n, size_t *cap,
+		     const char *rest)
+{
+	if (append((void **)v, n, cap, sizeof **v) != 0) {
+		pe->nomem = 1;
+		return;
+	}
+	if (cond_parse(rest, &(*v)[*n - 1]) != 0) {
+		(*n)--;
+		perr_at(pe, line, "điều kiện không hợp lệ '%s'", "bad condition '%s'", rest);
+	}
+}
+
+static int any_holds(const struct cond *c, size_t n, const struct kv *entry)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cond_holds(&c[i], entry))
+			return 1;
+	return 0;
+}
+
 void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, char *rest)
 {
 	if (!f->fill_line)
@@ -119,14 +144,9 @@ void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, c
 	} else if (strcmp(kw, "fill.dates") == 0) {
 		fill_dates(pe, line, f, rest);
 	} else if (strcmp(kw, "fill.exclude") == 0) {
-		if (append((void **)&f->excl, &f->nexcl, &f->capexcl, sizeof *f->excl) != 0) {
-			pe->nomem = 1;
-			return;
-		}
-		if (cond_parse(rest, &f->excl[f->nexcl - 1]) != 0) {
-			f->nexcl--;
-			perr_at(pe, line, "điều kiện không hợp lệ '%s'", "bad condition '%s'", rest);
-		}
+		cond_add(pe, line, &f->excl, &f->nexcl, &f->capexcl, rest);
+	} else if (strcmp(kw, "fill.paused") == 0) {
+		cond_add(pe, line, &f->paused, &f->npaused, &f->cappaused, rest);
 	} else if (strcmp(kw, "fill") == 0) {
 		fill_item(pe, line, f, rest);
 	} else {
@@ -170,6 +190,8 @@ void fill_check_source(struct perr *pe, const struct form *f, const struct form 
 	}
 	for (size_t i = 0; i < f->nexcl; i++)
 		cond_check(pe, f->fill_line, src, &f->excl[i]);
+	for (size_t i = 0; i < f->npaused; i++)
+		cond_check(pe, f->fill_line, src, &f->paused[i]);
 	for (size_t i = 0; i < f->nfill; i++)
 		for (size_t k = 0; k < f->fill[i].ncond; k++)
 			cond_check(pe, f->fill[i].line, src, &f->fill[i].cond[k]);
@@ -246,9 +268,8 @@ int form_fill_add(struct form_fill *fill, const struct kv *entry)
 
 	if (!entry_date(entry, f->fill_date[0], &rec) || rec > fill->to)
 		return 0;
-	for (size_t i = 0; i < f->nexcl; i++)
-		if (cond_holds(&f->excl[i], entry))
-			return 0;
+	if (any_holds(f->excl, f->nexcl, entry))
+		return 0;
 	has_due = entry_date(entry, f->fill_date[1], &due);
 	has_ret = entry_date(entry, f->fill_date[2], &ret);
 	if (has_ret && ret < fill->from)
@@ -263,7 +284,9 @@ int form_fill_add(struct form_fill *fill, const struct kv *entry)
 		c[FILL_RESOLVED_ON_TIME] = !c[FILL_RESOLVED_EARLY] && !c[FILL_RESOLVED_LATE];
 	} else {
 		c[FILL_PENDING] = 1;
-		c[FILL_PENDING_OVERDUE] = has_due && due < fill->to;
+		/* Waiting for a supplement: the clock is stopped, so in time. */
+		c[FILL_PENDING_OVERDUE] =
+			has_due && due < fill->to && !any_holds(f->paused, f->npaused, entry);
 		c[FILL_PENDING_IN_TIME] = !c[FILL_PENDING_OVERDUE];
 	}
 	c[FILL_OVERDUE] = c[FILL_RESOLVED_LATE] || c[FILL_PENDING_OVERDUE];

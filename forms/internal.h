@@ -25,6 +25,16 @@ struct perr {
 /* Report "PATH:LINE: message" in the sink's language (vi or en format, the
  * same arguments). */
 void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...);
+/* Report "PATH: what: reason" for an errno err: vi gets a Vietnamese reason
+ * (dir: the path is a directory), en strerror(). */
+void perr_errno(struct perr *pe, const char *vi, const char *en, int err, int dir);
+/* Cut s back so that it does not end inside a UTF-8 character (after a
+ * truncating snprintf). */
+void utf8_cut(char *s);
+
+/* The largest integer a form file may write (bounds, constants): values
+ * and sums of them stay far from INT64_MAX even when scaled x1000. */
+#define FORMS_NUM_LIMIT INT64_C(999999999999999)
 
 /* ---------------------------------------------------------- file lines */
 
@@ -48,7 +58,8 @@ int is_ident(const char *s);           /* ASCII snake_case: [a-z][a-z0-9_]* */
 int is_form_id(const char *s);         /* [a-z0-9][a-z0-9-]* */
 char *xstrdup_nfc(const char *s);      /* NFC copy, or NULL (no memory / bad UTF-8) */
 int parse_i64(const char *s, int64_t *out);   /* strict "-?[0-9]+" */
-int parse_milli(const char *s, int64_t *out); /* strict "-?[0-9]+(\.[0-9]{1,3})?" */
+/* strict "-?[0-9]+(\.[0-9]{1,3})?"; -1 bad syntax, -2 beyond int64 when x1000 */
+int parse_milli(const char *s, int64_t *out);
 void fmt_milli(int64_t milli, char *buf, size_t size, char point); /* 62500 -> "62.5" */
 int append(void **arr, size_t *n, size_t *cap, size_t size); /* grow by one, zeroed */
 
@@ -132,6 +143,7 @@ struct form_section {
 
 struct target {
 	int set;
+	int line;
 	enum cmp_op op;
 	int64_t pct_milli; /* 25% -> 25000 */
 	char text[32];
@@ -205,6 +217,8 @@ struct form {
 	int fill_line;
 	struct cond *excl;
 	size_t nexcl, capexcl;
+	struct cond *paused; /* fill.paused: pending but never overdue */
+	size_t npaused, cappaused;
 	struct fill_item *fill;
 	size_t nfill, capfill;
 	/* `summary`: the fields that name an entry in one line of a list */
@@ -227,11 +241,19 @@ void cond_check(struct perr *pe, int line, const struct form *f, const struct co
 int form_parse_file(const struct forms_sink *sink, const char *path, struct form **out);
 void form_destroy(struct form *f);
 
+/* Results of field_number and expr_eval besides 1 (ok) and 0 (missing). */
+enum {
+	EVAL_BAD = -1,      /* a value is not a number of its field's type (the
+			       value checks of form_validate report it) */
+	EVAL_RANGE = -2,    /* a value, a constant or the sum does not fit in 64 bits */
+	EVAL_BAD_PREV = -3, /* a value of the previous period's report is not valid */
+};
 /* The value of a numeric field (integer, decimal x1000 when scaled, date as
- * days, yesno 0/1, computed) from values: 1 found, 0 missing, -1 invalid. */
+ * days, yesno 0/1, computed) from values: 1 found, 0 missing, or EVAL_*. */
 int field_number(const struct form *f, const struct form_field *fl, const struct kv *values,
 		 int scale_milli, int64_t *out);
-/* Evaluate e against values (previous for TERM_PREV): 1 ok, 0 a value is missing. */
+/* Evaluate e against values (previous for TERM_PREV): 1 ok, 0 a value is
+ * missing, or EVAL_* (RANGE before BAD_PREV before BAD before missing). */
 int expr_eval(const struct form *f, const struct expr *e, const struct kv *values,
 	      const struct kv *previous, int scale_milli, int64_t *out);
 

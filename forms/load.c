@@ -37,7 +37,7 @@ static int list_dir(struct perr *pe, const char *dir, const char *suffix, char *
 	*n = 0;
 	if (!d) {
 		pe->path = dir;
-		perr_at(pe, 0, "không mở được thư mục: %s", "cannot open directory: %s", strerror(errno));
+		perr_errno(pe, "không mở được thư mục", "cannot open directory", errno, 1);
 		return FORMS_EIO;
 	}
 	while ((e = readdir(d))) {

@@ -67,7 +67,34 @@ static int set_text(struct fparse *fp, char **dst, const char *kw, const char *s
 	return 0;
 }
 
-/* "MIN..MAX" as integers (milli when dec, days when date). */
+/* One bound of an integer or decimal range (milli when dec): 0, -1 not a
+ * number, -2 beyond +-FORMS_NUM_LIMIT, so that every value of a field and
+ * its x1000 scaling fit in 64 bits with room for sums. */
+static int parse_bound(char *s, int dec, int64_t *out)
+{
+	int64_t v;
+	int rc;
+	if (dec) {
+		for (char *p = s; *p; p++)
+			*p = *p == ',' ? '.' : *p;
+		rc = parse_milli(s, &v);
+	} else {
+		rc = parse_i64(s, &v);
+		if (rc != 0 && s[*s == '-'] && strspn(s + (*s == '-'), "0123456789") ==
+						      strlen(s + (*s == '-')))
+			rc = -2; /* digits only: too big for int64 */
+	}
+	if (rc != 0)
+		return rc;
+	int64_t lim = dec ? FORMS_NUM_LIMIT * 1000 : FORMS_NUM_LIMIT;
+	if (v > lim || v < -lim)
+		return -2;
+	*out = v;
+	return 0;
+}
+
+/* "MIN..MAX" as integers (milli when dec, days when date): 0, -1 bad
+ * syntax, -2 a bound out of range. */
 static int parse_range(const char *s, enum form_type type, int64_t *min, int64_t *max)
 {
 	const char *dots = strstr(s, "..");
@@ -88,14 +115,11 @@ static int parse_range(const char *s, enum form_type type, int64_t *min, int64_t
 		*max = vn_date_days(db);
 		return 0;
 	}
-	if (type == FORM_DECIMAL) {
-		for (char *p = pa; *p; p++)
-			*p = *p == ',' ? '.' : *p;
-		for (char *p = pb; *p; p++)
-			*p = *p == ',' ? '.' : *p;
-		return parse_milli(pa, min) || parse_milli(pb, max) ? -1 : 0;
-	}
-	return parse_i64(pa, min) || parse_i64(pb, max) ? -1 : 0;
+	int ra = parse_bound(pa, type == FORM_DECIMAL, min);
+	int rb = parse_bound(pb, type == FORM_DECIMAL, max);
+	if (ra == -1 || rb == -1)
+		return -1;
+	return ra || rb ? -2 : 0;
 }
 
 static const struct {
@@ -191,7 +215,13 @@ static void do_field(struct fparse *fp, char *rest)
 		}
 		if (*args) {
 			int64_t lo, hi;
-			if (parse_range(args, fl->type, &lo, &hi) != 0)
+			int rc = parse_range(args, fl->type, &lo, &hi);
+			if (rc == -2)
+				E("khoảng giá trị không hợp lệ '%s' (giới hạn vượt quá "
+				  "-999.999.999.999.999..999.999.999.999.999)",
+				  "bad range '%s' (a bound beyond -999999999999999..999999999999999)",
+				  args);
+			else if (rc != 0)
 				E("khoảng giá trị không hợp lệ '%s' (viết MIN..MAX)",
 				  "bad range '%s' (write MIN..MAX)", args);
 			else if (lo > hi)
@@ -371,14 +401,18 @@ static void do_target(struct fparse *fp, const char *kw, char *rest)
 		  rest);
 		return;
 	}
-	if (strcmp(kw, "target") == 0) {
-		r->tgt[0] = t;
-		r->tgt[1] = t;
-	} else if (strcmp(kw, "target.commune") == 0) {
-		r->tgt[FORMS_LEVEL_COMMUNE] = t;
-	} else {
-		r->tgt[FORMS_LEVEL_DISTRICT] = t;
-	}
+	int all = strcmp(kw, "target") == 0;
+	int lvl = strcmp(kw, "target.district") == 0 ? FORMS_LEVEL_DISTRICT : FORMS_LEVEL_COMMUNE;
+	t.line = fp->line;
+	for (int k = 0; k < 2; k++)
+		if ((all || k == lvl) && r->tgt[k].set) {
+			E("'%s' bị lặp lại (đã có chỉ tiêu ở dòng %d)",
+			  "'%s' given twice (a target was set at line %d)", kw, r->tgt[k].line);
+			return;
+		}
+	for (int k = 0; k < 2; k++)
+		if (all || k == lvl)
+			r->tgt[k] = t;
 }
 
 /* Labels, help, messages: which object, which language. */

@@ -56,6 +56,7 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 {
 	char orig[256]; /* rest as written, for messages: splitting cuts it */
 	snprintf(orig, sizeof orig, "%s", rest);
+	utf8_cut(orig);
 	if (!strcmp(kw, "name") || !strcmp(kw, "name.en")) {
 		int en = kw[4] == '.';
 		if (p->name[en] || !*rest) {

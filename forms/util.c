@@ -25,6 +25,21 @@ const char *forms_strerror(int err)
 	return "unknown forms error";
 }
 
+void utf8_cut(char *s)
+{
+	size_t n = strlen(s), lead = n, need;
+	unsigned char c;
+
+	while (lead > 0 && n - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return;
+	c = (unsigned char)s[--lead];
+	need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (n - lead < need)
+		s[lead] = '\0';
+}
+
 void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
 {
 	char msg[512], out[1024];
@@ -36,11 +51,39 @@ void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
 	va_start(ap, en);
 	vsnprintf(msg, sizeof msg, pe->sink->lang == FORMS_LANG_EN ? en : vi, ap);
 	va_end(ap);
+	utf8_cut(msg);
 	if (line > 0)
 		snprintf(out, sizeof out, "%s:%d: %s", pe->path, line, msg);
 	else
 		snprintf(out, sizeof out, "%s: %s", pe->path, msg);
+	utf8_cut(out);
 	pe->sink->report(pe->sink->ctx, out);
+}
+
+/* Why a file or directory could not be read, for people who read no
+ * English; the English sink gets strerror(). */
+static const char *errno_vi(int err, int dir)
+{
+	switch (err) {
+	case ENOENT: return dir ? "không có thư mục này" : "không có tệp này";
+	case EACCES:
+	case EPERM: return "không có quyền đọc";
+	case EISDIR: return "đây là một thư mục";
+	case ENOTDIR: return "một phần của đường dẫn không phải là thư mục";
+	case ELOOP: return "đường dẫn có vòng liên kết";
+	case ENAMETOOLONG: return "đường dẫn quá dài";
+	case EMFILE:
+	case ENFILE: return "đang mở quá nhiều tệp";
+	case ENOMEM: return "hết bộ nhớ";
+	case EIO: return "lỗi đọc ổ đĩa";
+	}
+	return "lỗi hệ thống";
+}
+
+void perr_errno(struct perr *pe, const char *vi, const char *en, int err, int dir)
+{
+	perr_at(pe, 0, "%s: %s", "%s: %s", pe->sink && pe->sink->lang == FORMS_LANG_EN ? en : vi,
+		pe->sink && pe->sink->lang == FORMS_LANG_EN ? strerror(err) : errno_vi(err, dir));
 }
 
 int lines_read(struct perr *pe, const char *path, struct lines *out)
@@ -50,7 +93,7 @@ int lines_read(struct perr *pe, const char *path, struct lines *out)
 	size_t len = 0, cap = 0, nl = 1;
 
 	if (!fp) {
-		perr_at(pe, 0, "không mở được tệp: %s", "cannot open: %s", strerror(errno));
+		perr_errno(pe, "không mở được tệp", "cannot open", errno, 0);
 		return FORMS_EIO;
 	}
 	for (;;) {
@@ -67,7 +110,7 @@ int lines_read(struct perr *pe, const char *path, struct lines *out)
 			break;
 	}
 	if (ferror(fp)) {
-		perr_at(pe, 0, "lỗi đọc tệp", "read error");
+		perr_errno(pe, "không đọc được tệp", "cannot read", errno, 0);
 		free(buf);
 		fclose(fp);
 		return FORMS_EIO;
@@ -79,6 +122,15 @@ int lines_read(struct perr *pe, const char *path, struct lines *out)
 		free(buf);
 		return FORMS_EPARSE;
 	}
+	/* Files may be typed decomposed (NFD): every parser sees NFC, so
+	 * kinds, labels and names compare byte for byte. */
+	char *nfc;
+	if (text_nfc(buf, len, &nfc, &len) != 0) {
+		free(buf);
+		return FORMS_ENOMEM;
+	}
+	free(buf);
+	buf = nfc;
 	for (size_t i = 0; i < len; i++)
 		nl += buf[i] == '\n';
 	char **line = calloc(nl, sizeof *line);
@@ -215,7 +267,7 @@ int parse_milli(const char *s, int64_t *out)
 		return -1;
 	memcpy(ip, s, il);
 	ip[il] = '\0';
-	if (parse_i64(ip, &whole) != 0 || whole > INT64_MAX / 1000 || whole < -INT64_MAX / 1000)
+	if (parse_i64(ip, &whole) != 0)
 		return -1;
 	if (dot) {
 		const char *f = dot + 1;
@@ -228,7 +280,11 @@ int parse_milli(const char *s, int64_t *out)
 			frac = frac * 10 + (i < fl ? f[i] - '0' : 0);
 		}
 	}
-	*out = ip[0] == '-' ? whole * 1000 - frac : whole * 1000 + frac;
+	if (__builtin_mul_overflow(whole, 1000, &whole) ||
+	    (ip[0] == '-' ? __builtin_sub_overflow(whole, frac, &whole)
+			  : __builtin_add_overflow(whole, frac, &whole)))
+		return -2;
+	*out = whole;
 	return 0;
 }
 

@@ -195,6 +195,33 @@ static const char *rule_field(const struct form *f, const struct rule *r)
 	return NULL;
 }
 
+/* A rule whose values are all there but cannot be compared must not pass
+ * quietly: say why (too_large, else the previous report is damaged). */
+static int cannot_check(const struct form *f, const struct rule *r, int too_large,
+			struct form_problems *out)
+{
+	char *d[2][2] = {{NULL, NULL}, {NULL, NULL}}, *vi = NULL, *en = NULL;
+	for (int l = 0; l < 2; l++) {
+		d[l][0] = describe(f, &r->lhs, (enum forms_lang)l);
+		d[l][1] = describe(f, &r->rhs, (enum forms_lang)l);
+	}
+	if (d[0][0] && d[0][1] && d[1][0] && d[1][1]) {
+		vi = fmt("Không kiểm tra được: %s %s %s, vì %s", d[0][0], op_words(r->op, FORMS_LANG_VI),
+			 d[0][1],
+			 too_large ? "các số quá lớn để tính"
+				   : "báo cáo kỳ trước có giá trị không hợp lệ");
+		en = fmt("Cannot check: %s %s %s, as %s", d[1][0], op_words(r->op, FORMS_LANG_EN),
+			 d[1][1],
+			 too_large ? "the numbers are too large to compute"
+				   : "the previous period's report has an invalid value");
+	}
+	for (int l = 0; l < 2; l++) {
+		free(d[l][0]);
+		free(d[l][1]);
+	}
+	return add(out, rule_field(f, r), vi, en);
+}
+
 static int check_rule(const struct form *f, const struct rule *r, const struct kv *values,
 		      const struct kv *previous, struct form_problems *out)
 {
@@ -203,9 +230,12 @@ static int check_rule(const struct form *f, const struct rule *r, const struct k
 		return 0;
 	if (r->uses_prev && !previous)
 		return 0;
-	if (expr_eval(f, &r->lhs, values, previous, r->is_decimal, &a) != 1 ||
-	    expr_eval(f, &r->rhs, values, previous, r->is_decimal, &b) != 1)
-		return 0; /* a missing value: the required check speaks for it */
+	int ra = expr_eval(f, &r->lhs, values, previous, r->is_decimal, &a);
+	int rb = expr_eval(f, &r->rhs, values, previous, r->is_decimal, &b);
+	if (ra == EVAL_RANGE || rb == EVAL_RANGE || ra == EVAL_BAD_PREV || rb == EVAL_BAD_PREV)
+		return cannot_check(f, r, ra == EVAL_RANGE || rb == EVAL_RANGE, out);
+	if (ra != 1 || rb != 1)
+		return 0; /* missing or invalid: the required and value checks speak */
 	if (op_holds(r->op, a, b))
 		return 0;
 	char lv[48], rv[48];

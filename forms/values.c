@@ -42,37 +42,48 @@ static char *trim_all(char *s)
 	return s;
 }
 
-static void fmt_group(int64_t milli, int decimal, char *buf, size_t size)
+/* milli as people read it, with only the decimals it needs: 62500 ->
+ * "62,5", 1234000 -> "1.234". */
+static void fmt_decimal(int64_t milli, char buf[VN_NUM_BUF])
 {
-	char ib[VN_NUM_BUF];
-	int64_t whole = milli / 1000;
 	int64_t frac = milli % 1000;
-	if (frac < 0)
-		frac = -frac;
-	vn_int_format(whole, ib);
-	if (!decimal || !frac) {
-		snprintf(buf, size, "%s%s", milli < 0 && whole == 0 ? "-" : "", ib);
-		return;
-	}
-	char f[5];
-	snprintf(f, sizeof f, "%03lld", (long long)frac);
-	for (int i = 2; i > 0 && f[i] == '0'; i--)
-		f[i] = '\0';
-	snprintf(buf, size, "%s%s,%s", milli < 0 && whole == 0 ? "-" : "", ib, f);
+	int decimals = frac == 0 ? 0 : frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
+	vn_decimal_format(milli, decimals, buf);
 }
 
+/* Bounds are formatted as they are: never scaled, so nothing overflows. */
 static int range_msg(const struct form_field *fl, enum forms_lang lang, char **err)
 {
-	char a[48], b[48];
+	char a[VN_NUM_BUF], b[VN_NUM_BUF];
 	if (fl->type == FORM_DATE) {
 		vn_date_format(vn_date_from_days((int32_t)fl->min), a);
 		vn_date_format(vn_date_from_days((int32_t)fl->max), b);
+	} else if (fl->type == FORM_DECIMAL) {
+		fmt_decimal(fl->min, a);
+		fmt_decimal(fl->max, b);
 	} else {
-		int dec = fl->type == FORM_DECIMAL;
-		fmt_group(dec ? fl->min : fl->min * 1000, dec, a, sizeof a);
-		fmt_group(dec ? fl->max : fl->max * 1000, dec, b, sizeof b);
+		vn_int_format(fl->min, a);
+		vn_int_format(fl->max, b);
 	}
 	return say(err, L("Giá trị phải từ %s đến %s", "The value must be between %s and %s"), a, b);
+}
+
+/* More marks on one letter than any language writes: a length limit in
+ * letters must not let megabytes through as "one letter". */
+#define MAX_MARKS 4
+
+static int too_many_marks(const char *s)
+{
+	size_t len = strlen(s), pos = 0;
+	while (pos < len) {
+		size_t next = text_next_letter(s, len, pos), cps = 0;
+		for (size_t i = pos; i < next; i++)
+			cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+		if (cps > 1 + MAX_MARKS)
+			return 1;
+		pos = next;
+	}
+	return 0;
 }
 
 static int norm_text(const struct form_field *fl, char *s, enum forms_lang lang, char **canon,
@@ -82,6 +93,9 @@ static int norm_text(const struct form_field *fl, char *s, enum forms_lang lang,
 		if ((*p < 0x20 && !(fl->multiline && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
 			return say(err, L("Có ký tự điều khiển không hợp lệ",
 					  "The text contains a control character"));
+	if (too_many_marks(s))
+		return say(err, L("Có chữ mang quá nhiều dấu (tối đa 4 dấu trên một chữ)",
+				  "A letter carries too many marks (at most 4 per letter)"));
 	size_t n = text_letters(s, strlen(s));
 	if (n > fl->maxlen)
 		return say(err, L("Quá dài: %zu ký tự, tối đa %zu", "Too long: %zu letters, at most %zu"),
@@ -259,7 +273,7 @@ int form_field_display(const struct form_field *fl, const char *canon, enum form
 	case FORM_DECIMAL:
 	case FORM_COMPUTED:
 		if (parse_milli(canon, &v) == 0) {
-			fmt_group(v, 1, buf, sizeof buf);
+			fmt_decimal(v, buf);
 			show = buf;
 		}
 		break;

@@ -524,18 +524,60 @@ static void test_fill(void **state)
 	assert_null(form_fill_source(forms_find(fs, "so-theo-doi-ho-so")));
 
 	/* Q3 (15/06-14/09): only the four dossiers never returned are in
-	 * scope, all carried over and all overdue by 14/09. */
+	 * scope, all carried over; three are overdue by 14/09, the one
+	 * waiting for a supplement (fill.paused) is in time. */
 	struct kv out3 = KV_INIT;
 	assert_int_equal(form_fill(r, forms_period_find(fs, "2021-Q3"), ptr, N, &out3), 0);
 	assert_string_equal(kv_get(&out3, "tong_tiep_nhan"), "4");
 	assert_string_equal(kv_get(&out3, "ton_ky_truoc"), "4");
-	assert_string_equal(kv_get(&out3, "dang_qua_han"), "4");
+	assert_string_equal(kv_get(&out3, "dang_qua_han"), "3");
+	assert_string_equal(kv_get(&out3, "dang_trong_han"), "1");
+	assert_string_equal(kv_get(&out3, "xin_loi_mau"), "3");
 	kv_free(&out3);
 
 	kv_free(&out);
 	kv_free(&out2);
 	for (size_t i = 0; i < N; i++)
 		kv_free(&kv[i]);
+}
+
+/* A pending dossier waiting for a supplement (Chờ bổ sung) past its due
+ * date counts as in time, not overdue, and not in the apology base. */
+static void test_fill_paused(void **state)
+{
+	const struct forms *fs = *state;
+	const struct form *r = forms_find(fs, "bao-cao-cchc");
+	const struct forms_period *q1 = forms_period_find(fs, "2021-Q1");
+	struct kv e1 = KV_INIT, e2 = KV_INIT, out = KV_INIT;
+	set(&e1, "kenh_nop", "truc_tiep");
+	set(&e1, "ngay_tiep_nhan", "2021-03-01");
+	set(&e1, "ngay_hen_tra", "2021-03-05");
+	set(&e1, "trang_thai", "cho_bo_sung");
+	set(&e1, "xin_loi", "0");
+	/* The same dossier being processed is overdue. */
+	set(&e2, "kenh_nop", "truc_tiep");
+	set(&e2, "ngay_tiep_nhan", "2021-03-01");
+	set(&e2, "ngay_hen_tra", "2021-03-05");
+	set(&e2, "trang_thai", "dang_giai_quyet");
+	set(&e2, "xin_loi", "0");
+	const struct kv *ptr[2] = {&e1, &e2};
+	assert_int_equal(form_fill(r, q1, ptr, 2, &out), 0);
+	assert_string_equal(kv_get(&out, "dang_giai_quyet"), "2");
+	assert_string_equal(kv_get(&out, "dang_trong_han"), "1");
+	assert_string_equal(kv_get(&out, "dang_qua_han"), "1");
+	assert_string_equal(kv_get(&out, "xin_loi_mau"), "1");
+	kv_free(&out);
+	kv_free(&e1);
+	kv_free(&e2);
+}
+
+static void test_fill_paused_bad(void **state)
+{
+	(void)state;
+	expect_errors("field a integer\n  label A\nfill.source so-theo-doi-ho-so\n"
+		      "fill.dates received=a due=a returned=a\nfill.paused trang_thai\n"
+		      "fill a pending\n",
+		      (const char *const[]){"9: bad condition 'trang_thai'", NULL});
 }
 
 int main(void)
@@ -553,6 +595,8 @@ int main(void)
 		cmocka_unit_test(test_draft_vs_submit),
 		cmocka_unit_test(test_register_rules),
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_fill_paused),
+		cmocka_unit_test(test_fill_paused_bad),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
