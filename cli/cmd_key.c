@@ -157,7 +157,9 @@ static int publish(struct cli *c)
 		if ((err = enrolled_get(c, p, &e)))
 			return cli_store_fail(c, err);
 		memset(&out[n], 0, sizeof out[n]);
-		snprintf(out[n].code, sizeof out[n].code, "%s", p);
+		if (strlen(p) >= sizeof out[n].code)
+			return cli_store_fail(c, STORE_EDAMAGED);
+		memcpy(out[n].code, p, strlen(p) + 1);
 		memcpy(out[n].sign_pk, e.sign_pk, 32);
 		out[n].enrolled_at = e.enrolled_at;
 		out[n].revoked_at = e.revoked_at;
