@@ -159,8 +159,8 @@ int secret_password_key(const char *password, const uint8_t salt[SECRET_SALT_BYT
 	_Static_assert(crypto_pwhash_SALTBYTES == SECRET_SALT_BYTES, "salt size");
 	/* A stored cost comes from the disk: refuse silly values instead of
 	 * letting a damaged slot ask for terabytes. */
-	if (cost.ops < crypto_pwhash_OPSLIMIT_MIN || cost.ops > crypto_pwhash_OPSLIMIT_MAX ||
-	    cost.mem < crypto_pwhash_MEMLIMIT_MIN || cost.mem > (uint64_t)4 << 30)
+	if (cost.ops < crypto_pwhash_OPSLIMIT_MIN || cost.ops > SECRET_PWCOST_OPS_MAX ||
+	    cost.mem < crypto_pwhash_MEMLIMIT_MIN || cost.mem > SECRET_PWCOST_MEM_MAX)
 		return SECRET_EINVAL;
 	if (crypto_pwhash(key, SECRET_KEY_BYTES, password, strlen(password), salt,
 			  (unsigned long long)cost.ops, (size_t)cost.mem,
@@ -195,6 +195,11 @@ int secret_verify(const uint8_t pk[SECRET_SIGN_PK], const void *msg, size_t len,
 int secret_box_keypair(uint8_t pk[32], uint8_t sk[32])
 {
 	return crypto_box_keypair(pk, sk) == 0 ? SECRET_OK : SECRET_EINIT;
+}
+
+int secret_box_public(const uint8_t sk[32], uint8_t pk[32])
+{
+	return crypto_scalarmult_base(pk, sk) == 0 ? SECRET_OK : SECRET_EINVAL;
 }
 
 void secret_fingerprint(uint8_t key_type, const uint8_t *pk, size_t pklen,

@@ -67,7 +67,12 @@ struct secret_pwcost {
 	uint64_t mem; /* bytes */
 };
 /* The default cost (libsodium's INTERACTIVE: 2 passes, 64 MiB; $CCHC_PWCOST=min
- * selects the minimum, for the test suites only). */
+ * selects the minimum, for the test suites only).  secret_password_key
+ * refuses (SECRET_EINVAL) a cost above SECRET_PWCOST_OPS_MAX passes or
+ * SECRET_PWCOST_MEM_MAX bytes: a cost read from a damaged or crafted slot
+ * must not make a login run for hours or ask for terabytes. */
+#define SECRET_PWCOST_OPS_MAX 16
+#define SECRET_PWCOST_MEM_MAX ((uint64_t)4 << 30)
 struct secret_pwcost secret_pwcost_default(void);
 int secret_password_key(const char *password, const uint8_t salt[SECRET_SALT_BYTES],
 			struct secret_pwcost cost, uint8_t key[SECRET_KEY_BYTES]);
@@ -89,6 +94,10 @@ int secret_verify(const uint8_t pk[SECRET_SIGN_PK], const void *msg, size_t len,
 
 /* X25519 (crypto_box) key pair. */
 int secret_box_keypair(uint8_t pk[32], uint8_t sk[32]);
+/* The public key of an X25519 secret key (to check a stored public key
+ * against the sealed secret one).  SECRET_EINVAL for a secret key whose
+ * public key would be the identity point. */
+int secret_box_public(const uint8_t sk[32], uint8_t pk[32]);
 
 /* Fingerprint of a public key: BLAKE2b-256("CCHC-FP-v1" || type || pk);
  * six 5-byte big-endian chunks, each mod 100000, printed as

@@ -222,14 +222,72 @@ static int decode_field(const struct store_field *f, const cbor_item_t *it, void
 	return STORE_EDAMAGED;
 }
 
+/* The item heads alone, before libcbor builds anything: libcbor allocates
+ * a declared array or map size up front, so a changed byte in a value in
+ * clear (a key slot) or one sealed by someone else (an audit entry, sealed
+ * to a public key) could ask for gigabytes.  Every item takes at least one
+ * byte, so the items still due can never outnumber the bytes left.
+ * Indefinite lengths are refused (the store writes none). */
+static int shape_ok(const uint8_t *p, size_t len)
+{
+	uint64_t due = 1;
+	size_t i = 0;
+	while (due) {
+		if (i >= len || due > len - i)
+			return 0;
+		unsigned major = p[i] >> 5, ai = p[i] & 31u;
+		uint64_t arg = ai;
+		i++;
+		if (ai >= 24) {
+			if (ai > 27)
+				return 0; /* reserved, or an indefinite length */
+			size_t nb = (size_t)1 << (ai - 24);
+			if (nb > len - i)
+				return 0;
+			arg = 0;
+			for (size_t k = 0; k < nb; k++)
+				arg = arg << 8 | p[i + k];
+			i += nb;
+		}
+		switch (major) {
+		case 2:
+		case 3:
+			if (arg > len - i)
+				return 0;
+			i += (size_t)arg;
+			due--;
+			break;
+		case 4:
+			if (arg > len - i)
+				return 0;
+			due += arg - 1;
+			break;
+		case 5:
+			if (arg > (len - i) / 2)
+				return 0;
+			due += 2 * arg - 1;
+			break;
+		case 6:
+			break; /* a tag: the tagged item follows */
+		default:
+			due--; /* integers, simple values, floats (their bytes skipped above) */
+		}
+	}
+	return 1;
+}
+
 int store_decode(const struct store_field *f, size_t nf, const uint8_t *buf, size_t len,
 		 void *obj)
 {
 	struct cbor_load_result res;
+	if (!shape_ok(buf, len))
+		return STORE_EDAMAGED;
 	cbor_item_t *m = cbor_load(buf, len, &res);
 	int rc = STORE_EDAMAGED;
+	/* Past shape_ok, libcbor runs out of memory only on nesting deeper
+	 * than its stack: hostile input too, not a lack of memory. */
 	if (!m)
-		return res.error.code == CBOR_ERR_MEMERROR ? STORE_ENOMEM : STORE_EDAMAGED;
+		return STORE_EDAMAGED;
 	if (res.read != len || !cbor_isa_map(m) || !cbor_map_is_definite(m))
 		goto free_map;
 	struct cbor_pair *pairs = cbor_map_handle(m);

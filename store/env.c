@@ -242,6 +242,8 @@ int store_env_open(struct store *s, int create)
 	rc = open_dbis(s, create);
 	if (rc)
 		goto close_env;
+	if (create)
+		s->creating = 1;
 	MDB_envinfo info;
 	mdb_env_info(s->env, &info);
 	s->map_size = info.me_mapsize;
@@ -329,7 +331,11 @@ int store_write(struct store *s, store_txn_fn fn, void *arg)
 		int rc = txn_begin(s, 0, &txn);
 		if (rc)
 			return rc;
-		rc = fn(s, txn, arg);
+		/* A logged-in writer first checks that the audit head still
+		 * matches the state, so its own entry cannot paper over a cut. */
+		rc = s->dkey ? store_audit_check_head(s, txn) : STORE_OK;
+		if (rc == 0)
+			rc = fn(s, txn, arg);
 		if (rc) {
 			mdb_txn_abort(txn);
 			if (rc != STORE_XMAPFULL)
@@ -341,6 +347,7 @@ int store_write(struct store *s, store_txn_fn fn, void *arg)
 		rc = mdb_txn_commit(txn);
 		switch (rc) {
 		case MDB_SUCCESS:
+			s->creating = 0; /* the node is made: it has its head */
 			return STORE_OK;
 		case MDB_MAP_FULL:
 			if ((rc = map_grow(s)) != 0)

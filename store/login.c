@@ -132,6 +132,11 @@ static int attempt_fn(struct store *s, MDB_txn *txn, void *arg)
 			}
 			if ((rc = store_slot_put(s, txn, at->id, &slot, 0)))
 				return rc;
+		} else if (at->mode == ATTEMPT_OK &&
+			   (slot.wrap_len == 0 || slot.locked_until > at->now)) {
+			/* Locked (by an administrator, or failures elsewhere)
+			 * while this login ran Argon2id: the lock wins. */
+			return STORE_ELOCKED;
 		} else if (at->mode == ATTEMPT_OK && (slot.failures || slot.locked_until)) {
 			slot.failures = 0; /* a success */
 			slot.locked_until = 0;
@@ -143,6 +148,17 @@ static int attempt_fn(struct store *s, MDB_txn *txn, void *arg)
 		at->locked = slot.wrap_len == 0;
 	}
 	return store_audit_append(s, txn, &a);
+}
+
+/* Argon2id at the default cost on a salt made from the slot id: what a
+ * login with a known name costs.  The result is thrown away. */
+static void unknown_name_delay(const uint8_t id[STORE_ID_BYTES], const char *password)
+{
+	static const uint8_t label[16] = "cchc-no-user-1";
+	uint8_t salt[SECRET_SALT_BYTES], key[SECRET_KEY_BYTES];
+	secret_hash(id, STORE_ID_BYTES, label, sizeof label, salt, sizeof salt);
+	(void)secret_password_key(password, salt, secret_pwcost_default(), key);
+	secret_wipe(key, sizeof key);
 }
 
 struct slot_read {
@@ -184,7 +200,10 @@ int store_login(struct store *s, const char *name, const char *password, struct 
 	store_slot_id(s, name, id);
 	int rc = store_read(s, slot_read_fn, &r);
 	if (rc == STORE_ENOTFOUND || (rc == 0 && slot.kind != SLOT_USER)) {
-		at.id = NULL; /* an unknown name: audited, answered like a wrong password */
+		/* An unknown name: audited, answered like a wrong password, and
+		 * as slowly, so timing does not tell which names exist. */
+		at.id = NULL;
+		unknown_name_delay(id, password);
 		return refuse(s, &at, who);
 	}
 	if (rc)
@@ -227,7 +246,13 @@ int store_login(struct store *s, const char *name, const char *password, struct 
 	return STORE_OK;
 drop_key:
 	store_drop_key(s);
-	return rc;
+	if (rc != STORE_ELOCKED)
+		return rc;
+	/* Locked meanwhile: audited as a refused attempt, without the key. */
+	at.mode = ATTEMPT_REFUSED;
+	at.action = "login-locked";
+	rc = refuse(s, &at, who);
+	return rc == STORE_EPASSWORD ? STORE_ELOCKED : rc;
 }
 
 int store_login_recovery(struct store *s, const char *recovery)

@@ -164,10 +164,13 @@ int store_profile_open(const struct store *s, const uint8_t id[STORE_ID_BYTES],
 	return STORE_OK;
 }
 
+/* The audit secret key, and the public one checked against it: pub is not
+ * sealed, and a public key swapped there would seal the entries of refused
+ * logins to someone else. */
 static int audit_sk_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	(void)arg;
-	uint8_t *plain;
+	uint8_t *plain, pk[32], derived[32];
 	size_t n;
 	int rc = store_get_open(s, txn, DB_META, ".audit-sk", 9, &plain, &n);
 	if (rc)
@@ -177,6 +180,13 @@ static int audit_sk_fn(struct store *s, MDB_txn *txn, void *arg)
 	else
 		rc = STORE_EDAMAGED;
 	store_plain_free(plain, n);
+	if (rc == 0)
+		rc = store_pub_get(s, txn, "audit-pk", pk, sizeof pk);
+	if (rc == 0 && (secret_box_public(s->audit_sk, derived) != 0 ||
+			memcmp(derived, pk, sizeof pk) != 0))
+		rc = STORE_EDAMAGED;
+	if (rc == 0)
+		memcpy(s->audit_pk, derived, sizeof derived);
 	return rc;
 }
 

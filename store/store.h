@@ -122,7 +122,13 @@ struct store_user {
  * the user for five minutes (STORE_ELOCKED, who->locked_until set, also for
  * attempts during the lockout, which are audited too).  Success resets the
  * count and fills *who (may be NULL). */
-/* An unknown name answers STORE_EPASSWORD too (and is audited).  On
+/* An unknown name answers STORE_EPASSWORD too (and is audited), after the
+ * same Argon2id work at the default cost, so timing does not tell which
+ * names exist.  A lock set (by an administrator, or failures in another
+ * process) while the password was being checked wins: STORE_ELOCKED, no
+ * key, the failure count kept.  A slot asking for more than
+ * SECRET_PWCOST_OPS_MAX passes is STORE_EDAMAGED; so is a node whose
+ * audit public key no longer matches its sealed secret key.  On
  * STORE_EPASSWORD/STORE_ELOCKED, *who holds only name, failures,
  * locked_until and locked (the profile is sealed).  Names match with ASCII
  * letters folded to lower case; other bytes must be equal (NFC). */
@@ -137,8 +143,8 @@ const struct store_user *store_whoami(const struct store *s);
 
 /* Users (need a login).  The store does not check roles: cli/ and tui/
  * decide who may call these.  Each change is audited.  user_passwd on a
- * locked user is STORE_ELOCKED (use unlock); locking oneself is
- * STORE_EINVAL; unlock also ends a temporary lockout. */
+ * locked user is STORE_ELOCKED (use unlock); locking oneself (under any
+ * ASCII letter case) is STORE_EINVAL; unlock also ends a temporary lockout. */
 int store_user_add(struct store *s, const char *name, int role, const char *password);
 int store_user_passwd(struct store *s, const char *name, const char *password);
 /* Lock removes the user's key slot; unlock makes a new one with password. */
@@ -233,11 +239,25 @@ int store_audit_each(struct store *s, int (*fn)(const struct store_audit *a, voi
  * (0 when intact).  Returns 0 when intact, STORE_EDAMAGED when not.
  * When broken, *count is the number of intact entries before first_bad.
  * Reading the audit needs a login (STORE_ENOKEY).
- * Besides the chain, logged-in writers keep a sealed head (last seq and
- * its hash) and never reuse a seq it has seen, so a removed tail shows as a
- * gap.  Limits: entries appended without a login (failed logins) after the
- * last logged-in write are covered by the chain only; replacing the whole
- * database with an older copy is not detectable here (sync's job). */
+ * Besides the chain, logged-in writers keep a sealed head (last seq, its
+ * hash, and the state written with it: the outbox's last seq, the numbers
+ * of records and of key slots) and never reuse a seq it has seen, so a
+ * removed tail shows as a gap.  Verify also requires the head (a node has
+ * one from store_create on: missing is damage, *first_bad 1), the state to
+ * match it, only refused logins after it, and an audit entry for every
+ * outbox entry (record id, version); when only those fail, *first_bad is
+ * *count + 1 (entries removed after the last intact one, or an older head
+ * copied back).  A missing, damaged or outdated head also makes every
+ * logged-in write, a login included, fail with STORE_EDAMAGED, so no new
+ * entry papers over it.
+ * Limits: entries appended without a login (refused logins, sealed to the
+ * public key in pub, which a login checks against the sealed secret key)
+ * after the last logged-in write are covered by the chain only, and their
+ * public key only from the next login or logged-in write on; an older head
+ * copied back with the log cut to match goes unnoticed when nothing but
+ * audit-only events (notes, logins, password changes, meta) happened since;
+ * replacing the whole database with an older copy is not detectable here
+ * (sync's job). */
 int store_audit_verify(struct store *s, uint64_t *count, uint64_t *first_bad);
 
 struct store_stat {

@@ -38,8 +38,9 @@ struct store {
 	MDB_dbi dbi[DB_COUNT];
 	size_t map_size, map_max;
 	int rdonly; /* opened MDB_RDONLY: the file system or the files refuse writes */
+	int creating; /* making the node (until the first commit): no audit head yet */
 	uint8_t salt[STORE_SALT_BYTES]; /* node salt: keys the slot ids */
-	uint8_t audit_pk[32];
+	uint8_t audit_pk[32]; /* from pub at open; checked against audit_sk at login */
 	uint8_t *dkey;     /* data key (secret_alloc), NULL when logged out */
 	uint8_t *audit_sk; /* audit secret key (secret_alloc), with dkey */
 	struct store_user who;
@@ -125,8 +126,14 @@ void store_be64_put(uint8_t b[8], uint64_t v);
 int store_last_seq(struct store *s, MDB_txn *txn, int db, uint64_t *seq);
 
 /* audit.c: append one entry in txn (works without a login); when the data
- * key is there, the sealed chain head follows. */
+ * key is there, the sealed chain head follows.  Every write of records,
+ * outbox or users must append an entry with the data key in the same
+ * transaction: the head records their state (see audit.c). */
 int store_audit_append(struct store *s, MDB_txn *txn, const struct store_audit *a);
+/* Run by store_write before each logged-in transaction body: the head is
+ * there and matches the state it was written with, and pub "audit-pk" is
+ * still the key checked at login.  STORE_EDAMAGED if not. */
+int store_audit_check_head(struct store *s, MDB_txn *txn);
 /* The user name an audit entry should carry. */
 const char *store_actor(const struct store *s);
 
@@ -165,8 +172,9 @@ int store_profile_seal(const struct store *s, const uint8_t id[STORE_ID_BYTES],
 int store_profile_open(const struct store *s, const uint8_t id[STORE_ID_BYTES],
 		       const struct store_slot *slot, struct store_user *u);
 int store_name_ok(const char *name);
-/* Take the data key: loads the audit secret key; on success s->dkey and
- * s->audit_sk are set (the key is copied). */
+/* Take the data key: loads the audit secret key and checks pub "audit-pk"
+ * against it (STORE_EDAMAGED when they differ); on success s->dkey,
+ * s->audit_sk and s->audit_pk are set (the key is copied). */
 int store_take_key(struct store *s, const uint8_t key[SECRET_KEY_BYTES]);
 void store_drop_key(struct store *s);
 

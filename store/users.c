@@ -84,14 +84,21 @@ static int user_change(struct store *s, int kind, const char *name, int role,
 		return STORE_EINVAL;
 	if (kind == OP_ADD && (role < STORE_ROLE_CANBO || role > STORE_ROLE_QUANTRI))
 		return STORE_EINVAL;
-	/* Locking oneself out of the session one holds makes no sense. */
-	if (kind == OP_LOCK && strcmp(name, s->who.name) == 0)
-		return STORE_EINVAL;
 	if (!(op = calloc(1, sizeof *op)))
 		return STORE_ENOMEM;
 	op->kind = kind;
 	op->name = name;
 	store_slot_id(s, name, op->id);
+	/* Locking oneself out of the session one holds makes no sense.  Slot
+	 * ids, not names, say who is who ("Admin" is "admin"). */
+	if (kind == OP_LOCK) {
+		uint8_t self[STORE_ID_BYTES];
+		store_slot_id(s, s->who.name, self);
+		if (memcmp(self, op->id, sizeof self) == 0) {
+			rc = STORE_EINVAL;
+			goto free_op;
+		}
+	}
 	if (kind != OP_LOCK && (rc = store_slot_make_user(s, op->id, password, &op->fresh)))
 		goto free_op;
 	if (kind == OP_ADD) {

@@ -110,10 +110,31 @@ static void test_password_key(void **state)
 	assert_memory_not_equal(k1, k3, 32);
 	struct secret_pwcost bad = {0, 0};
 	assert_int_equal(secret_password_key("x", salt, bad, k3), SECRET_EINVAL);
+	/* A cost from a crafted slot: too many passes would make a login hang. */
+	struct secret_pwcost slow = {SECRET_PWCOST_OPS_MAX + 1, c.mem};
+	assert_int_equal(secret_password_key("x", salt, slow, k3), SECRET_EINVAL);
+	slow.ops = UINT32_MAX;
+	assert_int_equal(secret_password_key("x", salt, slow, k3), SECRET_EINVAL);
+	slow.ops = SECRET_PWCOST_OPS_MAX;
+	assert_int_equal(secret_password_key("x", salt, slow, k3), 0);
+	struct secret_pwcost big = {c.ops, SECRET_PWCOST_MEM_MAX + 1};
+	assert_int_equal(secret_password_key("x", salt, big, k3), SECRET_EINVAL);
 	unsetenv("CCHC_PWCOST");
 	struct secret_pwcost d = secret_pwcost_default();
 	assert_true(d.mem == 64u << 20 && d.ops == 2);
 	setenv("CCHC_PWCOST", "min", 1);
+}
+
+/* The public key of a box secret key is the one the key pair came with. */
+static void test_box_public(void **state)
+{
+	(void)state;
+	uint8_t pk[32], sk[32], pk2[32], other[32], osk[32];
+	assert_int_equal(secret_box_keypair(pk, sk), 0);
+	assert_int_equal(secret_box_public(sk, pk2), 0);
+	assert_memory_equal(pk, pk2, 32);
+	assert_int_equal(secret_box_keypair(other, osk), 0);
+	assert_memory_not_equal(other, pk2, 32);
 }
 
 static void test_hash_sign(void **state)
@@ -215,7 +236,7 @@ int main(void)
 	    cmocka_unit_test(test_seal_roundtrip), cmocka_unit_test(test_seal_to_roundtrip),
 	    cmocka_unit_test(test_password_key),   cmocka_unit_test(test_hash_sign),
 	    cmocka_unit_test(test_fingerprint),    cmocka_unit_test(test_base64),
-	    cmocka_unit_test(test_misc),
+	    cmocka_unit_test(test_misc),           cmocka_unit_test(test_box_public),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
