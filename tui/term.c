@@ -78,22 +78,29 @@ void term_stop(void)
 	keyscript_free(&T.ks);
 }
 
+static const int fatal_sigs[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+#define N_FATAL (sizeof fatal_sigs / sizeof fatal_sigs[0])
+/* What was installed before the UI: the program's own handler (cli/main.c
+ * reports SIGBUS from a damaged database) runs after the terminal is back. */
+static struct sigaction fatal_prev[N_FATAL];
+
 static void on_fatal(int sig)
 {
 	term_stop();
-	signal(sig, SIG_DFL);
+	for (size_t i = 0; i < N_FATAL; i++)
+		if (fatal_sigs[i] == sig)
+			sigaction(sig, &fatal_prev[i], NULL);
 	raise(sig);
 }
 
 static void catch_signals(void)
 {
-	static const int sigs[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < N_FATAL; i++)
+		sigaction(fatal_sigs[i], &sa, &fatal_prev[i]);
 }
 
 static int env_int(const char *name, int dflt)
