@@ -4,19 +4,25 @@
  *
  * Why: a list of 100,000 register entries must open in well under 100 ms
  * and within 16 MiB (SPEC §10).  Decrypting and decoding 100,000 full
- * records costs about half a second and touches every page of the
- * database, so the UI keeps a digest of each record (a few columns, chosen
- * by the caller) and the store keeps those digests sealed in the meta
- * database, many entries per value:
+ * records costs about a second and touches every page of the database, so
+ * the UI keeps a digest of each record (a few columns, chosen by the
+ * caller) and the store keeps those digests sealed in the meta database,
+ * many entries per value, plus a few named values of the caller's (the
+ * UI's sort orders):
  *
- *   .ui                      u64 LE: the outbox seq the digests reflect
- *   .ui.SET                  u64 LE: number of entries of SET
- *   .ui.SET.NNNNNN           chunk NNNNNN: up to STORE_DIGEST_CHUNK entries,
+ *   .ui2                     u64 LE: the outbox seq the digests reflect
+ *   .ui2.SET                 u64 LE: number of entries of SET
+ *   .ui2.SET.NNNNNN          chunk NNNNNN: up to STORE_DIGEST_CHUNK entries,
  *                            each id[16], u16 LE length, bytes
+ *   .ui2.SET:NAME            a named value of SET
  *
  * Each value is sealed under the data key with its name as associated
  * data, like every meta value: no name, phone or text is on disk in clear
  * (SPEC §8).  A chunk holds entries [k * CHUNK, (k + 1) * CHUNK) of the set.
+ * The caller reads chunks on demand and keeps only a few decrypted, so the
+ * UI's memory does not grow with the text of 100,000 entries.  (".ui2":
+ * the first format kept 1,024 entries per chunk under ".ui"; a node that
+ * has it rebuilds once.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,25 +32,35 @@
 
 #include "store/store_int.h"
 
-#define HEAD ".ui"
+#define HEAD ".ui2"
 #define CHUNK STORE_DIGEST_CHUNK
-#define ENTRY_FIXED (STORE_ID_BYTES + 2)
 
 static int set_name_ok(const char *set)
 {
 	size_t n = strlen(set);
-	/* ".ui." + set + ".NNNNNN" must fit a meta name. */
-	if (n == 0 || n + 11 >= STORE_NAME_MAX)
+	/* ".ui2." + set + ".NNNNNN" (or ":NAME") must fit a meta name. */
+	if (n == 0 || n + 20 >= STORE_NAME_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (set[i] <= ' ' || set[i] > '~')
+		if (set[i] <= ' ' || set[i] > '~' || set[i] == ':')
 			return 0;
 	return 1;
 }
 
-static void chunk_name(const char *set, size_t k, char out[STORE_NAME_MAX])
+static int blob_name_ok(const char *name)
 {
-	snprintf(out, STORE_NAME_MAX, HEAD ".%s.%06zu", set, k);
+	size_t n = strlen(name);
+	if (n == 0 || n > 8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (name[i] <= ' ' || name[i] > '~')
+			return 0;
+	return 1;
+}
+
+static void chunk_name(const char *set, uint64_t k, char out[STORE_NAME_MAX])
+{
+	snprintf(out, STORE_NAME_MAX, HEAD ".%s.%06llu", set, (unsigned long long)k);
 }
 
 static void put_u64(uint8_t b[8], uint64_t v)
@@ -75,34 +91,96 @@ static int get_fn(struct store *s, MDB_txn *txn, void *arg)
 	if (rc)
 		return store_map_err(rc);
 	rc = store_open_val(s, DB_META, op->name, k.mv_size, &v, &op->plain, &op->len);
-	/* A chunk is read once, then lives decrypted in the UI: give its map
-	 * pages back (the read-only map refaults them from the page cache if
-	 * ever needed), so 100,000 digests do not count twice in the UI's
-	 * memory.  Whole pages inside the value only. */
+	/* The caller keeps what it needs decrypted: give the value's map pages
+	 * back, so reading every chunk of a search does not leave 100,000
+	 * sealed digests resident.  The map is read-only and shared, so a page
+	 * given back is only unmapped: a later read refaults it from the page
+	 * cache.  A chunk is an LMDB overflow value (whole pages of its own), so
+	 * the pages around it, rounded out, are still inside the map. */
 	long pg = sysconf(_SC_PAGESIZE);
-	uintptr_t lo = ((uintptr_t)v.mv_data + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
-	uintptr_t hi = ((uintptr_t)v.mv_data + v.mv_size) & ~((uintptr_t)pg - 1);
-	if (pg > 0 && hi > lo)
+	if (pg > 0 && v.mv_size > (size_t)pg) {
+		uintptr_t lo = (uintptr_t)v.mv_data & ~((uintptr_t)pg - 1);
+		uintptr_t hi = ((uintptr_t)v.mv_data + v.mv_size + (uintptr_t)pg - 1) &
+			       ~((uintptr_t)pg - 1);
 		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
 	return rc;
+}
+
+static int get_value(struct store *s, const char *name, uint8_t **buf, size_t *len)
+{
+	struct get_op op = {name, NULL, 0};
+	if (!s->dkey)
+		return STORE_ENOKEY;
+	int rc = store_read(s, get_fn, &op);
+	if (rc)
+		return rc;
+	*buf = op.plain;
+	*len = op.len;
+	return STORE_OK;
 }
 
 /* A sealed u64 by name; *v = 0 when the name is absent. */
 static int get_count(struct store *s, const char *name, uint64_t *v)
 {
-	struct get_op op = {name, NULL, 0};
-	int rc = store_read(s, get_fn, &op);
+	uint8_t *b;
+	size_t len;
+	int rc = get_value(s, name, &b, &len);
 	if (rc == STORE_ENOTFOUND) {
 		*v = 0;
 		return STORE_OK;
 	}
 	if (rc)
 		return rc;
-	rc = op.len == 8 ? STORE_OK : STORE_EDAMAGED;
+	rc = len == 8 ? STORE_OK : STORE_EDAMAGED;
 	if (rc == STORE_OK)
-		*v = get_u64(op.plain);
-	store_plain_free(op.plain, op.len);
+		*v = get_u64(b);
+	store_plain_free(b, len);
 	return rc;
+}
+
+struct addr_op {
+	const void *p;
+};
+
+static int addr_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct addr_op *op = arg;
+	MDB_val k = {strlen(HEAD), (void *)HEAD}, v;
+	int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
+	if (rc)
+		return store_map_err(rc);
+	op->p = v.mv_data;
+	return STORE_OK;
+}
+
+void store_digest_release(struct store *s)
+{
+	struct addr_op op = {NULL};
+	char line[512];
+	if (!s->dkey || store_read(s, addr_fn, &op) != STORE_OK || !op.p)
+		return;
+	/* The map's bounds: the mapping that holds a value read from it. */
+	FILE *f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		char perms[8];
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3)
+			continue;
+		if ((uintptr_t)op.p < lo || (uintptr_t)op.p >= hi)
+			continue;
+		/* Only a read-only shared file map (never the heap by mistake). */
+		if (perms[0] == 'r' && perms[1] == '-' && perms[3] == 's')
+			madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		break;
+	}
+	if (f)
+		fclose(f);
+}
+
+void store_digest_free(uint8_t *buf, size_t len)
+{
+	store_plain_free(buf, len);
 }
 
 int store_digest_seq(struct store *s, uint64_t *seq)
@@ -132,96 +210,105 @@ int store_digest_set_seq(struct store *s, uint64_t seq)
 	return store_write(s, seq_fn, &op);
 }
 
-int store_digest_load(struct store *s, const char *set, size_t *n,
-		      int (*fn)(void *arg, const uint8_t *id, const uint8_t *data, size_t len),
-		      void *arg)
+int store_digest_count(struct store *s, const char *set, uint64_t *n)
 {
 	char name[STORE_NAME_MAX];
-	uint64_t count;
 	if (!s->dkey)
 		return STORE_ENOKEY;
 	if (!set_name_ok(set))
 		return STORE_EINVAL;
 	snprintf(name, sizeof name, HEAD ".%s", set);
-	int rc = get_count(s, name, &count);
-	if (rc)
-		return rc;
-	*n = (size_t)count;
-	size_t seen = 0;
-	for (size_t k = 0; seen < count; k++) {
-		char cname[STORE_NAME_MAX];
-		struct get_op op = {cname, NULL, 0};
-		chunk_name(set, k, cname);
-		if ((rc = store_read(s, get_fn, &op)))
-			return rc == STORE_ENOTFOUND ? STORE_EDAMAGED : rc;
-		size_t at = 0, in_chunk = 0;
-		while (rc == 0 && at < op.len) {
-			if (op.len - at < ENTRY_FIXED) {
-				rc = STORE_EDAMAGED;
-				break;
-			}
-			size_t len = (size_t)op.plain[at + STORE_ID_BYTES] |
-				     (size_t)op.plain[at + STORE_ID_BYTES + 1] << 8;
-			if (op.len - at - ENTRY_FIXED < len) {
-				rc = STORE_EDAMAGED;
-				break;
-			}
-			rc = fn(arg, op.plain + at, op.plain + at + ENTRY_FIXED, len);
-			at += ENTRY_FIXED + len;
-			in_chunk++;
-		}
-		store_plain_free(op.plain, op.len);
-		if (rc)
-			return rc;
-		if (in_chunk != CHUNK && seen + in_chunk != count)
-			return STORE_EDAMAGED;
-		seen += in_chunk;
-	}
-	return STORE_OK;
+	return get_count(s, name, n);
 }
 
-struct write_op {
-	const char *set;
-	const struct store_digest *v;
-	size_t n, from, to;
-	uint64_t old_n;
-	uint8_t *buf;
-	size_t cap;
+int store_digest_get_chunk(struct store *s, const char *set, uint64_t k, uint8_t **buf, size_t *len)
+{
+	char name[STORE_NAME_MAX];
+	if (!set_name_ok(set))
+		return STORE_EINVAL;
+	chunk_name(set, k, name);
+	return get_value(s, name, buf, len);
+}
+
+int store_digest_get_blob(struct store *s, const char *set, const char *blob, uint8_t **buf,
+		      size_t *len)
+{
+	char name[STORE_NAME_MAX];
+	if (!set_name_ok(set) || !blob_name_ok(blob))
+		return STORE_EINVAL;
+	snprintf(name, sizeof name, HEAD ".%s:%s", set, blob);
+	return get_value(s, name, buf, len);
+}
+
+struct blob_op {
+	const char *name;
+	const uint8_t *buf;
+	size_t len;
 };
 
-static int write_chunk(struct store *s, MDB_txn *txn, struct write_op *op, size_t k)
+static int blob_fn(struct store *s, MDB_txn *txn, void *arg)
 {
-	size_t lo = k * CHUNK, hi = lo + CHUNK < op->n ? lo + CHUNK : op->n, len = 0;
-	for (size_t i = lo; i < hi; i++) {
-		const struct store_digest *d = &op->v[i];
-		memcpy(op->buf + len, d->id, STORE_ID_BYTES);
-		op->buf[len + STORE_ID_BYTES] = (uint8_t)d->len;
-		op->buf[len + STORE_ID_BYTES + 1] = (uint8_t)(d->len >> 8);
-		memcpy(op->buf + len + ENTRY_FIXED, d->data, d->len);
-		len += ENTRY_FIXED + d->len;
-	}
-	char name[STORE_NAME_MAX];
-	chunk_name(op->set, k, name);
-	return store_meta_put_txn(s, txn, name, op->buf, len);
+	struct blob_op *op = arg;
+	if (op->buf)
+		return store_meta_put_txn(s, txn, op->name, op->buf, op->len);
+	MDB_val key = {strlen(op->name), (void *)op->name};
+	int rc = mdb_del(txn, s->dbi[DB_META], &key, NULL);
+	return rc && rc != MDB_NOTFOUND ? store_map_err(rc) : STORE_OK;
 }
 
-static int write_fn(struct store *s, MDB_txn *txn, void *arg)
+int store_digest_put_blob(struct store *s, const char *set, const char *blob, const uint8_t *buf,
+			  size_t len)
 {
-	struct write_op *op = arg;
+	char name[STORE_NAME_MAX];
+	struct blob_op op = {name, buf, len};
+	if (!s->dkey)
+		return STORE_ENOKEY;
+	if (!set_name_ok(set) || !blob_name_ok(blob))
+		return STORE_EINVAL;
+	snprintf(name, sizeof name, HEAD ".%s:%s", set, blob);
+	return store_write(s, blob_fn, &op);
+}
+
+struct put_op {
+	const char *set;
+	const struct store_digest_chunk *v;
+	size_t nv;
+	uint64_t n, old_n;
+};
+
+/* A chunk's entries must parse and number CHUNK (the last: what is left). */
+static int chunk_ok(const struct store_digest_chunk *c, uint64_t n)
+{
+	size_t at = 0, count = 0;
+	uint64_t want = n - c->k * CHUNK < CHUNK ? n - c->k * CHUNK : CHUNK;
+	if (c->k * CHUNK >= n)
+		return 0;
+	while (at < c->len) {
+		if (c->len - at < STORE_ID_BYTES + 2)
+			return 0;
+		size_t len = (size_t)c->data[at + STORE_ID_BYTES] |
+			     (size_t)c->data[at + STORE_ID_BYTES + 1] << 8;
+		if (len > STORE_DIGEST_MAX || c->len - at - STORE_ID_BYTES - 2 < len)
+			return 0;
+		at += STORE_ID_BYTES + 2 + len;
+		count++;
+	}
+	return count == want;
+}
+
+static int put_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct put_op *op = arg;
 	char name[STORE_NAME_MAX];
 	uint8_t b[8];
 	int rc;
-	size_t chunks = (op->n + CHUNK - 1) / CHUNK;
-	size_t old_chunks = (size_t)((op->old_n + CHUNK - 1) / CHUNK);
-	size_t first = op->from / CHUNK;
-	size_t last = op->to ? (op->to - 1) / CHUNK + 1 : first;
-	/* A set that grew or shrank also rewrites its new last chunk. */
-	if (op->n != op->old_n && chunks && last < chunks)
-		last = chunks;
-	for (size_t k = first; k < last && k < chunks; k++)
-		if ((rc = write_chunk(s, txn, op, k)))
+	for (size_t i = 0; i < op->nv; i++) {
+		chunk_name(op->set, op->v[i].k, name);
+		if ((rc = store_meta_put_txn(s, txn, name, op->v[i].data, op->v[i].len)))
 			return rc;
-	for (size_t k = chunks; k < old_chunks; k++) {
+	}
+	uint64_t chunks = (op->n + CHUNK - 1) / CHUNK, old = (op->old_n + CHUNK - 1) / CHUNK;
+	for (uint64_t k = chunks; k < old; k++) {
 		chunk_name(op->set, k, name);
 		MDB_val key = {strlen(name), name};
 		rc = mdb_del(txn, s->dbi[DB_META], &key, NULL);
@@ -233,28 +320,21 @@ static int write_fn(struct store *s, MDB_txn *txn, void *arg)
 	return store_meta_put_txn(s, txn, name, b, sizeof b);
 }
 
-int store_digest_write(struct store *s, const char *set, const struct store_digest *v, size_t n,
-		       size_t from, size_t to)
+int store_digest_put(struct store *s, const char *set, const struct store_digest_chunk *v,
+		     size_t nv, uint64_t n)
 {
-	struct write_op op = {set, v, n, from, to, 0, NULL, 0};
+	struct put_op op = {set, v, nv, n, 0};
 	char name[STORE_NAME_MAX];
 	if (!s->dkey)
 		return STORE_ENOKEY;
-	if (!set_name_ok(set) || from > to || to > n)
+	if (!set_name_ok(set))
 		return STORE_EINVAL;
-	for (size_t i = from / CHUNK * CHUNK; i < n; i++)
-		if (v[i].len > STORE_DIGEST_MAX)
+	for (size_t i = 0; i < nv; i++)
+		if (!chunk_ok(&v[i], n))
 			return STORE_EINVAL;
 	snprintf(name, sizeof name, HEAD ".%s", set);
 	int rc = get_count(s, name, &op.old_n);
 	if (rc)
 		return rc;
-	op.cap = (size_t)CHUNK * (ENTRY_FIXED + STORE_DIGEST_MAX);
-	op.buf = malloc(op.cap);
-	if (!op.buf)
-		return STORE_ENOMEM;
-	rc = store_write(s, write_fn, &op);
-	secret_wipe(op.buf, op.cap);
-	free(op.buf);
-	return rc;
+	return store_write(s, put_fn, &op);
 }

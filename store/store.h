@@ -272,38 +272,50 @@ int store_stat(struct store *s, struct store_stat *out);
  * so that the UI's lists (100,000 register entries) open without decrypting
  * every record (SPEC §10).  The caller chooses what a digest holds (at most
  * STORE_DIGEST_MAX bytes: a few columns) and keeps the entries of each set
- * (a form id) in an order of its choice (the UI: ids ascending); the store
- * keeps them in chunks of STORE_DIGEST_CHUNK entries, each chunk one sealed
- * meta value, so nothing is on disk in clear (SPEC §8).  Digests are a
- * cache, never the truth: store_digest_seq() says up to which outbox entry
- * they reflect; a caller that finds them behind store_outbox_last() brings
- * them up to date from the outbox (or rebuilds them from the records when
- * the outbox no longer holds the entries it needs) and then calls
- * store_digest_set_seq().  All need a login (STORE_ENOKEY).
+ * (a form id) in an order of its choice; the store keeps them in chunks of
+ * STORE_DIGEST_CHUNK entries, each chunk one sealed meta value, so nothing
+ * is on disk in clear (SPEC §8), and a set may also keep a few named sealed
+ * values (the UI's sort orders).  Digests are a cache, never the truth:
+ * store_digest_seq() says up to which outbox entry they reflect; a caller
+ * that finds them behind store_outbox_last() brings them up to date from the
+ * outbox (or rebuilds them from the records when the outbox no longer holds
+ * the entries it needs) and then calls store_digest_set_seq().  All need a
+ * login (STORE_ENOKEY).  Buffers handed out are the caller's: free them with
+ * store_digest_free (they are wiped).
  */
 #define STORE_DIGEST_MAX 512
-#define STORE_DIGEST_CHUNK 1024
-
-struct store_digest {
-	uint8_t id[STORE_ID_BYTES];
-	uint16_t len;        /* <= STORE_DIGEST_MAX */
-	const uint8_t *data; /* the caller's bytes */
-};
+#define STORE_DIGEST_CHUNK 256
 
 /* The outbox seq the digests reflect; 0 when there are none yet. */
 int store_digest_seq(struct store *s, uint64_t *seq);
 int store_digest_set_seq(struct store *s, uint64_t seq);
-/* *n = the number of entries of set (0 when it has none); then fn for each
- * entry in stored order (data valid only during the call) until fn returns
- * non-zero (that value is returned).  A damaged chunk is STORE_EDAMAGED. */
-int store_digest_load(struct store *s, const char *set, size_t *n,
-		      int (*fn)(void *arg, const uint8_t *id, const uint8_t *data, size_t len),
-		      void *arg);
-/* Make set hold v[0..n): rewrites the chunks holding entries [from, to)
- * (the caller's changed range; appended entries belong to it), the last
- * chunk when n changed, drops chunks past n; one write transaction. */
-int store_digest_write(struct store *s, const char *set, const struct store_digest *v, size_t n,
-		       size_t from, size_t to);
+/* *n = the number of entries of set (0 when it has none). */
+int store_digest_count(struct store *s, const char *set, uint64_t *n);
+/* Chunk k of set, decrypted: entries [k * CHUNK, ...), each id[16], a u16
+ * LE length, then that many bytes.  STORE_ENOTFOUND when absent. */
+int store_digest_get_chunk(struct store *s, const char *set, uint64_t k, uint8_t **buf, size_t *len);
+struct store_digest_chunk {
+	uint64_t k;          /* chunk number */
+	const uint8_t *data; /* entries as store_digest_get_chunk hands them out */
+	size_t len;
+};
+/* Write chunks v[0..nv) and make n the set's count, in one transaction;
+ * chunks past the new count are dropped.  Every chunk must hold exactly its
+ * entries (CHUNK, or what is left for the last): else STORE_EINVAL. */
+int store_digest_put(struct store *s, const char *set, const struct store_digest_chunk *v,
+		     size_t nv, uint64_t n);
+/* A named value of set (name: 1..8 printable ASCII bytes); put with buf NULL
+ * deletes it.  STORE_ENOTFOUND when absent. */
+int store_digest_get_blob(struct store *s, const char *set, const char *name, uint8_t **buf,
+		      size_t *len);
+int store_digest_put_blob(struct store *s, const char *set, const char *name, const uint8_t *buf,
+			  size_t len);
+void store_digest_free(uint8_t *buf, size_t len);
+/* Give back the database pages that reading digests mapped into this
+ * process (the map is read-only and shared: they stay in the page cache and
+ * a later read maps them again).  For the UI after a page, a search or a
+ * sort, so the pages read once do not stay counted in its memory. */
+void store_digest_release(struct store *s);
 
 /* End the session (store/session.c): the data key is wiped and
  * store_whoami() answers NULL until the next login; the node stays open. */

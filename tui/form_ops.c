@@ -139,11 +139,13 @@ static int previous_values(struct app *a, struct kv *out)
 	if (!pp || !s)
 		return 0;
 	for (size_t i = s->n; i-- > 0;) {
-		if (s->rows[i].deleted || strcmp(index_period(s, &s->rows[i]), pp) != 0)
+		const uint8_t *d = (s->flag[i] & IF_DELETED) ? NULL : index_digest(&a->ix, s, i, NULL);
+		if (!d || strcmp(index_dperiod(d), pp) != 0)
 			continue;
 		struct store_record r;
+		uint8_t id[16];
 		store_record_init(&r);
-		int found = store_record_get(a->st, s->rows[i].id, &r) == 0;
+		int found = index_row_id(&a->ix, s, i, id) == 0 && store_record_get(a->st, id, &r) == 0;
 		if (found)
 			present(&r.fields, out);
 		store_record_clear(&r);

@@ -9,21 +9,59 @@
  *   a choice as its option number (1-based, one byte).
  * A list's columns are the form's `summary` fields, then its first
  * required date and its last required choice (so the register shows
- * applicant, code, procedure, received date, state).  The digests are
- * a cache: after login they are brought up to date from the outbox, or
- * rebuilt from the records when the outbox no longer has what they miss.
+ * applicant, code, procedure, received date, state).
+ *
+ * Memory (SPEC §10: 100,000 entries within 16 MiB).  Only what every row
+ * needs stays in memory: its id, state and deleted flag (21 bytes a row,
+ * plus 4 for the id lookup).  The digests themselves stay sealed in the
+ * store's chunks of STORE_DIGEST_CHUNK rows; a few chunks are kept
+ * decrypted (ICACHE, least recently used), so a page of the list reads at
+ * most a page of chunks and a search reads them all in turn.  Rows keep the
+ * order they arrived in (new records append), so a save rewrites one chunk.
+ *
+ * Sort orders.  Sorting 100,000 names in Vietnamese order takes a quarter
+ * of a second, far over a key's 10 ms, so the order of each column is
+ * kept sealed with the digests once computed (a named value "oC": the seq
+ * and row count it reflects, then the rows in order) and brought up to
+ * date on each save by moving the rows that changed (a binary search that
+ * reads a few digests).  An order that does not match the digests (a
+ * rebuild, a crash between writes) is computed again on first use.
+ *
+ * The digests are a cache: after login they are brought up to date from
+ * the outbox, or rebuilt from the records when the outbox no longer has
+ * what they miss.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/secret.h"
 #include "core/text.h"
 #include "forms/forms.h"
 #include "store/store.h"
 #include "tui/tui_int.h"
 
-#define CLIP 64
 #define DIGEST_V1 1
+#define CHUNK STORE_DIGEST_CHUNK
+#define ENT_FIXED 18         /* id[16] + u16 length before each digest */
+#define TOUCH_MAX 4096       /* more changed rows than this: orders recomputed */
+#define ORD_HEAD 16          /* u64 seq, u64 n */
+#define KEYP 24              /* collation key bytes kept per row while sorting */
+
+static void put_str_clip(uint8_t *b, size_t *at, const char *v, size_t clip)
+{
+	size_t len = strlen(v), n = 0;
+	/* Clip at a letter boundary: never half a letter in a digest. */
+	while (n < len) {
+		size_t next = text_next_letter(v, len, n);
+		if (next > clip)
+			break;
+		n = next;
+	}
+	memcpy(b + *at, v, n);
+	b[*at + n] = 0;
+	*at += n + 1;
+}
 
 static void pick_columns(struct iset *s)
 {
@@ -52,29 +90,14 @@ static void pick_columns(struct iset *s)
 		s->col[s->ncols++] = choice;
 }
 
-static size_t put_str(uint8_t *b, size_t at, const char *v, size_t clip)
-{
-	size_t len = strlen(v), n = 0;
-	/* Clip at a letter boundary: never half a letter in a digest. */
-	while (n < len) {
-		size_t next = text_next_letter(v, len, n);
-		if (next > clip)
-			break;
-		n = next;
-	}
-	memcpy(b + at, v, n);
-	b[at + n] = 0;
-	return at + n + 1;
-}
-
-/* The digest of r for set s into b (at least 3 + 16 + INDEX_COLS * (CLIP + 1)). */
+/* The digest of r for set s into b (at least INDEX_DIGEST_BUF bytes). */
 static size_t make_digest(const struct iset *s, const struct store_record *r, uint8_t *b)
 {
 	size_t at = 3;
 	b[0] = DIGEST_V1;
 	b[1] = (uint8_t)r->state;
 	b[2] = (uint8_t)(r->deleted != 0);
-	at = put_str(b, at, r->period, 15);
+	put_str_clip(b, &at, r->period, 15);
 	for (size_t c = 0; c < s->ncols; c++) {
 		const char *v = kv_get(&r->fields, form_field_id(s->col[c]));
 		if (!v)
@@ -84,9 +107,9 @@ static size_t make_digest(const struct iset *s, const struct store_record *r, ui
 			while (k < nk && strcmp(form_field_choice_code(s->col[c], k), v) != 0)
 				k++;
 			char one[2] = {(char)(k < nk && k < 250 ? k + 1 : 0), 0};
-			at = put_str(b, at, one, 1);
+			put_str_clip(b, &at, one, 1);
 		} else {
-			at = put_str(b, at, v, CLIP);
+			put_str_clip(b, &at, v, INDEX_CLIP);
 		}
 	}
 	return at;
@@ -105,153 +128,310 @@ static const char *skip(const char *p)
 	return p + strlen(p) + 1;
 }
 
-const char *index_period(const struct iset *s, const struct irow *r)
+const char *index_dperiod(const uint8_t *d)
 {
-	return (const char *)s->arena + r->off + 3;
+	return (const char *)d + 3;
 }
 
-const char *index_col(const struct iset *s, const struct irow *r, size_t c)
+const char *index_dcol(const uint8_t *d, size_t c)
 {
-	const char *p = skip(index_period(s, r));
+	const char *p = skip(index_dperiod(d));
 	for (size_t i = 0; i < c; i++)
 		p = skip(p);
 	return p;
 }
 
-static int arena_add(struct iset *s, const uint8_t *d, size_t len, uint32_t *off)
+/* ------------------------------------------------------------ chunks */
+
+static void slot_parse_count(struct ichunk *c)
 {
-	if (s->alen + len > s->acap) {
-		size_t cap = s->acap ? s->acap : 4096;
-		while (cap < s->alen + len)
-			cap = cap * 3 / 2;
-		uint8_t *a = realloc(s->arena, cap);
-		if (!a)
-			return STORE_ENOMEM;
-		s->arena = a;
-		s->acap = cap;
+	size_t at = 0;
+	c->count = 0;
+	while (at + ENT_FIXED <= c->len && c->count < CHUNK) {
+		size_t len = (size_t)c->buf[at + 16] | (size_t)c->buf[at + 17] << 8;
+		if (c->len - at - ENT_FIXED < len)
+			break;
+		c->off[c->count++] = (uint32_t)at;
+		at += ENT_FIXED + len;
 	}
-	memcpy(s->arena + s->alen, d, len);
-	*off = (uint32_t)s->alen;
-	s->alen += len;
+	if (at != c->len)
+		c->count = SIZE_MAX; /* damaged */
+}
+
+static int slot_reserve(struct ichunk *c, size_t need)
+{
+	if (need <= c->cap)
+		return 0;
+	size_t cap = c->cap ? c->cap : 8192;
+	while (cap < need)
+		cap *= 2;
+	uint8_t *b = malloc(cap);
+	if (!b)
+		return STORE_ENOMEM;
+	if (c->len)
+		memcpy(b, c->buf, c->len);
+	if (c->buf) {
+		secret_wipe(c->buf, c->cap);
+		free(c->buf);
+	}
+	c->buf = b;
+	c->cap = cap;
 	return 0;
 }
 
-/* Binary search: the row index of id, or where it would go (*found 0). */
-static size_t find_row(const struct iset *s, const uint8_t *id, int *found)
+/* Write every changed chunk, one transaction per set. */
+static int flush(struct index *ix)
 {
-	size_t lo = 0, hi = s->n;
-	if (s->n && memcmp(s->rows[s->n - 1].id, id, 16) < 0) {
-		*found = 0;
-		return s->n;
+	for (size_t i = 0; i < ix->nsets; i++) {
+		struct iset *s = &ix->sets[i];
+		struct store_digest_chunk v[ICACHE];
+		size_t nv = 0;
+		for (size_t k = 0; k < ICACHE; k++) {
+			struct ichunk *c = &ix->cache[k];
+			if (c->set == s && c->dirty)
+				v[nv++] = (struct store_digest_chunk){c->k, c->buf, c->len};
+		}
+		if (!nv && s->stored_n == s->n)
+			continue;
+		int rc = store_digest_put(ix->st, s->form, v, nv, s->n);
+		if (rc)
+			return rc;
+		for (size_t k = 0; k < ICACHE; k++)
+			if (ix->cache[k].set == s)
+				ix->cache[k].dirty = 0;
+		s->stored_n = s->n;
 	}
+	return 0;
+}
+
+/* Chunk k of s, decrypted (create: a new, empty last chunk).  NULL on
+ * failure, with ix->err set. */
+static struct ichunk *chunk_get(struct index *ix, struct iset *s, uint64_t k, int create)
+{
+	struct ichunk *c = NULL;
+	ix->tick++;
+	for (size_t i = 0; i < ICACHE; i++)
+		if (ix->cache[i].set == s && ix->cache[i].k == k) {
+			ix->cache[i].used = ix->tick;
+			return &ix->cache[i];
+		}
+	for (size_t i = 0; i < ICACHE; i++)
+		if (!c || !ix->cache[i].set || (c->set && ix->cache[i].used < c->used))
+			c = &ix->cache[i];
+	if (c->dirty && (ix->err = flush(ix)))
+		return NULL;
+	c->set = NULL;
+	c->len = 0;
+	c->count = 0;
+	if (k * CHUNK < s->stored_n) {
+		uint8_t *p;
+		size_t len;
+		int rc = store_digest_get_chunk(ix->st, s->form, k, &p, &len);
+		if (rc) {
+			ix->err = rc == STORE_ENOTFOUND ? STORE_EDAMAGED : rc;
+			return NULL;
+		}
+		rc = slot_reserve(c, len);
+		if (rc == 0)
+			memcpy(c->buf, p, len);
+		store_digest_free(p, len);
+		if (rc) {
+			ix->err = rc;
+			return NULL;
+		}
+		c->len = len;
+		slot_parse_count(c);
+		uint64_t want = s->stored_n - k * CHUNK < CHUNK ? s->stored_n - k * CHUNK : CHUNK;
+		if (c->count != want) {
+			ix->err = STORE_EDAMAGED;
+			return NULL;
+		}
+	} else if (!create) {
+		ix->err = STORE_EINVAL;
+		return NULL;
+	}
+	c->set = s;
+	c->k = k;
+	c->dirty = 0;
+	c->used = ix->tick;
+	return c;
+}
+
+const uint8_t *index_digest(struct index *ix, struct iset *s, size_t row, size_t *len)
+{
+	if (row >= s->n)
+		return NULL;
+	struct ichunk *c = chunk_get(ix, s, row / CHUNK, 0);
+	if (!c || row % CHUNK >= c->count)
+		return NULL;
+	const uint8_t *e = c->buf + c->off[row % CHUNK];
+	if (len)
+		*len = (size_t)e[16] | (size_t)e[17] << 8;
+	return e + ENT_FIXED;
+}
+
+static void drop_cache(struct index *ix, struct iset *s)
+{
+	for (size_t i = 0; i < ICACHE; i++)
+		if (!s || ix->cache[i].set == s) {
+			ix->cache[i].set = NULL;
+			ix->cache[i].dirty = 0;
+		}
+}
+
+/* ------------------------------------------------------------- rows */
+
+static int rows_reserve(struct iset *s, size_t need)
+{
+	if (need <= s->cap)
+		return 0;
+	size_t cap = s->cap ? s->cap + s->cap / 4 + 64 : need + 64;
+	if (cap < need)
+		cap = need;
+	void *b = realloc(s->flag, cap * sizeof *s->flag);
+	if (b)
+		s->flag = b;
+	void *c = realloc(s->byid, cap * sizeof *s->byid);
+	if (c)
+		s->byid = c;
+	if (!b || !c)
+		return STORE_ENOMEM;
+	s->cap = cap;
+	return 0;
+}
+
+int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16])
+{
+	if (row >= s->n)
+		return STORE_EINVAL;
+	struct ichunk *c = chunk_get(ix, s, row / CHUNK, 0);
+	if (!c || row % CHUNK >= c->count)
+		return ix->err ? ix->err : STORE_EDAMAGED;
+	memcpy(id, c->buf + c->off[row % CHUNK], 16);
+	return 0;
+}
+
+/* Position in byid of id, or where it would go (*found 0).  Ids live in
+ * the chunks only; new records come last, so the last row is tried first. */
+static int find_id(struct index *ix, struct iset *s, const uint8_t *id, size_t *pos, int *found)
+{
+	uint8_t at[16];
+	size_t lo = 0, hi = s->n;
+	int rc;
+	*found = 0;
+	*pos = s->n;
+	if (!s->n)
+		return 0;
+	if ((rc = index_row_id(ix, s, s->byid[s->n - 1], at)))
+		return rc;
+	if (memcmp(at, id, 16) < 0)
+		return 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(s->rows[mid].id, id, 16);
+		if ((rc = index_row_id(ix, s, s->byid[mid], at)))
+			return rc;
+		int c = memcmp(at, id, 16);
 		if (c == 0) {
 			*found = 1;
-			return mid;
+			*pos = mid;
+			return 0;
 		}
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = 0;
-	return lo;
-}
-
-static void mark(struct iset *s, size_t i)
-{
-	if (s->dirty_from >= s->dirty_to) {
-		s->dirty_from = i;
-		s->dirty_to = i + 1;
-		return;
-	}
-	if (i < s->dirty_from)
-		s->dirty_from = i;
-	if (i + 1 > s->dirty_to)
-		s->dirty_to = i + 1;
-}
-
-static int upsert(struct iset *s, const uint8_t *id, const uint8_t *d, size_t len)
-{
-	int found;
-	size_t i = find_row(s, id, &found);
-	uint32_t off;
-	if (len > STORE_DIGEST_MAX || len < 4)
-		return STORE_EDAMAGED;
-	if (arena_add(s, d, len, &off))
-		return STORE_ENOMEM;
-	if (!found) {
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 256;
-			struct irow *v = realloc(s->rows, cap * sizeof *v);
-			if (!v)
-				return STORE_ENOMEM;
-			s->rows = v;
-			s->cap = cap;
-		}
-		memmove(s->rows + i + 1, s->rows + i, (s->n - i) * sizeof *s->rows);
-		s->n++;
-		memcpy(s->rows[i].id, id, 16);
-		/* Rows after an insert shift: they all go back to the store. */
-		mark(s, s->n - 1);
-	} else {
-		s->garbage += s->rows[i].len;
-	}
-	s->rows[i].off = off;
-	s->rows[i].len = (uint16_t)len;
-	s->rows[i].state = d[1];
-	s->rows[i].deleted = d[2];
-	mark(s, i);
+	*pos = lo;
 	return 0;
 }
 
-static int load_one(void *arg, const uint8_t *id, const uint8_t *data, size_t len)
+static void touch(struct iset *s, size_t row)
 {
-	struct iset *s = arg;
-	uint32_t off;
-	if (!s->cap && s->want) {
-		/* The count is known: one allocation, no doubling peak. */
-		s->rows = malloc(s->want * sizeof *s->rows);
-		s->cap = s->rows ? s->want : 0;
-		s->arena = malloc(s->want * 64);
-		s->acap = s->arena ? s->want * 64 : 0;
+	if (s->orders_stale)
+		return;
+	for (size_t i = 0; i < s->ntouched; i++)
+		if (s->touched[i] == row)
+			return;
+	if (s->ntouched == TOUCH_MAX) {
+		s->orders_stale = 1;
+		return;
 	}
-	if (len < 4 || data[0] != DIGEST_V1)
+	if (s->ntouched == s->captouched) {
+		size_t cap = s->captouched ? s->captouched * 2 : 16;
+		uint32_t *t = realloc(s->touched, cap * sizeof *t);
+		if (!t) {
+			s->orders_stale = 1;
+			return;
+		}
+		s->touched = t;
+		s->captouched = cap;
+	}
+	s->touched[s->ntouched++] = (uint32_t)row;
+}
+
+static int upsert(struct index *ix, struct iset *s, const uint8_t *id, const uint8_t *d, size_t len)
+{
+	int found;
+	size_t pos;
+	if (len > STORE_DIGEST_MAX || len < 4)
 		return STORE_EDAMAGED;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct irow *v = realloc(s->rows, cap * sizeof *v);
-		if (!v)
-			return STORE_ENOMEM;
-		s->rows = v;
-		s->cap = cap;
-	}
-	if (arena_add(s, data, len, &off))
+	int rc = find_id(ix, s, id, &pos, &found);
+	if (rc)
+		return rc;
+	size_t row = found ? s->byid[pos] : s->n;
+	if (!found && rows_reserve(s, s->n + 1))
 		return STORE_ENOMEM;
-	struct irow *r = &s->rows[s->n++];
-	memcpy(r->id, id, 16);
-	r->off = off;
-	r->len = (uint16_t)len;
-	r->state = data[1];
-	r->deleted = data[2];
+	struct ichunk *c = chunk_get(ix, s, row / CHUNK, !found);
+	if (!c)
+		return ix->err;
+	size_t j = row % CHUNK, at = found ? c->off[j] : c->len;
+	size_t old = found ? ENT_FIXED + ((size_t)c->buf[at + 16] | (size_t)c->buf[at + 17] << 8)
+			   : 0;
+	size_t neu = ENT_FIXED + len;
+	if (slot_reserve(c, c->len - old + neu))
+		return STORE_ENOMEM;
+	memmove(c->buf + at + neu, c->buf + at + old, c->len - at - old);
+	memcpy(c->buf + at, id, 16);
+	c->buf[at + 16] = (uint8_t)len;
+	c->buf[at + 17] = (uint8_t)(len >> 8);
+	memcpy(c->buf + at + ENT_FIXED, d, len);
+	c->len = c->len - old + neu;
+	if (found) {
+		for (size_t k = j + 1; k < c->count; k++)
+			c->off[k] = (uint32_t)(c->off[k] + neu - old);
+	} else {
+		if (c->count != j)
+			return STORE_EDAMAGED;
+		c->off[c->count++] = (uint32_t)at;
+		memmove(s->byid + pos + 1, s->byid + pos, (s->n - pos) * sizeof *s->byid);
+		s->byid[pos] = (uint32_t)row;
+		s->n++;
+	}
+	c->dirty = 1;
+	s->flag[row] = (uint8_t)((d[1] & IF_STATE) | (d[2] ? IF_DELETED : 0));
+	touch(s, row);
+	ix->gen++;
 	return 0;
 }
 
 static int apply_record(struct index *ix, const struct store_record *r)
 {
 	struct iset *s = index_set(ix, r->form);
-	uint8_t d[3 + 16 + INDEX_COLS * (CLIP + 1)];
+	uint8_t d[INDEX_DIGEST_BUF];
 	if (!s)
 		return 0; /* a form this build does not know: not listed */
 	size_t len = make_digest(s, r, d);
-	return upsert(s, r->id, d, len);
+	return upsert(ix, s, r->id, d, len);
 }
 
 static int rebuild_one(const struct store_record *r, void *arg)
 {
-	return apply_record(arg, r);
+	struct index *ix = arg;
+	/* Records are read once here: give their map pages back as we go, or
+	 * the whole database would count in the UI's memory. */
+	if (++ix->walked % 1024 == 0)
+		index_release(ix);
+	return apply_record(ix, r);
 }
 
 struct catchup {
@@ -271,56 +451,284 @@ static int catch_one(uint64_t seq, const struct store_record *r, void *arg)
 	return apply_record(c->ix, r);
 }
 
-static void reset_sets(struct index *ix)
+/* ------------------------------------------------------------ orders */
+
+static void ord_name(size_t c, char name[8])
 {
-	for (size_t i = 0; i < ix->nsets; i++) {
-		struct iset *s = &ix->sets[i];
-		s->n = s->alen = s->garbage = 0;
-		s->dirty_from = s->dirty_to = 0;
-	}
+	name[0] = 'o';
+	name[1] = (char)('0' + c % INDEX_COLS);
+	name[2] = '\0';
 }
 
-/* Compact an arena that is mostly garbage (old digests of changed rows). */
-static void compact(struct iset *s)
+/* Value of column c of row into out (INDEX_CLIP + 1 bytes); -1 on failure. */
+static int col_copy(struct index *ix, struct iset *s, size_t row, size_t c, char *out)
 {
-	if (s->garbage < 65536 || s->garbage < s->alen / 2)
-		return;
-	uint8_t *a = malloc(s->alen - s->garbage + 1);
-	if (!a)
-		return;
-	size_t at = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		memcpy(a + at, s->arena + s->rows[i].off, s->rows[i].len);
-		s->rows[i].off = (uint32_t)at;
-		at += s->rows[i].len;
-	}
-	free(s->arena);
-	s->arena = a;
-	s->alen = s->acap = at;
-	s->garbage = 0;
+	const uint8_t *d = index_digest(ix, s, row, NULL);
+	if (!d)
+		return -1;
+	snprintf(out, INDEX_CLIP + 1, "%s", index_dcol(d, c));
+	return 0;
 }
+
+static int cmp_vals(const struct iset *s, size_t c, const char *a, const char *b)
+{
+	if (form_field_type(s->col[c]) == FORM_TEXT)
+		return text_collate(a, b);
+	return strcmp(a, b);
+}
+
+/* Move the rows that changed to their places in order ord (n rows, of
+ * which the first `had` were in it before).  The rows not touched are in
+ * order, so a binary search among them finds each place. */
+static int order_update(struct index *ix, struct iset *s, size_t c, uint32_t *ord, size_t had)
+{
+	char v[INDEX_CLIP + 1], w[INDEX_CLIP + 1];
+	size_t len = had;
+	/* Take every touched row out first, then put each back. */
+	for (size_t t = 0; t < s->ntouched; t++) {
+		uint32_t r = s->touched[t];
+		if (r >= had)
+			continue;
+		for (size_t i = 0; i < len; i++)
+			if (ord[i] == r) {
+				memmove(ord + i, ord + i + 1, (len - i - 1) * sizeof *ord);
+				len--;
+				break;
+			}
+	}
+	for (size_t t = 0; t < s->ntouched; t++) {
+		uint32_t r = s->touched[t];
+		if (col_copy(ix, s, r, c, v))
+			return ix->err ? ix->err : STORE_EDAMAGED;
+		size_t lo = 0, hi = len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (col_copy(ix, s, ord[mid], c, w))
+				return ix->err ? ix->err : STORE_EDAMAGED;
+			int k = cmp_vals(s, c, w, v);
+			if (k == 0)
+				k = ord[mid] < r ? -1 : 1;
+			if (k < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(ord + lo + 1, ord + lo, (len - lo) * sizeof *ord);
+		ord[lo] = r;
+		len++;
+	}
+	return len == s->n ? 0 : STORE_EDAMAGED;
+}
+
+static void put64(uint8_t *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		b[i] = (uint8_t)v;
+}
+
+static uint64_t get64(const uint8_t *b)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/* Stored order c of s when it reflects (seq, n): *buf holds it (header
+ * first); else NULL. */
+static int order_load(struct index *ix, struct iset *s, size_t c, uint64_t seq, size_t n,
+		      uint8_t **buf, size_t *len)
+{
+	char name[8];
+	ord_name(c, name);
+	*buf = NULL;
+	int rc = store_digest_get_blob(ix->st, s->form, name, buf, len);
+	if (rc == STORE_ENOTFOUND || rc == STORE_EDAMAGED)
+		return 0;
+	if (rc)
+		return rc;
+	if (*len != ORD_HEAD + 4 * n || get64(*buf) != seq || get64(*buf + 8) != n) {
+		store_digest_free(*buf, *len);
+		*buf = NULL;
+	}
+	return 0;
+}
+
+/* Bring the stored orders of s up to date with the rows touched since the
+ * digests reflected old_seq (old_n rows); they then reflect seq. */
+static int orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq, size_t old_n,
+			     uint64_t seq)
+{
+	char name[8];
+	for (size_t c = 0; c < s->ncols; c++) {
+		uint8_t *old = NULL;
+		size_t len = 0;
+		int rc = s->orders_stale ? 0 : order_load(ix, s, c, old_seq, old_n, &old, &len);
+		ord_name(c, name);
+		if (rc)
+			return rc;
+		if (!old) {
+			/* Nothing to update: a stale order must not survive. */
+			if ((rc = store_digest_put_blob(ix->st, s->form, name, NULL, 0)) &&
+			    rc != STORE_ENOTFOUND)
+				return rc;
+			continue;
+		}
+		size_t nlen = ORD_HEAD + 4 * s->n;
+		uint8_t *b = malloc(nlen);
+		if (!b) {
+			store_digest_free(old, len);
+			return STORE_ENOMEM;
+		}
+		memcpy(b, old, len);
+		store_digest_free(old, len);
+		put64(b, seq);
+		put64(b + 8, s->n);
+		uint32_t *ord = (uint32_t *)(void *)(b + ORD_HEAD);
+		rc = order_update(ix, s, c, ord, old_n);
+		if (rc == 0)
+			rc = store_digest_put_blob(ix->st, s->form, name, b, nlen);
+		else if (rc == STORE_EDAMAGED)
+			rc = store_digest_put_blob(ix->st, s->form, name, NULL, 0);
+		free(b);
+		if (rc && rc != STORE_ENOTFOUND)
+			return rc;
+	}
+	s->ntouched = 0;
+	s->orders_stale = 0;
+	return 0;
+}
+
+/* A full sort of column c: a short prefix of each row's collation key in
+ * memory, the column's text only for rows whose prefixes tie. */
+struct skey {
+	uint8_t k[KEYP];
+	uint32_t row;
+	uint32_t text; /* offset in the texts; UINT32_MAX: the prefix is the whole key */
+};
+
+struct sortctx {
+	const struct iset *s;
+	size_t c;
+	const char *texts;
+};
+
+static int cmp_skey(const void *x, const void *y, void *arg)
+{
+	const struct skey *a = x, *b = y;
+	const struct sortctx *ctx = arg;
+	int r = memcmp(a->k, b->k, KEYP);
+	if (r == 0 && a->text != UINT32_MAX && b->text != UINT32_MAX)
+		r = cmp_vals(ctx->s, ctx->c, ctx->texts + a->text, ctx->texts + b->text);
+	return r ? r : (a->row > b->row) - (a->row < b->row);
+}
+
+static int order_compute(struct index *ix, struct iset *s, size_t c, uint32_t *out)
+{
+	struct skey *keys = malloc((s->n ? s->n : 1) * sizeof *keys);
+	char *texts = NULL;
+	size_t tlen = 0, tcap = 0;
+	int rc = 0;
+	if (!keys)
+		return STORE_ENOMEM;
+	int text = form_field_type(s->col[c]) == FORM_TEXT;
+	for (size_t row = 0; row < s->n; row++) {
+		const uint8_t *d = index_digest(ix, s, row, NULL);
+		if (!d) {
+			rc = ix->err ? ix->err : STORE_EDAMAGED;
+			goto out;
+		}
+		const char *v = index_dcol(d, c);
+		struct skey *k = &keys[row];
+		memset(k->k, 0, KEYP);
+		k->row = (uint32_t)row;
+		k->text = UINT32_MAX;
+		size_t vl = strlen(v);
+		if (!text) {
+			memcpy(k->k, v, vl < KEYP ? vl : KEYP);
+			continue;
+		}
+		uint8_t *key = NULL;
+		size_t kl = 0;
+		if (text_collate_key(v, &key, &kl) == 0)
+			memcpy(k->k, key, kl < KEYP ? kl : KEYP);
+		free(key);
+		if (kl < KEYP)
+			continue;
+		if (tlen + vl + 1 > tcap) {
+			size_t cap = tcap ? tcap * 2 : 65536;
+			char *t = realloc(texts, cap);
+			if (!t) {
+				rc = STORE_ENOMEM;
+				goto out;
+			}
+			texts = t;
+			tcap = cap;
+		}
+		memcpy(texts + tlen, v, vl + 1);
+		k->text = (uint32_t)tlen;
+		tlen += vl + 1;
+	}
+	struct sortctx ctx = {s, c, texts};
+	qsort_r(keys, s->n, sizeof *keys, cmp_skey, &ctx);
+	for (size_t i = 0; i < s->n; i++)
+		out[i] = keys[i].row;
+out:
+	free(keys);
+	free(texts);
+	return rc;
+}
+
+int index_order(struct index *ix, struct iset *s, size_t c, uint32_t *out)
+{
+	uint8_t *b;
+	size_t len;
+	char name[8];
+	if (c >= s->ncols)
+		return STORE_EINVAL;
+	int rc = order_load(ix, s, c, ix->seq, s->n, &b, &len);
+	if (rc)
+		return rc;
+	if (b) {
+		memcpy(out, b + ORD_HEAD, 4 * s->n);
+		store_digest_free(b, len);
+		index_release(ix);
+		for (size_t i = 0; i < s->n; i++)
+			if (out[i] >= s->n)
+				return STORE_EDAMAGED;
+		return 0;
+	}
+	rc = order_compute(ix, s, c, out);
+	index_release(ix);
+	if (rc)
+		return rc;
+	ix->sorted_now = 1;
+	len = ORD_HEAD + 4 * s->n;
+	if (!(b = malloc(len)))
+		return 0; /* sorted; only not kept */
+	put64(b, ix->seq);
+	put64(b + 8, s->n);
+	memcpy(b + ORD_HEAD, out, 4 * s->n);
+	ord_name(c, name);
+	rc = store_digest_put_blob(ix->st, s->form, name, b, len);
+	free(b);
+	return rc;
+}
+
+/* ------------------------------------------------------------- sync */
 
 static int write_back(struct index *ix, struct store *st, uint64_t seq)
 {
 	int rc = 0;
+	uint64_t old_seq = ix->seq;
 	for (size_t i = 0; i < ix->nsets && rc == 0; i++) {
 		struct iset *s = &ix->sets[i];
-		if (s->dirty_from >= s->dirty_to)
-			continue;
-		struct store_digest *v = malloc((s->n ? s->n : 1) * sizeof *v);
-		if (!v)
-			return STORE_ENOMEM;
-		size_t from = s->dirty_from / STORE_DIGEST_CHUNK * STORE_DIGEST_CHUNK;
-		for (size_t k = from; k < s->n; k++) {
-			memcpy(v[k].id, s->rows[k].id, 16);
-			v[k].len = s->rows[k].len;
-			v[k].data = s->arena + s->rows[k].off;
-		}
-		rc = store_digest_write(st, s->form, v, s->n, s->dirty_from, s->dirty_to);
-		free(v);
-		s->dirty_from = s->dirty_to = 0;
-		compact(s);
+		size_t old_n = (size_t)s->stored_n;
+		if (s->ntouched || s->orders_stale)
+			rc = orders_write_back(ix, s, old_seq, old_n, seq);
 	}
+	if (rc == 0)
+		rc = flush(ix);
 	if (rc == 0)
 		rc = store_digest_set_seq(st, seq);
 	if (rc == 0)
@@ -339,6 +747,26 @@ static int records_without_digests(struct index *ix, struct store *st)
 	return store_stat(st, &stat) == 0 && stat.records > have;
 }
 
+static int rebuild(struct index *ix, struct store *st)
+{
+	int rc;
+	/* A rebuild that stops half way must not look finished. */
+	if ((rc = store_digest_set_seq(st, 0)))
+		return rc;
+	ix->seq = 0;
+	drop_cache(ix, NULL);
+	for (size_t i = 0; i < ix->nsets; i++) {
+		struct iset *s = &ix->sets[i];
+		s->n = 0;
+		s->stored_n = 0; /* the store's old chunks are overwritten or dropped */
+		s->ntouched = 0;
+		s->orders_stale = 1;
+	}
+	ix->rebuilt = 1;
+	ix->gen++;
+	return store_record_each(st, rebuild_one, ix);
+}
+
 int index_sync(struct index *ix, struct store *st)
 {
 	uint64_t last;
@@ -353,18 +781,13 @@ int index_sync(struct index *ix, struct store *st)
 	if (rc < 0)
 		return rc;
 	if (!ix->seq || c.gap || last < ix->seq) {
-		reset_sets(ix);
-		ix->rebuilt = 1;
-		if ((rc = store_record_each(st, rebuild_one, ix)) < 0)
+		if ((rc = rebuild(ix, st)) < 0)
 			return rc;
-		for (size_t i = 0; i < ix->nsets; i++)
-			if (ix->sets[i].n) {
-				ix->sets[i].dirty_from = 0;
-				ix->sets[i].dirty_to = ix->sets[i].n;
-			}
 	}
 	return write_back(ix, st, last);
 }
+
+/* ------------------------------------------------------------ search */
 
 static void build_fold(struct index *ix)
 {
@@ -422,9 +845,102 @@ size_t index_fold(const struct index *ix, const char *s, char *out, size_t cap)
 	return n;
 }
 
+int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *hits)
+{
+	char buf[1024];
+	memset(hits, 0, (s->n + 7) / 8);
+	for (size_t row = 0; row < s->n; row++) {
+		if (s->flag[row] & IF_DELETED)
+			continue;
+		const uint8_t *d = index_digest(ix, s, row, NULL);
+		if (!d)
+			return ix->err ? ix->err : STORE_EDAMAGED;
+		size_t n = 0;
+		for (size_t c = 0; c < s->ncols; c++) {
+			if (form_field_type(s->col[c]) != FORM_TEXT)
+				continue;
+			n += index_fold(ix, index_dcol(d, c), buf + n, sizeof buf - n - 1);
+			buf[n++] = '\n';
+			buf[n] = '\0';
+		}
+		if (strstr(buf, needle))
+			hits[row / 8] |= (uint8_t)(1u << (row % 8));
+	}
+	index_release(ix);
+	return 0;
+}
+
+/* -------------------------------------------------------- open/close */
+
+struct byid_ctx {
+	const uint8_t (*id)[16];
+};
+
+static int cmp_byid(const void *x, const void *y, void *arg)
+{
+	const struct byid_ctx *c = arg;
+	return memcmp(c->id[*(const uint32_t *)x], c->id[*(const uint32_t *)y], 16);
+}
+
+/* Rows that arrived out of id order (a clock set back): sort byid, with
+ * every id in memory for that moment only. */
+static int sort_byid(struct index *ix, struct iset *s)
+{
+	uint8_t(*id)[16] = malloc((s->n ? s->n : 1) * sizeof *id);
+	int rc = 0;
+	if (!id)
+		return STORE_ENOMEM;
+	for (size_t r = 0; r < s->n && rc == 0; r++)
+		rc = index_row_id(ix, s, r, id[r]);
+	if (rc == 0) {
+		struct byid_ctx c = {(const uint8_t(*)[16])id};
+		qsort_r(s->byid, s->n, sizeof *s->byid, cmp_byid, &c);
+	}
+	free(id);
+	return rc;
+}
+
+static int load_set(struct index *ix, struct iset *s)
+{
+	uint64_t n;
+	uint8_t last[16];
+	int rc = store_digest_count(ix->st, s->form, &n);
+	if (rc)
+		return rc;
+	if (n > UINT32_MAX / 2)
+		return STORE_EDAMAGED;
+	s->stored_n = n;
+	s->n = 0;
+	if ((rc = rows_reserve(s, (size_t)n)))
+		return rc;
+	int sorted = 1;
+	for (uint64_t k = 0; k * CHUNK < n; k++) {
+		struct ichunk *c = chunk_get(ix, s, k, 0);
+		if (!c)
+			return ix->err;
+		for (size_t j = 0; j < c->count; j++) {
+			const uint8_t *e = c->buf + c->off[j];
+			size_t len = (size_t)e[16] | (size_t)e[17] << 8;
+			if (len < 4 || e[ENT_FIXED] != DIGEST_V1)
+				return STORE_EDAMAGED;
+			s->flag[s->n] = (uint8_t)((e[ENT_FIXED + 1] & IF_STATE) |
+						  (e[ENT_FIXED + 2] ? IF_DELETED : 0));
+			s->byid[s->n] = (uint32_t)s->n;
+			if (s->n && memcmp(last, e, 16) >= 0)
+				sorted = 0;
+			memcpy(last, e, 16);
+			s->n++;
+		}
+	}
+	if (s->n != n)
+		return STORE_EDAMAGED;
+	return sorted ? 0 : sort_byid(ix, s);
+}
+
 int index_open(struct index *ix, struct store *st, const struct forms *fs)
 {
 	memset(ix, 0, sizeof *ix);
+	ix->st = st;
 	build_fold(ix);
 	size_t nf = forms_count(fs);
 	ix->sets = calloc(nf ? nf : 1, sizeof *ix->sets);
@@ -442,25 +958,37 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs)
 	int rc = store_digest_seq(st, &ix->seq);
 	for (size_t i = 0; rc == 0 && i < ix->nsets; i++) {
 		pick_columns(&ix->sets[i]);
-		rc = store_digest_load(st, ix->sets[i].form, &ix->sets[i].want, load_one, &ix->sets[i]);
+		rc = load_set(ix, &ix->sets[i]);
 	}
 	if (rc == STORE_EDAMAGED) {
 		/* A damaged cache is rebuilt from the records, which are checked. */
 		ix->seq = 0;
 		rc = 0;
 	}
-	if (rc)
-		return rc;
-	return index_sync(ix, st);
+	if (rc == 0)
+		rc = index_sync(ix, st);
+	store_digest_release(st);
+	return rc;
+}
+
+void index_release(struct index *ix)
+{
+	store_digest_release(ix->st);
 }
 
 void index_close(struct index *ix)
 {
+	for (size_t i = 0; i < ICACHE; i++) {
+		struct ichunk *c = &ix->cache[i];
+		if (c->buf)
+			secret_wipe(c->buf, c->cap);
+		free(c->buf);
+	}
 	for (size_t i = 0; i < ix->nsets; i++) {
-		free(ix->sets[i].rows);
-		free(ix->sets[i].arena);
+		free(ix->sets[i].flag);
+		free(ix->sets[i].byid);
+		free(ix->sets[i].touched);
 	}
 	free(ix->sets);
-	ix->sets = NULL;
-	ix->nsets = 0;
+	memset(ix, 0, sizeof *ix);
 }

@@ -10,6 +10,8 @@
 
 #include "core/msg.h"
 #include "core/telex.h"
+#include "forms/forms.h"
+#include "store/store.h"
 #include "tui/tui.h"
 
 /* ------------------------------------------------------------- input */
@@ -206,6 +208,9 @@ enum {
 };
 
 struct view {
+	/* Before each draw (may be NULL): bring what the screen shows up to
+	 * date from state (reads the store), so that draw only draws. */
+	void (*prepare)(struct app *a);
 	void (*draw)(struct app *a, int top, int rows, int cols);
 	/* k is a key the action table did not claim (typed text, editing keys). */
 	int (*input)(struct app *a, struct tkey k);
@@ -218,40 +223,55 @@ extern const struct view view_login, view_home, view_form, view_list, view_help;
 
 /* ------------------------------------------------------------ index */
 
-/* One digest row in memory (24 bytes: 100,000 entries take 2.4 MB plus
- * their digest bytes). */
-struct irow {
-	uint8_t id[16];
-	uint32_t off;  /* digest bytes in the set's arena */
-	uint16_t len;
-	uint8_t state;
-	uint8_t deleted;
+#define INDEX_COLS 6
+#define INDEX_CLIP 64  /* bytes of a text column kept in a digest */
+#define INDEX_DIGEST_BUF (3 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
+#define ICACHE 8       /* decrypted digest chunks kept (about 30 KB each) */
+#define IF_STATE 0x7F  /* iset.flag: the workflow state ... */
+#define IF_DELETED 0x80 /* ... and the deleted mark */
+
+/* One decrypted chunk of digests (index.c). */
+struct ichunk {
+	struct iset *set;  /* NULL: free */
+	uint64_t k;        /* chunk number */
+	uint8_t *buf;      /* entries: id[16], u16 LE length, digest */
+	size_t len, cap;
+	uint32_t off[STORE_DIGEST_CHUNK]; /* where each entry starts */
+	size_t count;
+	int dirty;         /* changed, not yet written */
+	uint64_t used;     /* for least-recently-used */
 };
 
-#define INDEX_COLS 6
-
+/* A form's rows, in the order they arrived (5 bytes a row in memory). */
 struct iset {
 	char form[64];
 	const struct form *f; /* the newest version: its columns */
 	const struct form_field *col[INDEX_COLS];
 	size_t ncols;
-	struct irow *rows;    /* ascending id */
 	size_t n, cap;
-	uint8_t *arena;
-	size_t alen, acap, garbage;
-	size_t dirty_from, dirty_to; /* rows to write back (from < to) */
-	size_t want;                 /* rows the stored digests hold */
+	uint8_t *flag;        /* IF_STATE | IF_DELETED */
+	uint32_t *byid;       /* rows by ascending id */
+	uint64_t stored_n;    /* rows the store's chunks hold */
+	uint32_t *touched;    /* rows changed since the orders were written */
+	size_t ntouched, captouched;
+	int orders_stale;     /* too many changes: orders computed again on use */
 };
 
 struct index {
+	struct store *st;
 	struct iset *sets;
 	size_t nsets;
-	uint64_t seq; /* outbox seq reflected */
+	uint64_t seq;         /* outbox seq reflected */
+	uint64_t gen;         /* bumps on every change: lists recompute */
+	uint64_t tick;
+	int err;              /* store code of the last failed chunk read */
+	int rebuilt;          /* the last sync rebuilt from the records */
+	int sorted_now;       /* index_order had to sort (not kept yet) */
+	uint64_t walked;      /* records read by a rebuild */
+	struct ichunk cache[ICACHE];
 	uint8_t fold[0x2000]; /* code point -> ASCII fold byte, 0 keep, 0xFF drop */
-	int rebuilt;          /* the last open rebuilt from the records */
 };
 
-struct store;
 struct forms;
 struct store_record;
 /* Load the digests and bring them up to date with the outbox (or rebuild
@@ -261,27 +281,43 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs);
 int index_sync(struct index *ix, struct store *st);
 void index_close(struct index *ix);
 struct iset *index_set(struct index *ix, const char *form);
-/* Column c (0-based) of row r as stored: text (clipped), ISO date, or a
+/* The digest of row (*len its length, may be NULL): valid until the next
+ * index_* call.  NULL on failure (ix->err says why). */
+const uint8_t *index_digest(struct index *ix, struct iset *s, size_t row, size_t *len);
+/* The record id of row. */
+int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16]);
+/* Column c (0-based) of a digest as stored: text (clipped), ISO date, or a
  * choice index byte (1-based) followed by NUL; "" when empty. */
-const char *index_col(const struct iset *s, const struct irow *r, size_t c);
-const char *index_period(const struct iset *s, const struct irow *r);
+const char *index_dcol(const uint8_t *d, size_t c);
+const char *index_dperiod(const uint8_t *d);
+/* Every row (s->n) in the order of column c (Vietnamese order for text,
+ * then by row) into out: the kept order, or sorted now and kept. */
+int index_order(struct index *ix, struct iset *s, size_t c, uint32_t *out);
+/* Bit r of hits (s->n bits) set when a live row's folded text columns
+ * contain needle (already folded). */
+int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *hits);
+/* Give back the database pages read for digests (store_digest_release);
+ * after a page of rows or anything that read many chunks. */
+void index_release(struct index *ix);
 /* Fold s (NFC UTF-8) for search into out (cap bytes), like text_fold. */
 size_t index_fold(const struct index *ix, const char *s, char *out, size_t cap);
 
 /* --------------------------------------------------------- app state */
-
-#include "forms/forms.h"
-#include "store/store.h"
 
 struct login_st {
 	struct editline user, pass;
 	int focus; /* 0 user, 1 password */
 };
 
+#define HOME_PERIODS 32
+
 struct home_st {
 	int sel;
 	int stale;          /* refresh the figures below before drawing */
 	uint64_t waiting;   /* outbox entries (changes waiting to be sent) */
+	size_t live;        /* register entries not deleted */
+	size_t report_row[HOME_PERIODS]; /* each period's report row, or SIZE_MAX */
+	uint8_t report_state[HOME_PERIODS];
 };
 
 /* One line of the form editor's layout. */
@@ -313,16 +349,33 @@ struct form_st {
 	enum tscreen back;
 };
 
+/* One row of the list as shown: its columns, copied from the digest by
+ * the list's prepare step so that drawing reads no store. */
+struct lrow {
+	char col[INDEX_COLS][INDEX_CLIP + 1];
+};
+
 struct list_st {
 	struct iset *set;
 	uint32_t *order;           /* rows shown, in order */
 	size_t norder, cap;
+	uint64_t order_gen;        /* bumps when order changes */
+	uint8_t *hits;             /* search result (a bit per row) for hits_for */
+	size_t hitcap;
+	uint64_t hits_gen;         /* index gen the hits are for */
+	char hits_for[256];
 	size_t sel, top;
 	int sort;                  /* 0 newest first, c + 1 column c */
 	int searching;             /* the search line has the keys */
 	struct editline q;
 	char needle[256];          /* the folded filter in force */
 	double last_ms;            /* time of the last search or sort (status line) */
+	size_t live;               /* rows not deleted */
+	struct lrow *page;         /* the rows on screen, from top */
+	size_t npage, pagecap;
+	size_t page_top;
+	uint64_t page_gen;         /* order_gen the page shows */
+	int page_rows, page_ok;
 };
 
 struct app {
@@ -353,6 +406,10 @@ struct app {
 	struct list_st list;
 	struct index ix;
 	int index_ok;
+	/* make bench ($CCHC_TUI_TIMES): the login's key derivation apart */
+	int timed;
+	double kdf_ms;
+	long hwm_before_kib, hwm_login_kib;
 };
 
 void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);
@@ -381,5 +438,7 @@ int fo_fill(struct app *a);
 int fo_editable(const struct form_field *fl);
 /* Focus layout row r (a field): its text goes into the editor. */
 void fv_focus(struct app *a, size_t r);
+/* VmHWM in KiB; reset: then start the peak again from the present size. */
+long app_hwm_kib(int reset);
 /* Milliseconds since an arbitrary start (for the figures on the status line). */
 double app_ms(void);

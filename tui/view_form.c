@@ -470,4 +470,4 @@ static int form_input(struct app *a, struct tkey k)
 	return R_DONE;
 }
 
-const struct view view_form = {form_draw, form_input, form_act};
+const struct view view_form = {NULL, form_draw, form_input, form_act};

@@ -53,4 +53,4 @@ static int help_input(struct app *a, struct tkey k)
 	return R_DONE;
 }
 
-const struct view view_help = {help_draw, help_input, help_act};
+const struct view view_help = {NULL, help_draw, help_input, help_act};

@@ -20,37 +20,44 @@ static int n_rows(struct app *a)
 	return (int)n_periods(a) + (a->registry ? 1 : 0);
 }
 
-/* The live report of period p, or NULL. */
-static const struct irow *report_of(struct app *a, const char *period, struct iset **set)
+/* Each period's live report (the last to arrive: a newer revision comes
+ * after), the register's size and what waits: read before drawing. */
+static void home_prepare(struct app *a)
 {
-	struct iset *s = a->report ? index_set(&a->ix, form_id(a->report)) : NULL;
-	*set = s;
-	if (!s)
-		return NULL;
-	const struct irow *found = NULL;
-	for (size_t i = 0; i < s->n; i++)
-		if (!s->rows[i].deleted && strcmp(index_period(s, &s->rows[i]), period) == 0)
-			found = &s->rows[i]; /* the newest: ids grow with time */
-	return found;
-}
-
-static void refresh(struct app *a)
-{
-	uint64_t seq = 0;
+	struct home_st *h = &a->home;
 	struct store_stat st;
-	a->home.waiting = 0;
+	if (!h->stale)
+		return;
+	h->stale = 0;
+	h->waiting = 0;
 	if (store_stat(a->st, &st) == 0)
-		a->home.waiting = st.outbox;
-	(void)seq;
-	a->home.stale = 0;
+		h->waiting = st.outbox;
+	struct iset *s = a->report ? index_set(&a->ix, form_id(a->report)) : NULL;
+	for (size_t p = 0; p < n_periods(a) && p < HOME_PERIODS; p++) {
+		const char *id = forms_period_id(forms_period_at(a->fs, p));
+		h->report_row[p] = SIZE_MAX;
+		for (size_t i = s ? s->n : 0; i-- > 0;) {
+			if (s->flag[i] & IF_DELETED)
+				continue;
+			const uint8_t *d = index_digest(&a->ix, s, i, NULL);
+			if (d && strcmp(index_dperiod(d), id) == 0) {
+				h->report_row[p] = i;
+				h->report_state[p] = s->flag[i] & IF_STATE;
+				break;
+			}
+		}
+	}
+	struct iset *r = a->registry ? index_set(&a->ix, form_id(a->registry)) : NULL;
+	h->live = 0;
+	for (size_t i = 0; r && i < r->n; i++)
+		h->live += !(r->flag[i] & IF_DELETED);
+	index_release(&a->ix);
 }
 
 static void home_draw(struct app *a, int top, int rows, int cols)
 {
 	char buf[512], d1[VN_DATE_BUF], d2[VN_DATE_BUF];
 	int y = top + 1;
-	if (a->home.stale)
-		refresh(a);
 	if (a->report) {
 		term_put(y++, 1, cols - 2, form_title(a->report, a->flang), ST_HEAD);
 		static const enum msg_id heads[] = {MSG_T_COL_PERIOD, MSG_T_COL_DEADLINE,
@@ -61,17 +68,16 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 				 msg_get(a->lang, heads[c]), ST_DIM);
 		y++;
 	}
-	for (size_t i = 0; i < n_periods(a) && y < top + rows; i++) {
+	for (size_t i = 0; i < n_periods(a) && i < HOME_PERIODS && y < top + rows; i++) {
 		const struct forms_period *p = forms_period_at(a->fs, i);
-		struct iset *s;
-		const struct irow *r = report_of(a, forms_period_id(p), &s);
+		int has = a->home.report_row[i] != SIZE_MAX;
 		vn_date_format(forms_period_deadline_date(p), d1);
 		char dl[32], win[40];
 		snprintf(dl, sizeof dl, "%s%s", forms_period_deadline_inclusive(p) ? "" : "< ", d1);
 		vn_date_format(forms_period_data_from(p), d1);
 		vn_date_format(forms_period_data_to(p), d2);
 		snprintf(win, sizeof win, "%s–%s", d1, d2);
-		const char *state = r ? form_state_label(r->state, a->flang)
+		const char *state = has ? form_state_label(a->home.report_state[i], a->flang)
 				      : msg_get(a->lang, MSG_T_NOT_STARTED);
 		int focus = a->home.sel == (int)i;
 		term_fill(y, 1, cols - 2, ' ', focus ? ST_FOCUS : ST_NORMAL);
@@ -84,12 +90,8 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 	}
 	if (a->registry && y + 2 < top + rows) {
 		y++;
-		struct iset *s = index_set(&a->ix, form_id(a->registry));
-		size_t live = 0;
-		for (size_t i = 0; s && i < s->n; i++)
-			live += !s->rows[i].deleted;
 		char n[VN_NUM_BUF];
-		vn_int_format((int64_t)live, n);
+		vn_int_format((int64_t)a->home.live, n);
 		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_HOME_REGISTER),
 			 form_title(a->registry, a->flang), n);
 		int focus = a->home.sel == (int)n_periods(a);
@@ -109,15 +111,18 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 
 static int open_row(struct app *a)
 {
-	if (a->home.sel < (int)n_periods(a)) {
+	if (a->home.sel < (int)n_periods(a) && a->home.sel < HOME_PERIODS) {
 		const struct forms_period *p = forms_period_at(a->fs, (size_t)a->home.sel);
-		struct iset *s;
-		const struct irow *r = report_of(a, forms_period_id(p), &s);
-		if (!r)
+		struct iset *s = index_set(&a->ix, form_id(a->report));
+		size_t row = a->home.report_row[a->home.sel];
+		if (row == SIZE_MAX || !s || row >= s->n)
 			return form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
 		struct store_record rec;
 		store_record_init(&rec);
-		int err = store_record_get(a->st, r->id, &rec);
+		uint8_t id[16];
+		int err = index_row_id(&a->ix, s, row, id);
+		if (!err)
+			err = store_record_get(a->st, id, &rec);
 		if (err)
 			app_statusf(a, ST_ERROR, app_store_err(a, err));
 		else
@@ -168,4 +173,4 @@ static int home_input(struct app *a, struct tkey k)
 	return R_DONE;
 }
 
-const struct view view_home = {home_draw, home_input, home_act};
+const struct view view_home = {home_prepare, home_draw, home_input, home_act};

@@ -16,110 +16,80 @@
 #include "core/vnfmt.h"
 #include "tui/tui_int.h"
 
-#define KEYP 24 /* bytes of collation key kept per row while sorting */
-
-struct sortkey {
-	uint8_t k[KEYP];
-	uint32_t row;
-};
-
-struct sortctx {
-	const struct iset *set;
-	size_t col;
-};
-
-static int cmp_key(const void *x, const void *y, void *arg)
-{
-	const struct sortkey *a = x, *b = y;
-	const struct sortctx *ctx = arg;
-	int c = memcmp(a->k, b->k, KEYP);
-	if (c)
-		return c;
-	/* Same first KEYP bytes: compare the whole texts, then by id. */
-	c = text_collate(index_col(ctx->set, &ctx->set->rows[a->row], ctx->col),
-			 index_col(ctx->set, &ctx->set->rows[b->row], ctx->col));
-	return c ? c : (a->row > b->row) - (a->row < b->row);
-}
-
-static void sort_rows(struct app *a)
+/* Make l->hits the result of the needle in force (kept while neither the
+ * needle nor the rows change, so sorting a search result reads nothing). */
+static int search_hits(struct app *a)
 {
 	struct list_st *l = &a->list;
-	const struct iset *s = l->set;
-	if (l->sort == 0) {
-		/* Newest first: rows are in id (creation) order. */
-		for (size_t i = 0, j = l->norder; i < j / 2; i++) {
-			uint32_t t = l->order[i];
-			l->order[i] = l->order[j - 1 - i];
-			l->order[j - 1 - i] = t;
-		}
-		return;
+	struct iset *s = l->set;
+	if (l->hits && l->hits_gen == a->ix.gen && strcmp(l->hits_for, l->needle) == 0)
+		return 0;
+	size_t need = (s->n + 7) / 8 + 1;
+	if (l->hitcap < need) {
+		uint8_t *h = realloc(l->hits, need + 1024);
+		if (!h)
+			return STORE_ENOMEM;
+		l->hits = h;
+		l->hitcap = need + 1024;
 	}
-	size_t c = (size_t)l->sort - 1;
-	struct sortkey *keys = malloc((l->norder ? l->norder : 1) * sizeof *keys);
-	if (!keys)
-		return;
-	enum form_type t = form_field_type(s->col[c]);
-	for (size_t i = 0; i < l->norder; i++) {
-		const char *v = index_col(s, &s->rows[l->order[i]], c);
-		memset(keys[i].k, 0, KEYP);
-		keys[i].row = l->order[i];
-		if (t == FORM_TEXT) {
-			uint8_t *k = NULL;
-			size_t kl = 0;
-			if (text_collate_key(v, &k, &kl) == 0)
-				memcpy(keys[i].k, k, kl < KEYP ? kl : KEYP);
-			free(k);
-		} else {
-			size_t n = strlen(v);
-			memcpy(keys[i].k, v, n < KEYP ? n : KEYP);
-		}
-	}
-	struct sortctx ctx = {s, c};
-	qsort_r(keys, l->norder, sizeof *keys, cmp_key, &ctx);
-	for (size_t i = 0; i < l->norder; i++)
-		l->order[i] = keys[i].row;
-	free(keys);
+	int err = index_search(&a->ix, s, l->needle, l->hits);
+	if (err)
+		return err;
+	l->hits_gen = a->ix.gen;
+	snprintf(l->hits_for, sizeof l->hits_for, "%s", l->needle);
+	return 0;
 }
 
-static int matches(struct app *a, const struct irow *r)
+static int shown(const struct list_st *l, uint32_t row)
 {
-	struct list_st *l = &a->list;
-	char buf[1024];
-	size_t n = 0;
-	if (!l->needle[0])
-		return 1;
-	for (size_t c = 0; c < l->set->ncols; c++) {
-		if (form_field_type(l->set->col[c]) != FORM_TEXT)
-			continue;
-		n += index_fold(&a->ix, index_col(l->set, r, c), buf + n, sizeof buf - n - 1);
-		buf[n++] = '\n';
-		buf[n] = '\0';
-	}
-	return strstr(buf, l->needle) != NULL;
+	if (l->set->flag[row] & IF_DELETED)
+		return 0;
+	return !l->needle[0] || (l->hits[row / 8] >> (row % 8) & 1);
 }
 
 void list_refresh(struct app *a)
 {
 	struct list_st *l = &a->list;
-	const struct iset *s = l->set;
+	struct iset *s = l->set;
 	double t0 = app_ms();
+	int err = 0;
 	if (!s)
 		return;
-	if (l->cap < s->n) {
+	if (l->cap < s->n || !l->order) {
 		uint32_t *o = realloc(l->order, (s->n + 1024) * sizeof *o);
-		if (!o)
+		if (!o) {
+			app_status(a, ST_ERROR, MSG_T_NOMEM);
 			return;
+		}
 		l->order = o;
 		l->cap = s->n + 1024;
 	}
 	l->norder = 0;
+	l->order_gen++;
+	if (l->needle[0] && (err = search_hits(a)))
+		goto fail;
+	if (l->sort == 0) {
+		/* Newest first: rows are in the order they arrived. */
+		for (size_t i = s->n; i-- > 0;)
+			if (shown(l, (uint32_t)i))
+				l->order[l->norder++] = (uint32_t)i;
+	} else {
+		if ((err = index_order(&a->ix, s, (size_t)l->sort - 1, l->order)))
+			goto fail;
+		for (size_t i = 0; i < s->n; i++)
+			if (shown(l, l->order[i]))
+				l->order[l->norder++] = l->order[i];
+	}
+	l->live = 0;
 	for (size_t i = 0; i < s->n; i++)
-		if (!s->rows[i].deleted && matches(a, &s->rows[i]))
-			l->order[l->norder++] = (uint32_t)i;
-	sort_rows(a);
+		l->live += !(s->flag[i] & IF_DELETED);
 	if (l->sel >= l->norder)
 		l->sel = l->norder ? l->norder - 1 : 0;
 	l->last_ms = app_ms() - t0;
+	return;
+fail:
+	l->norder = 0;
+	app_statusf(a, ST_ERROR, app_store_err(a, err));
 }
 
 int list_open(struct app *a, const struct form *f)
@@ -138,7 +108,59 @@ int list_open(struct app *a, const struct form *f)
 void list_close(struct app *a)
 {
 	free(a->list.order);
+	free(a->list.hits);
+	free(a->list.page);
 	memset(&a->list, 0, sizeof a->list);
+}
+
+/* Lines for rows: the screen's body minus the heads and the search line. */
+static int body_rows(const struct app *a)
+{
+	const struct list_st *l = &a->list;
+	int n = a->rows - 3 - 2 - (l->searching || l->needle[0] ? 1 : 0);
+	return n < 1 ? 1 : n;
+}
+
+/* Scroll so the selection shows, and copy the rows on screen from their
+ * digests (a page reads at most a page of chunks). */
+static void list_prepare(struct app *a)
+{
+	struct list_st *l = &a->list;
+	struct iset *s = l->set;
+	size_t n = (size_t)body_rows(a);
+	if (!s)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + n)
+		l->top = l->sel - n + 1;
+	if (l->page_ok && l->page_top == l->top && l->npage == n && l->page_gen == l->order_gen)
+		return;
+	if (l->pagecap < n) {
+		struct lrow *p = realloc(l->page, n * sizeof *p);
+		if (!p) {
+			l->page_rows = 0;
+			return;
+		}
+		l->page = p;
+		l->pagecap = n;
+	}
+	l->page_rows = 0;
+	for (size_t i = 0; i < n && l->top + i < l->norder; i++) {
+		const uint8_t *d = index_digest(&a->ix, s, l->order[l->top + i], NULL);
+		if (!d) {
+			app_statusf(a, ST_ERROR, app_store_err(a, a->ix.err));
+			break;
+		}
+		for (size_t c = 0; c < s->ncols; c++)
+			snprintf(l->page[i].col[c], sizeof l->page[i].col[c], "%s", index_dcol(d, c));
+		l->page_rows++;
+	}
+	index_release(&a->ix);
+	l->npage = n;
+	l->page_top = l->top;
+	l->page_gen = l->order_gen;
+	l->page_ok = 1;
 }
 
 /* Column widths: dates and choices get what they need, the text columns
@@ -168,10 +190,9 @@ static int col_width(const struct iset *s, size_t c, int cols)
 	return (cols - 2 - fixed) / (shown ? shown : 1) - 1;
 }
 
-static void cell(struct app *a, const struct iset *s, const struct irow *r, size_t c, char *buf,
+static void cell(struct app *a, const struct iset *s, const char *v, size_t c, char *buf,
 		 size_t cap)
 {
-	const char *v = index_col(s, r, c);
 	enum form_type t = form_field_type(s->col[c]);
 	if (t == FORM_DATE && v[0]) {
 		struct vn_date d;
@@ -197,13 +218,10 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 	char buf[512];
 	if (!s)
 		return;
-	char total[VN_NUM_BUF], shown[VN_NUM_BUF];
-	size_t live = 0;
-	for (size_t i = 0; i < s->n; i++)
-		live += !s->rows[i].deleted;
-	vn_int_format((int64_t)live, total);
-	vn_int_format((int64_t)l->norder, shown);
-	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), form_title(s->f, a->flang), shown,
+	char total[VN_NUM_BUF], nshown[VN_NUM_BUF];
+	vn_int_format((int64_t)l->live, total);
+	vn_int_format((int64_t)l->norder, nshown);
+	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), form_title(s->f, a->flang), nshown,
 		 total, l->sort ? form_field_label(s->col[l->sort - 1], a->flang)
 				: msg_get(a->lang, MSG_T_SORT_NEWEST));
 	term_put(top, 1, cols - 2, buf, ST_HEAD);
@@ -216,16 +234,10 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 			 l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
 		x += w + 1;
 	}
-	int body = top + 2, n = rows - 2 - (l->searching || l->needle[0] ? 1 : 0);
-	if (n < 1)
-		n = 1;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + (size_t)n)
-		l->top = l->sel - (size_t)n + 1;
-	for (int i = 0; i < n && l->top + (size_t)i < l->norder; i++) {
+	int body = top + 2;
+	/* The page prepared for this size and order (list_prepare). */
+	for (int i = 0; i < l->page_rows && l->top == l->page_top; i++) {
 		size_t k = l->top + (size_t)i;
-		const struct irow *r = &s->rows[l->order[k]];
 		enum tstyle st = k == l->sel ? ST_FOCUS : ST_NORMAL;
 		if (k == l->sel)
 			term_fill(body + i, 0, cols, ' ', st);
@@ -234,7 +246,7 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 			int w = col_width(s, c, cols);
 			if (w <= 0)
 				continue;
-			cell(a, s, r, c, buf, sizeof buf);
+			cell(a, s, l->page[i].col[c], c, buf, sizeof buf);
 			term_put(body + i, x, w, buf, st);
 			x += w + 1;
 		}
@@ -280,7 +292,10 @@ static int open_selected(struct app *a)
 		return R_DONE;
 	struct store_record rec;
 	store_record_init(&rec);
-	int err = store_record_get(a->st, l->set->rows[l->order[l->sel]].id, &rec);
+	uint8_t id[16];
+	int err = index_row_id(&a->ix, l->set, l->order[l->sel], id);
+	if (!err)
+		err = store_record_get(a->st, id, &rec);
 	if (err)
 		app_statusf(a, ST_ERROR, app_store_err(a, err));
 	else
@@ -362,4 +377,4 @@ static int list_input(struct app *a, struct tkey k)
 	return R_DONE;
 }
 
-const struct view view_list = {list_draw, list_input, list_act};
+const struct view view_list = {list_prepare, list_draw, list_input, list_act};

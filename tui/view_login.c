@@ -69,7 +69,14 @@ static int try_login(struct app *a)
 		app_status(a, ST_ERROR, MSG_T_NEED_USER);
 		return R_DONE;
 	}
+	double t0 = app_ms();
+	if (a->timed)
+		a->hwm_before_kib = app_hwm_kib(0);
 	int err = store_login(a->st, a->login.user.buf, a->login.pass.buf, &who);
+	if (a->timed) {
+		a->kdf_ms = app_ms() - t0;
+		a->hwm_login_kib = app_hwm_kib(1);
+	}
 	secret_wipe(a->login.pass.buf, sizeof a->login.pass.buf);
 	editline_set(&a->login.pass, "", 128, 0);
 	if (err == STORE_EPASSWORD) {
@@ -93,7 +100,6 @@ static int try_login(struct app *a)
 		return R_DONE;
 	}
 	a->logged_in = 1;
-	double t0 = app_ms();
 	if (!a->index_ok) {
 		err = index_open(&a->ix, a->st, a->fs);
 		if (err) {
@@ -103,9 +109,9 @@ static int try_login(struct app *a)
 		a->index_ok = 1;
 	}
 	a->home.sel = 0;
+	a->home.stale = 1;
 	app_go(a, SCR_HOME);
 	app_status(a, ST_OK, MSG_T_WELCOME, who.name);
-	(void)t0;
 	return R_DONE;
 }
 
@@ -146,4 +152,4 @@ static int login_input(struct app *a, struct tkey k)
 	return R_DONE;
 }
 
-const struct view view_login = {login_draw, login_input, login_act};
+const struct view view_login = {NULL, login_draw, login_input, login_act};

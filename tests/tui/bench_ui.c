@@ -8,8 +8,13 @@
  * through store_sync_apply, as a district import would write them, so no
  * record is written 100,000 times durably).  Then the real cchc binary
  * runs headless with a key script and $CCHC_TUI_TIMES (tui/tui.h) twice:
- * the first login builds the sealed digests from the records (reported),
- * the second is the figure that counts.
+ * the first login builds the sealed digests from the records and the
+ * first sort by a column computes that column's order (both reported, both
+ * kept sealed in the node), the second run is the figure that counts.
+ * The officer's password has the node's real cost (Argon2id, 64 MiB); its
+ * time and memory are printed on lines of their own (the UI resets its
+ * peak after the key derivation, tui/tui.h), the other figures leave it
+ * out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +75,12 @@ static int make_node(const char *dir)
 	char rec[STORE_RECOVERY_BUF], path[512];
 	if (store_create(dir, "qt", "bench-admin-pw", NULL, rec, &s) != 0)
 		return -1;
-	if (store_user_add(s, "canbo", STORE_ROLE_CANBO, "bench-officer-pw") != 0)
+	/* The officer whose login is timed has the real cost (Argon2id,
+	 * INTERACTIVE: 64 MiB), as a node made by `cchc user add` has. */
+	unsetenv("CCHC_PWCOST");
+	int urc = store_user_add(s, "canbo", STORE_ROLE_CANBO, "bench-officer-pw");
+	setenv("CCHC_PWCOST", "min", 1);
+	if (urc != 0)
 		return -1;
 	snprintf(path, sizeof path, "%s/node.conf", dir);
 	FILE *f = fopen(path, "w");
@@ -116,8 +126,8 @@ static int run_ui(const char *cchc, const char *home, const char *keys, const ch
 }
 
 struct figures {
-	double first_frame, login, worst_key, search, sort;
-	long peak_kib;
+	double first_frame, login, worst_key, search, sort, kdf;
+	long peak_kib, kdf_peak_kib;
 	const char *worst_name;
 };
 
@@ -133,6 +143,10 @@ static void read_times(const char *path, struct figures *fg)
 		if (sscanf(line, "first_frame_ms %lf", &ms) == 1)
 			fg->first_frame = ms;
 		else if (sscanf(line, "peak_rss_kib %ld", &fg->peak_kib) == 1)
+			;
+		else if (sscanf(line, "login_kdf_ms %lf", &fg->kdf) == 1)
+			;
+		else if (sscanf(line, "login_kdf_peak_rss_kib %ld", &fg->kdf_peak_kib) == 1)
 			;
 		else if (sscanf(line, "key %63s %15s %15s %lf", name, from, to, &ms) == 4) {
 			if (strcmp(from, "login") == 0 && strcmp(to, "home") == 0)
@@ -193,15 +207,24 @@ int main(void)
 		return 1;
 	read_times(times, &fg);
 	printf("ui: entries in the node                 %d\n", ENTRIES);
-	printf("ui: first login, digests built from records %8.1f ms (once per node)\n", first.login);
+	printf("ui: first login, digests built from records %8.1f ms (once per node)\n",
+	       first.login - first.kdf);
+	printf("ui: first sort by each column, kept sealed  %8.1f ms (once per node and column)\n",
+	       first.sort);
 	printf("ui: start to first frame                %8.1f ms  (budget < 100)\n", fg.first_frame);
-	printf("ui: login to register list on screen    %8.1f ms  (budget < 100)\n", fg.login);
+	printf("ui: login to register list on screen    %8.1f ms  (budget < 100; after the password"
+	       " check)\n", fg.login - fg.kdf);
+	printf("ui:   password check (Argon2id, 64 MiB) %8.1f ms  (the node's cost; counted apart)\n",
+	       fg.kdf);
 	printf("ui: worst key on the list (%-9s)     %8.1f ms  (budget < 10; page down, open, back)\n",
 	       fg.worst_name ? fg.worst_name : "-", fg.worst_key);
 	printf("ui: / search over all entries           %8.1f ms  (budget < 100)\n", fg.search);
-	printf("ui: sort by a column (Vietnamese order) %8.1f ms\n", fg.sort);
-	printf("ui: peak memory (VmHWM)                 %8.1f MiB (budget < 16)\n",
-	       (double)fg.peak_kib / 1024);
+	printf("ui: sort by a column (Vietnamese order) %8.1f ms  (budget < 10, any key)\n", fg.sort);
+	printf("ui: peak memory (VmHWM)                 %8.1f MiB (budget < 16; without the password"
+	       " check)\n", (double)fg.peak_kib / 1024);
+	printf("ui:   peak during the password check    %8.1f MiB (Argon2id's 64 MiB, freed before"
+	       " the lists load)\n", (double)fg.kdf_peak_kib / 1024);
+	printf("ui:   first login's peak (digests built) %7.1f MiB\n", (double)first.peak_kib / 1024);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (getenv("BENCH_KEEP")) {

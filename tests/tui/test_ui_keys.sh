@@ -6,6 +6,7 @@
 #   report-leader   the leader approves it
 #   register        entries typed precomposed, decomposed and with Telex,
 #                   found by searching without diacritics; sort by name
+#   register-sorted the kept sort order follows an added and a changed entry
 #   resize          an unsaved form at 60x20 and back: nothing lost
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
@@ -49,6 +50,8 @@ for variant in xterm-256color linux NO_COLOR; do
 		--search "nguyen thi hong nhung" --format csv
 	[ "$(grep -c 'Nguyễn Thị Hồng Nhung' "$T/out")" -eq 2 ] || fail "decomposed name not stored in NFC"
 	ok "precomposed and decomposed names are the same text"
+	ui register-sorted
+	for s in sort-added sort-changed; do compare $s; done
 	ui resize
 	for s in resize-before resize-small resize-after resize-ask resize-saved; do compare $s; done
 	cmp -s "$T/run/resize-before.screen" "$T/run/resize-after.screen" ||
