@@ -137,7 +137,9 @@ void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, c
 	if (!f->fill_line)
 		f->fill_line = line;
 	if (strcmp(kw, "fill.source") == 0) {
-		if (!is_form_id(rest))
+		if (f->fill_source)
+			perr_at(pe, line, "'fill.source' bị lặp lại", "'fill.source' given twice");
+		else if (!is_form_id(rest))
 			perr_at(pe, line, "mã biểu mẫu không hợp lệ '%s'", "bad form id '%s'", rest);
 		else if (!(f->fill_source = strdup(rest)))
 			pe->nomem = 1;

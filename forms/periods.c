@@ -84,7 +84,9 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 		}
 		p->inclusive = strcmp(mode, "inclusive") == 0;
 	} else if (!strcmp(kw, "previous")) {
-		if (!is_period_id(rest))
+		if (p->previous)
+			perr_at(pe, line, "'previous' bị lặp lại", "'previous' given twice");
+		else if (!is_period_id(rest))
 			perr_at(pe, line, "mã kỳ không hợp lệ '%s'", "bad period id '%s'", rest);
 		else if (!(p->previous = strdup(rest)))
 			pe->nomem = 1;
