@@ -40,6 +40,8 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.lang = c->lang,
 		.unit = c->conf.unit,
 		.unit_list = c->conf.unit_list,
+		.home = c->home,
+		.district = c->conf.district,
 		.user = c->user,
 		.keys = o->keys,
 		.dump = o->dump,

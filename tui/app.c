@@ -98,6 +98,22 @@ enum form_actor app_actor(const struct app *a)
 	return FORM_ACTOR_OTHER;
 }
 
+void app_seal(struct app *a)
+{
+	size_t sealed = 0;
+	int store_err = 0;
+	if (!a->logged_in || !a->cfg->home || !a->cfg->district)
+		return;
+	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
+	int rc = sync_session(a->st, &node, &sealed, &store_err);
+	if (rc)
+		app_status(a, ST_ERROR, MSG_T_SEAL_FAILED,
+			   rc == SYNC_ESTORE ? app_store_err(a, store_err) : sync_strerror(rc));
+	a->home.stale = 1;
+	if (a->index_ok && (rc = index_sync(&a->ix, a->st)))
+		app_status(a, ST_ERROR, MSG_T_INDEX_FAILED, app_store_err(a, rc));
+}
+
 /* ---------------------------------------------------------------- draw */
 
 static void draw_title(struct app *a)
@@ -396,6 +412,7 @@ int tui_run(const struct tui_config *cfg)
 	a->timed = t.f != NULL;
 	loop(a, &t);
 	timing_end(a, &t);
+	app_seal(a); /* leaving: seal what waits (SPEC §8) */
 	if (cfg->dump && term_dump(cfg->dump) != TUI_OK)
 		rc = TUI_EDUMP;
 	term_stop();

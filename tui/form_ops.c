@@ -237,6 +237,8 @@ static int put(struct app *a, int next, const char *action, enum msg_id done)
 	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
 	app_status(a, ST_OK, done, fs->rec.version);
+	/* Seal at once, as the CLI does after a save (SPEC §8: on approval). */
+	app_seal(a);
 	int ierr = index_sync(&a->ix, a->st);
 	if (ierr)
 		app_status(a, ST_ERROR, MSG_T_INDEX_FAILED, app_store_err(a, ierr));

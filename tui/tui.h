@@ -22,7 +22,9 @@
  *
  * Contract.  The caller owns store and forms; they outlive tui_run().  The
  * store must be open and not logged in; tui_run() logs in and stays logged
- * in until it returns.  Everything the UI shows comes from core/msg.h
+ * in until it returns.  Inside the session it seals what waits into batches
+ * for the district (sync_session, SPEC §8): after each save, submit and
+ * approval, on logging out and on leaving.  Everything the UI shows comes from core/msg.h
  * (core/messages_tui.def) in cfg->lang.
  */
 #ifndef CCHC_TUI_TUI_H
@@ -50,6 +52,8 @@ struct tui_config {
 	enum msg_lang lang;
 	const char *unit;           /* this node's unit code */
 	const char *unit_list;      /* its unit list version */
+	const char *home;           /* the node's directory (batches go to home/outbox/) */
+	const char *district;       /* its district's code; NULL: nothing is sealed */
 	const char *user;           /* prefilled user name, or NULL */
 	const char *keys;           /* --keys FILE: read keys from it, or NULL */
 	const char *dump;           /* --dump-screen FILE: the last screen as text, or NULL */

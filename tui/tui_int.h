@@ -12,6 +12,7 @@
 #include "core/telex.h"
 #include "forms/forms.h"
 #include "store/store.h"
+#include "sync/sync.h"
 #include "tui/tui.h"
 
 /* ------------------------------------------------------------- input */
@@ -314,7 +315,8 @@ struct login_st {
 struct home_st {
 	int sel;
 	int stale;          /* refresh the figures below before drawing */
-	uint64_t waiting;   /* outbox entries (changes waiting to be sent) */
+	struct sync_status sync; /* what waits to be sent, the last receipt */
+	int sync_ok;
 	size_t live;        /* register entries not deleted */
 	size_t report_row[HOME_PERIODS]; /* each period's report row, or SIZE_MAX */
 	uint8_t report_state[HOME_PERIODS];
@@ -438,6 +440,10 @@ int fo_fill(struct app *a);
 int fo_editable(const struct form_field *fl);
 /* Focus layout row r (a field): its text goes into the editor. */
 void fv_focus(struct app *a, size_t r);
+/* Seal what waits into batches for the district (sync_session), inside
+ * the logged-in session; a failure only says so (the next session seals
+ * it).  Brings the lists up to date (sealing marks reports sent). */
+void app_seal(struct app *a);
 /* VmHWM in KiB; reset: then start the peak again from the present size. */
 long app_hwm_kib(int reset);
 /* Milliseconds since an arbitrary start (for the figures on the status line). */

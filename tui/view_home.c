@@ -25,13 +25,14 @@ static int n_rows(struct app *a)
 static void home_prepare(struct app *a)
 {
 	struct home_st *h = &a->home;
-	struct store_stat st;
 	if (!h->stale)
 		return;
 	h->stale = 0;
-	h->waiting = 0;
-	if (store_stat(a->st, &st) == 0)
-		h->waiting = st.outbox;
+	h->sync_ok = 0;
+	uint64_t last = 0;
+	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
+	if (a->cfg->home && a->cfg->district && store_outbox_last(a->st, &last) == 0)
+		h->sync_ok = sync_status_read(&node, last, &h->sync) == 0;
 	struct iset *s = a->report ? index_set(&a->ix, form_id(a->report)) : NULL;
 	for (size_t p = 0; p < n_periods(a) && p < HOME_PERIODS; p++) {
 		const char *id = forms_period_id(forms_period_at(a->fs, p));
@@ -101,11 +102,24 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 	y++;
 	if (y + 1 < top + rows) {
 		term_hline(y++, 1, cols - 2);
-		char n[VN_NUM_BUF];
-		vn_int_format((int64_t)a->home.waiting, n);
-		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_WAITING), n);
+		const struct sync_status *ss = &a->home.sync;
+		char nb[VN_NUM_BUF], nc[VN_NUM_BUF], when[VN_TIME_BUF];
+		vn_int_format(a->home.sync_ok ? (int64_t)ss->batches_waiting : 0, nb);
+		vn_int_format(a->home.sync_ok ? (int64_t)ss->changes_waiting : 0, nc);
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_WAITING), nb, nc);
 		term_put(y++, 3, cols - 4, buf, ST_NORMAL);
-		term_put(y++, 3, cols - 4, msg_get(a->lang, MSG_T_NO_RECEIPT), ST_DIM);
+		if (a->home.sync_ok && ss->last_receipt_at) {
+			vn_time_format(ss->last_receipt_at, when);
+			snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LAST_RECEIPT), when,
+				 msg_get(a->lang, ss->last_receipt_status == SYNC_RCPT_IMPORTED
+							  ? MSG_RCPT_IMPORTED
+						  : ss->last_receipt_status == SYNC_RCPT_DUPLICATE
+							  ? MSG_RCPT_DUPLICATE
+							  : MSG_RCPT_STORED));
+			term_put(y++, 3, cols - 4, buf, ST_NORMAL);
+		} else {
+			term_put(y++, 3, cols - 4, msg_get(a->lang, MSG_T_NO_RECEIPT), ST_DIM);
+		}
 	}
 }
 
@@ -154,6 +168,7 @@ static int home_act(struct app *a, enum action act)
 			list_open(a, a->registry);
 		return R_DONE;
 	case ACT_LOGOUT:
+		app_seal(a); /* leaving the session: seal what waits (SPEC §8) */
 		store_logout(a->st);
 		a->logged_in = 0;
 		app_go(a, SCR_LOGIN);

@@ -43,7 +43,10 @@ for variant in xterm-256color linux NO_COLOR; do
 	ui report-leader
 	for s in report-approved home-approved; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc
-	out_has "Đã duyệt"
+	out_has "Đã gửi" # approving in the UI seals the batch at once (SPEC §8)
+	run 0 --home "$C" sync status
+	grep -q '^Lô chờ gửi: *1$' "$T/out" || fail "no batch waiting after the UI's approval"
+	ok "the UI's approval sealed a batch for the district"
 	ui register
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
