@@ -26,6 +26,7 @@ void editline_set(struct editline *e, const char *text, size_t maxletters, int t
 	e->len = e->cur = n;
 	e->maxletters = maxletters;
 	e->scroll = 0;
+	e->vtop = 0;
 	e->telex_ok = telex_ok;
 	e->changed = 0;
 	telex_word_reset(&e->tx);
@@ -187,6 +188,155 @@ static int width_of(const char *s, size_t from, size_t to)
 	memcpy(tmp, s + from, to - from);
 	tmp[to - from] = '\0';
 	return text_width(tmp);
+}
+
+/* Columns of the letter buf[from..to) (a base and its marks). */
+static int letter_width(const char *s, size_t from, size_t to)
+{
+	char tmp[64];
+	if (to - from >= sizeof tmp)
+		return width_of(s, from, to);
+	memcpy(tmp, s + from, to - from);
+	tmp[to - from] = '\0';
+	return text_width(tmp);
+}
+
+size_t editline_line_end(const struct editline *e, size_t start, int cols, size_t *next)
+{
+	size_t at = start, brk = 0;
+	int w = 0;
+	if (cols < 1)
+		cols = 1;
+	while (at < e->len) {
+		if (e->buf[at] == '\n') {
+			*next = at + 1;
+			return at;
+		}
+		size_t nx = text_next_letter(e->buf, e->len, at);
+		int lw = letter_width(e->buf, at, nx);
+		if (w + lw > cols && at > start) {
+			/* Wrap after the last space that fitted, else before this letter. */
+			if (brk) {
+				*next = brk;
+				return brk;
+			}
+			*next = at;
+			return at;
+		}
+		w += lw;
+		at = nx;
+		if (e->buf[at - 1] == ' ')
+			brk = at;
+	}
+	*next = e->len;
+	return e->len;
+}
+
+/* Visits the visual lines in order: fn returns non-zero to stop. */
+static void each_line(const struct editline *e, int cols,
+		      int (*fn)(size_t i, size_t start, size_t end, size_t next, int last, void *arg),
+		      void *arg)
+{
+	size_t start = 0, i = 0;
+	for (;;) {
+		size_t next, end = editline_line_end(e, start, cols, &next);
+		/* The last line: the text ends inside it (a final new line opens
+		 * one more, empty line). */
+		int last = end == e->len;
+		if (fn(i, start, end, next, last, arg) || last)
+			return;
+		start = next;
+		i++;
+	}
+}
+
+struct locate {
+	const struct editline *e;
+	size_t pos, line;
+	int col;
+};
+
+static int locate_fn(size_t i, size_t start, size_t end, size_t next, int last, void *arg)
+{
+	struct locate *l = arg;
+	(void)end;
+	if (l->pos >= next && !last)
+		return 0;
+	l->line = i;
+	l->col = l->pos > start ? width_of(l->e->buf, start, l->pos) : 0;
+	return 1;
+}
+
+void editline_locate(const struct editline *e, int cols, size_t pos, size_t *line, int *col)
+{
+	struct locate l = {e, pos, 0, 0};
+	each_line(e, cols, locate_fn, &l);
+	*line = l.line;
+	*col = l.col;
+}
+
+struct vmove {
+	const struct editline *e;
+	size_t want;  /* target line */
+	int col;      /* target column */
+	size_t pos;
+	int found;
+};
+
+static int vmove_fn(size_t i, size_t start, size_t end, size_t next, int last, void *arg)
+{
+	struct vmove *v = arg;
+	if (i != v->want)
+		return 0;
+	size_t at = start;
+	int w = 0;
+	while (at < end) {
+		size_t nx = text_next_letter(v->e->buf, v->e->len, at);
+		int lw = letter_width(v->e->buf, at, nx);
+		if (w + lw > v->col)
+			break;
+		w += lw;
+		at = nx;
+	}
+	/* The end of a wrapped line is the next line's start: stay on this one. */
+	if (at == next && !last && at > start)
+		at = text_prev_letter(v->e->buf, v->e->len, at);
+	v->pos = at;
+	v->found = 1;
+	return 1;
+}
+
+int editline_vmove(struct editline *e, int cols, int dir)
+{
+	size_t line;
+	int col;
+	editline_locate(e, cols, e->cur, &line, &col);
+	if (dir < 0 && line == 0)
+		return ED_IGNORED;
+	struct vmove v = {e, dir < 0 ? line - 1 : line + 1, col, 0, 0};
+	each_line(e, cols, vmove_fn, &v);
+	if (!v.found)
+		return ED_IGNORED;
+	moved(e, v.pos);
+	return ED_MOVED; /* the key was used, even where the column is the same */
+}
+
+void editline_area(struct editline *e, int cols, int rows, int *cy, int *cx)
+{
+	size_t line, last;
+	int endcol;
+	editline_locate(e, cols, e->cur, &line, cx);
+	editline_locate(e, cols, e->len, &last, &endcol);
+	if (rows < 1)
+		rows = 1;
+	if (line < e->vtop)
+		e->vtop = line;
+	if (line >= e->vtop + (size_t)rows)
+		e->vtop = line - (size_t)rows + 1;
+	/* Wider after a resize: fill the area rather than leave it half empty. */
+	if (last + 1 < e->vtop + (size_t)rows)
+		e->vtop = last + 1 > (size_t)rows ? last + 1 - (size_t)rows : 0;
+	*cy = (int)(line - e->vtop);
 }
 
 void editline_view(struct editline *e, int cols, int *curcol)

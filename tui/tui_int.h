@@ -137,6 +137,7 @@ struct editline {
 	size_t len, cur;    /* bytes; cur is always at a letter boundary */
 	size_t maxletters;  /* 0: no limit */
 	size_t scroll;      /* first byte shown in a narrow field */
+	size_t vtop;        /* first visual line shown in a multi-line area */
 	int telex_ok;       /* Telex applies here (not in numbers and dates) */
 	int changed;
 	struct telex tx;
@@ -166,6 +167,22 @@ size_t editline_letters(const struct editline *e);
 /* Horizontal scroll for a field cols wide: updates e->scroll so the
  * cursor shows; *curcol = the cursor's column within the field. */
 void editline_view(struct editline *e, int cols, int *curcol);
+
+/* Multi-line areas (long narrative fields).  The text wraps into visual
+ * lines of at most cols columns: after the last space that fits, else
+ * before the letter that does not (never inside a letter); a new line in
+ * the text always ends one.  A line is [start, end); the next starts at
+ * *next (after the space or new line that ended it). */
+size_t editline_line_end(const struct editline *e, size_t start, int cols, size_t *next);
+/* The visual line (0-based) and column of byte position pos. */
+void editline_locate(const struct editline *e, int cols, size_t pos, size_t *line, int *col);
+/* Cursor one visual line up (dir -1) or down (+1), keeping its column as
+ * near as the line allows: ED_MOVED, or ED_IGNORED on the first / last line
+ * (the caller moves to another field). */
+int editline_vmove(struct editline *e, int cols, int dir);
+/* Vertical scroll for an area rows high: updates e->vtop so the cursor's
+ * line shows; *cy, *cx = the cursor within the area. */
+void editline_area(struct editline *e, int cols, int rows, int *cy, int *cx);
 
 /* -------------------------------------------------------------- actions */
 

@@ -8,7 +8,9 @@
  * checks it (form_field_normalize); a wrong value keeps what was typed and
  * the focus stays.  Choice and yes/no fields are picked with Space (next
  * option) or the option's number; text fields edit with the line editor
- * (Telex only in text fields).
+ * (Telex only in text fields).  A long narrative field (`multiline`) edits
+ * in an area of AREA_ROWS lines, wrapped by display width; Up and Down move
+ * by visual line there, and leave the field from its first or last line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,8 @@
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "tui/tui_int.h"
+
+#define AREA_ROWS 5
 
 static const struct form_field *row_field(const struct form_st *fs, size_t r)
 {
@@ -35,6 +39,19 @@ static int is_picker(const struct form_field *fl)
 {
 	enum form_type t = form_field_type(fl);
 	return t == FORM_CHOICE || t == FORM_YESNO;
+}
+
+/* The focused field edits in a multi-line area. */
+static int in_area(const struct form_st *fs)
+{
+	const struct form_field *fl = row_field(fs, fs->focus);
+	return fl && fs->editing && form_field_type(fl) == FORM_TEXT && form_field_multiline(fl);
+}
+
+/* Lines the focused field takes on screen. */
+static int focus_lines(const struct form_st *fs)
+{
+	return in_area(fs) ? AREA_ROWS : 1;
 }
 
 static size_t limit_of(const struct form_field *fl)
@@ -171,12 +188,16 @@ static void draw_header(struct app *a, int y, int cols)
 	char buf[512];
 	const struct forms_period *p = fs->rec.period[0] ? forms_period_find(a->fs, fs->rec.period)
 							 : NULL;
-	/* The state on the right never gives way to a long title. */
-	snprintf(buf, sizeof buf, "%s%s%s", p ? forms_period_name(p, a->flang) : "", p ? " · " : "",
-		 fs->is_new ? msg_get(a->lang, MSG_T_UNSAVED_NEW)
-			    : form_state_label(fs->rec.state, a->flang));
+	/* The state on the right never gives way to a long title.  A register
+	 * entry has no workflow (it syncs on save): no "Nháp" there. */
+	int entry = form_kind(fs->f) == FORM_KIND_REGISTER;
+	const char *state = fs->is_new ? msg_get(a->lang, MSG_T_UNSAVED_NEW)
+			    : entry    ? ""
+				       : form_state_label(fs->rec.state, a->flang);
+	snprintf(buf, sizeof buf, "%s%s%s", p ? forms_period_name(p, a->flang) : "",
+		 p && *state ? " · " : "", state);
 	if (fs->dirty)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " *");
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s*", *buf ? " " : "");
 	int w = text_width(buf);
 	term_put(y, cols - w - 1, w, buf, ST_HEAD);
 	term_put(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
@@ -194,6 +215,29 @@ static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
 	}
 	if (!fs->readonly)
 		term_fill(y, x, w, focus ? ' ' : '.', st);
+	if (focus && in_area(fs)) {
+		/* Wrapped lines; the last column is kept for the cursor. */
+		int cy, cx;
+		size_t start = 0, next;
+		editline_area(&fs->ed, w - 1, AREA_ROWS, &cy, &cx);
+		for (size_t line = 0; line < fs->ed.vtop + AREA_ROWS; line++) {
+			size_t end = editline_line_end(&fs->ed, start, w - 1, &next);
+			if (line >= fs->ed.vtop) {
+				char buf[1024];
+				size_t n = end - start < sizeof buf - 1 ? end - start : sizeof buf - 1;
+				memcpy(buf, fs->ed.buf + start, n);
+				buf[n] = '\0';
+				int ly = y + (int)(line - fs->ed.vtop);
+				term_fill(ly, x, w, ' ', st);
+				term_put(ly, x, w, buf, st);
+			}
+			if (end == fs->ed.len)
+				break;
+			start = next;
+		}
+		term_cursor(y + cy, x + cx);
+		return;
+	}
 	if (focus && fs->editing) {
 		int curcol;
 		editline_view(&fs->ed, w, &curcol);
@@ -237,12 +281,13 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 	int lw = label_width(cols), vx = lw + 3, vw = cols - vx - 1;
 	draw_header(a, top, cols);
 	int body = top + 1, avail = rows - 2; /* one line kept for the focus message */
-	if (avail < 1)
+	int extra = focus_lines(fs) - 1;  /* a multi-line area's further lines */
+	if (avail - extra < 1)
 		return;
 	if (fs->focus < fs->top)
 		fs->top = fs->focus;
-	if (fs->focus >= fs->top + (size_t)avail)
-		fs->top = fs->focus - (size_t)avail + 1;
+	if (fs->focus >= fs->top + (size_t)(avail - extra))
+		fs->top = fs->focus - (size_t)(avail - extra) + 1;
 	int y = body, cy = -1, cx = -1;
 	for (size_t r = fs->top; r < fs->nrows && y < body + avail + 1; r++) {
 		const struct frow *row = &fs->rows[r];
@@ -268,6 +313,12 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 			/* Drawn after the other rows: the cursor must end here. */
 			cy = y;
 			cx = vx;
+			if (extra) {
+				/* The area's lines, blank under the label column. */
+				for (int k = 1; k <= extra; k++)
+					term_fill(y + k, vx, vw, ' ', ST_FOCUS);
+				y += extra;
+			}
 			const char *msg = fs->vals[row->idx].err;
 			if (y + 1 < body + avail + 1 && (msg || form_field_help(fl, a->flang))) {
 				y++;
@@ -284,6 +335,23 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 }
 
 /* ---------------------------------------------------------------- keys */
+
+/* Columns the text of a multi-line area wraps at (form_draw's layout). */
+static int area_cols(const struct app *a)
+{
+	int vx = label_width(a->cols) + 3;
+	return a->cols - vx - 1 - 1;
+}
+
+static void move_focus(struct app *a, int dir, int steps);
+
+/* Up / Down: a visual line inside a multi-line area, else the field. */
+static void move_line(struct app *a, int dir)
+{
+	if (in_area(&a->form) && editline_vmove(&a->form.ed, area_cols(a), dir) == ED_MOVED)
+		return;
+	move_focus(a, dir, 1);
+}
 
 static void move_focus(struct app *a, int dir, int steps)
 {
@@ -392,6 +460,8 @@ static int form_act(struct app *a, enum action act)
 	switch (act) {
 	case ACT_NEXT: move_focus(a, 1, 1); return R_DONE;
 	case ACT_PREV: move_focus(a, -1, 1); return R_DONE;
+	case ACT_UP: move_line(a, -1); return R_DONE;
+	case ACT_DOWN: move_line(a, 1); return R_DONE;
 	case ACT_PGDN: move_focus(a, 1, a->rows / 2); return R_DONE;
 	case ACT_PGUP: move_focus(a, -1, a->rows / 2); return R_DONE;
 	case ACT_SAVE: return fs->readonly ? refuse_readonly(a) : fo_save(a);

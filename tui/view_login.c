@@ -127,6 +127,8 @@ static int login_act(struct app *a, enum action act)
 		return try_login(a);
 	case ACT_NEXT:
 	case ACT_PREV:
+	case ACT_UP:
+	case ACT_DOWN:
 		a->login.focus = !a->login.focus;
 		return R_DONE;
 	case ACT_ED_LEFT: editline_left(e); return R_DONE;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,12 +162,103 @@ static void test_actions(void **state)
 	assert_string_equal(action_label(ACT_SAVE, LANG_VI), "Lưu");
 }
 
+
+/* Every visual line of e at cols, as "start-end" pairs, into out. */
+static void lines_of(struct editline *e, int cols, char *out, size_t cap)
+{
+	size_t start = 0, next, n = 0;
+	out[0] = '\0';
+	for (;;) {
+		size_t end = editline_line_end(e, start, cols, &next);
+		n += (size_t)snprintf(out + n, cap - n, "%s%zu-%zu", n ? " " : "", start, end);
+		if (end == e->len)
+			return;
+		start = next;
+	}
+}
+
+static void test_wrap(void **state)
+{
+	char got[256];
+	(void)state;
+	/* Words wrap after the last space that fits (10 columns). */
+	editline_set(&E, "mot hai ba bon nam sau", 4000, 1);
+	lines_of(&E, 10, got, sizeof got);
+	assert_string_equal(got, "0-8 8-15 15-22");
+	/* A word longer than the line breaks between letters, never inside
+	 * one: "ạ̀" (a, dot below, grave: no precomposed form; NFC makes it ạ
+	 * and a grave, 5 bytes) is one letter of one column. */
+	editline_set(&E, "", 4000, 1);
+	type(&E, "a\xcc\x80\xcc\xa3" "bcdef", 0);
+	assert_int_equal(editline_letters(&E), 6);
+	lines_of(&E, 3, got, sizeof got);
+	assert_string_equal(got, "0-7 7-10");
+	/* Vietnamese letters are one column each, whatever their bytes. */
+	editline_set(&E, "Nguyễn Thị Hồng Nhung", 4000, 1);
+	lines_of(&E, 12, got, sizeof got);
+	assert_string_equal(got, "0-15 15-27"); /* "Nguyễn Thị " / "Hồng Nhung" */
+	/* A new line in the text always ends a line; a final one opens an
+	 * empty last line. */
+	editline_set(&E, "ab\ncd\n", 4000, 1);
+	lines_of(&E, 10, got, sizeof got);
+	assert_string_equal(got, "0-2 3-5 6-6");
+}
+
+static void test_vertical(void **state)
+{
+	size_t line;
+	int col;
+	(void)state;
+	editline_set(&E, "mot hai ba bon nam sau", 4000, 1);
+	/* The cursor is at the end: line 2, column 7 ("nam sau"). */
+	editline_locate(&E, 10, E.cur, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 7);
+	/* Up keeps the column as near as the line allows: "ba bon " has 7. */
+	assert_int_equal(editline_vmove(&E, 10, -1), ED_MOVED);
+	editline_locate(&E, 10, E.cur, &line, &col);
+	assert_int_equal(line, 1);
+	/* Column 7 of "ba bon " would be the next line's start: it stays on
+	 * this line, after "bon". */
+	assert_int_equal(E.cur, 14);
+	assert_int_equal(editline_vmove(&E, 10, -1), ED_MOVED);
+	assert_int_equal(E.cur, 6); /* "mot hai " column 6 */
+	/* From the first line Up is the caller's (the previous field). */
+	assert_int_equal(editline_vmove(&E, 10, -1), ED_IGNORED);
+	assert_int_equal(editline_vmove(&E, 10, 1), ED_MOVED);
+	assert_int_equal(editline_vmove(&E, 10, 1), ED_MOVED);
+	assert_int_equal(editline_vmove(&E, 10, 1), ED_IGNORED);
+	/* Typing in the middle keeps every letter; a narrower area (a resize)
+	 * only wraps differently. */
+	editline_set(&E, "Rà soát văn bản", 4000, 1);
+	editline_home(&E);
+	editline_vmove(&E, 6, 1); /* "Rà " / "soát " / "văn " / "bản" */
+	type(&E, "X", 0);
+	assert_string_equal(E.buf, "Rà Xsoát văn bản");
+	char got[256], want[32];
+	snprintf(want, sizeof want, "0-%zu", strlen(E.buf));
+	lines_of(&E, 40, got, sizeof got);
+	assert_string_equal(got, want);
+	/* The area scrolls to keep the cursor's line in sight. */
+	int cy, cx;
+	editline_set(&E, "a b c d e f g h i j", 4000, 1);
+	editline_area(&E, 2, 3, &cy, &cx);
+	assert_int_equal(E.vtop, 7);
+	assert_int_equal(cy, 2);
+	editline_home(&E);
+	editline_area(&E, 2, 3, &cy, &cx);
+	assert_int_equal(E.vtop, 0);
+	assert_int_equal(cy, 0);
+	assert_int_equal(cx, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_letters_and_nfc), cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_telex),           cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_keyscript),       cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_wrap),            cmocka_unit_test(test_vertical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #                   found by searching without diacritics; sort by name
 #   register-sorted the kept sort order follows an added and a changed entry
 #   resize          an unsaved form at 60x20 and back: nothing lost
+#   multiline       a narrative field: wrapped area, Up by visual line, resizes
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 . "$(dirname "$0")/../lib.sh"
@@ -60,6 +61,16 @@ for variant in xterm-256color linux NO_COLOR; do
 	cmp -s "$T/run/resize-before.screen" "$T/run/resize-after.screen" ||
 		fail "the form changed across a resize"
 	ok "every typed character kept across 60x20"
+	ui multiline
+	for s in multiline-typed multiline-up multiline-wide multiline-back; do compare $s; done
+	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc \
+		--period 2021-Q3 --format json
+	# Every typed letter is in the saved text, the insert where the cursor
+	# was (two visual lines up, same column); nothing lost across the
+	# resizes ([B], typed on the too-small screen, waits and is not applied).
+	grep -qF 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã; kiểm tra việc thực hiện thủ tục hành chính tại Bộ phận Một cửa; niêm yết công khai đầy đủ các thủ tục; tiếp nh[A]ận và giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn xã.' "$T/out" ||
+		fail "the narrative text was not saved exactly"
+	ok "multi-line text saved exactly, inserts where the cursor was"
 	ui bad-input
 	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
 done
