@@ -61,6 +61,8 @@ for variant in xterm-256color linux NO_COLOR; do
 	cmp -s "$T/run/resize-before.screen" "$T/run/resize-after.screen" ||
 		fail "the form changed across a resize"
 	ok "every typed character kept across 60x20"
+	ui bad-input
+	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
 	ui multiline
 	for s in multiline-typed multiline-up multiline-wide multiline-back; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc \
@@ -71,8 +73,6 @@ for variant in xterm-256color linux NO_COLOR; do
 	grep -qF 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã; kiểm tra việc thực hiện thủ tục hành chính tại Bộ phận Một cửa; niêm yết công khai đầy đủ các thủ tục; tiếp nh[A]ận và giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn xã.' "$T/out" ||
 		fail "the narrative text was not saved exactly"
 	ok "multi-line text saved exactly, inserts where the cursor was"
-	ui bad-input
-	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
 done
 # A bad key script is refused before the terminal starts, with FILE:LINE.
 printf 'Enter\nF99\n' >"$T/bad.keys"
