@@ -235,7 +235,7 @@ static int list_spool(const char *home, struct spooled **out, size_t *n)
 				}
 				l = nl;
 			}
-			snprintf(l[*n].commune, sizeof l[*n].commune, "%s", de->d_name);
+			memcpy(l[*n].commune, de->d_name, strlen(de->d_name) + 1); /* < 17, checked */
 			l[*n].epoch = epoch;
 			l[*n].batch_no = no;
 			(*n)++;
