@@ -83,10 +83,8 @@ const struct form_field *form_field_at(const struct form *f, size_t i)
 
 const struct form_field *form_field_find(const struct form *f, const char *id)
 {
-	for (size_t i = 0; i < f->nfield; i++)
-		if (strcmp(f->field[i]->id, id) == 0)
-			return f->field[i];
-	return NULL;
+	int i = nameset_get(&f->field_ix, id);
+	return i < 0 ? NULL : f->field[i];
 }
 
 const char *form_field_id(const struct form_field *fl) { return fl->id; }
@@ -153,10 +151,8 @@ const struct form_rate *form_rate_at(const struct form *f, size_t i)
 
 const struct form_rate *form_rate_find(const struct form *f, const char *id)
 {
-	for (size_t i = 0; i < f->nrate; i++)
-		if (strcmp(f->rate[i]->id, id) == 0)
-			return f->rate[i];
-	return NULL;
+	int i = nameset_get(&f->rate_ix, id);
+	return i < 0 ? NULL : f->rate[i];
 }
 
 const char *form_rate_id(const struct form_rate *r) { return r->id; }

@@ -17,10 +17,8 @@ static int lang_en(const struct perr *pe)
 
 static size_t field_index(const struct form *f, const char *id)
 {
-	for (size_t i = 0; i < f->nfield; i++)
-		if (strcmp(f->field[i]->id, id) == 0)
-			return i;
-	return (size_t)-1;
+	int i = nameset_get(&f->field_ix, id);
+	return i < 0 ? (size_t)-1 : (size_t)i;
 }
 
 void cond_check(struct perr *pe, int line, const struct form *f, const struct cond *c)
@@ -214,6 +212,7 @@ void form_destroy(struct form *f)
 	for (size_t i = 0; i < f->nfield; i++)
 		field_destroy(f->field[i]);
 	free(f->field);
+	nameset_free(&f->field_ix);
 	for (size_t i = 0; i < f->nsection; i++) {
 		free(f->section[i]->id);
 		free(f->section[i]->title[0]);
@@ -242,6 +241,7 @@ void form_destroy(struct form *f)
 		free(r);
 	}
 	free(f->rate);
+	nameset_free(&f->rate_ix);
 	for (size_t i = 0; i < f->nsummary; i++)
 		free(f->summary[i]);
 	free(f->summary);

@@ -44,12 +44,10 @@ static int add_term(struct lexer *lx, int sign, enum term_kind kind, int64_t k, 
 		    size_t len)
 {
 	struct expr *e = lx->out;
-	struct term *t = realloc(e->t, (e->n + 1) * sizeof *t);
-	if (!t)
+	/* Grown by doubling: a 64 KiB line of "1+1+..." stays linear. */
+	if (append((void **)&e->t, &e->n, &e->cap, sizeof *e->t) != 0)
 		return fail(lx, "hết bộ nhớ", "out of memory");
-	e->t = t;
-	t = &e->t[e->n];
-	memset(t, 0, sizeof *t);
+	struct term *t = &e->t[e->n - 1];
 	t->sign = sign;
 	t->kind = kind;
 	t->k = k;
@@ -58,7 +56,6 @@ static int add_term(struct lexer *lx, int sign, enum term_kind kind, int64_t k, 
 		if (!t->field)
 			return fail(lx, "hết bộ nhớ", "out of memory");
 	}
-	e->n++;
 	return 0;
 }
 
@@ -292,14 +289,11 @@ int cond_parse(const char *s, struct cond *out)
 			t--;
 		if (t == v)
 			goto fail;
-		char **nv = realloc(out->val, (out->nval + 1) * sizeof *nv);
-		if (!nv)
+		if (append((void **)&out->val, &out->nval, &out->capval, sizeof *out->val) != 0)
 			goto fail;
-		out->val = nv;
-		out->val[out->nval] = strndup(v, (size_t)(t - v));
-		if (!out->val[out->nval])
+		out->val[out->nval - 1] = strndup(v, (size_t)(t - v));
+		if (!out->val[out->nval - 1])
 			goto fail;
-		out->nval++;
 		if (!*e)
 			break;
 		v = e + 1;

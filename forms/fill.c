@@ -60,7 +60,8 @@ static void fill_dates(struct perr *pe, int line, struct form *f, char *rest)
 	}
 }
 
-static void fill_item(struct perr *pe, int line, struct form *f, char *rest)
+static void fill_item(struct perr *pe, int line, struct form *f, struct nameset *filled,
+		      char *rest)
 {
 	char *field = word_split(rest, &rest), *cls = word_split(rest, &rest);
 	int k;
@@ -72,13 +73,14 @@ static void fill_item(struct perr *pe, int line, struct form *f, char *rest)
 			"write: fill FIELD CLASS [CONDITION...] (unknown class '%s')", cls);
 		return;
 	}
-	for (size_t i = 0; i < f->nfill; i++)
-		if (strcmp(f->fill[i].field, field) == 0) {
-			perr_at(pe, line, "trường '%s' đã được điền ở dòng %d",
-				"field '%s' is already filled at line %d", field, f->fill[i].line);
-			return;
-		}
-	if (append((void **)&f->fill, &f->nfill, &f->capfill, sizeof *f->fill) != 0) {
+	int first = nameset_get(filled, field);
+	if (first >= 0) {
+		perr_at(pe, line, "trường '%s' đã được điền ở dòng %d",
+			"field '%s' is already filled at line %d", field, first);
+		return;
+	}
+	if (nameset_put(filled, field, line) != 0 ||
+	    append((void **)&f->fill, &f->nfill, &f->capfill, sizeof *f->fill) != 0) {
 		pe->nomem = 1;
 		return;
 	}
@@ -132,14 +134,13 @@ static int any_holds(const struct cond *c, size_t n, const struct kv *entry)
 	return 0;
 }
 
-void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, char *rest)
+void fill_directive(struct perr *pe, int line, struct form *f, struct nameset *filled,
+		    const char *kw, char *rest)
 {
 	if (!f->fill_line)
 		f->fill_line = line;
-	if (strcmp(kw, "fill.source") == 0) {
-		if (f->fill_source)
-			perr_at(pe, line, "'fill.source' bị lặp lại", "'fill.source' given twice");
-		else if (!is_form_id(rest))
+	if (strcmp(kw, "fill.source") == 0) { /* once per file: the parser refuses a repeat */
+		if (!is_form_id(rest))
 			perr_at(pe, line, "mã biểu mẫu không hợp lệ '%s'", "bad form id '%s'", rest);
 		else if (!(f->fill_source = strdup(rest)))
 			pe->nomem = 1;
@@ -150,7 +151,7 @@ void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, c
 	} else if (strcmp(kw, "fill.paused") == 0) {
 		cond_add(pe, line, &f->paused, &f->npaused, &f->cappaused, rest);
 	} else if (strcmp(kw, "fill") == 0) {
-		fill_item(pe, line, f, rest);
+		fill_item(pe, line, f, filled, rest);
 	} else {
 		perr_at(pe, line, "từ khóa không biết '%s'", "unknown directive '%s'", kw);
 	}

@@ -28,6 +28,12 @@ void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...);
 /* Report "PATH: what: reason" for an errno err: vi gets a Vietnamese reason
  * (dir: the path is a directory), en strerror(). */
 void perr_errno(struct perr *pe, const char *vi, const char *en, int err, int dir);
+/* A directive allowed once per object (or per file).  *first: the line it
+ * was first seen on, 0 for never.  Seen before: reports "PATH:LINE: 'kw'
+ * given twice (first at line N)" and returns -1, so the caller skips the
+ * line (and never overwrites what the first one stored); else notes line
+ * in *first and returns 0. */
+int perr_once(struct perr *pe, int line, const char *kw, int *first);
 /* Cut s back so that it does not end inside a UTF-8 character (after a
  * truncating snprintf). */
 void utf8_cut(char *s);
@@ -63,6 +69,21 @@ int parse_milli(const char *s, int64_t *out);
 void fmt_milli(int64_t milli, char *buf, size_t size, char point); /* 62500 -> "62.5" */
 int append(void **arr, size_t *n, size_t *cap, size_t size); /* grow by one, zeroed */
 
+/* Names seen so far (ids of fields, rates, sections, options, periods,
+ * units), each with an int (its index or line): duplicate checks and
+ * look-ups in constant time, so a file of thousands of ids does not cost
+ * the square of them.  Keys are copied; an all-zero set is empty. */
+struct nameset {
+	char **key;
+	int *val;
+	size_t n, cap; /* cap: 0 or a power of two, at most half full */
+};
+/* The val of key, or -1 when key is not in s. */
+int nameset_get(const struct nameset *s, const char *key);
+/* Add key (not yet in s) with val >= 0: 0 or FORMS_ENOMEM. */
+int nameset_put(struct nameset *s, const char *key, int val);
+void nameset_free(struct nameset *s);
+
 /* -------------------------------------------------------- expressions */
 
 enum term_kind { TERM_INT, TERM_FIELD, TERM_PREV };
@@ -77,7 +98,7 @@ struct term {
 /* Sum of signed terms: "a + b - (c - 2)" flattened to a + b - c + 2. */
 struct expr {
 	struct term *t;
-	size_t n;
+	size_t n, cap;
 	char *text;
 };
 
@@ -101,7 +122,7 @@ struct cond {
 	char *field;
 	int neg;
 	char **val;
-	size_t nval;
+	size_t nval, capval;
 	int group;
 };
 int cond_parse(const char *s, struct cond *out);
@@ -207,10 +228,12 @@ struct form {
 	size_t nsection, capsection;
 	struct form_field **field;
 	size_t nfield, capfield;
+	struct nameset field_ix; /* id -> index in field */
 	struct rule *rule;
 	size_t nrule, caprule;
 	struct form_rate **rate;
 	size_t nrate, caprate;
+	struct nameset rate_ix; /* id -> index in rate */
 	/* fill from a register */
 	char *fill_source;
 	char *fill_date[3]; /* received, due, returned */
@@ -223,7 +246,7 @@ struct form {
 	size_t nfill, capfill;
 	/* `summary`: the fields that name an entry in one line of a list */
 	char **summary;
-	size_t nsummary;
+	size_t nsummary, capsummary;
 	int summary_line;
 };
 
@@ -231,7 +254,9 @@ struct form {
  * fields and conditions exist and have fitting types (check.c); fill
  * directives (fill.c). */
 void form_check_refs(struct perr *pe, struct form *f);
-void fill_directive(struct perr *pe, int line, struct form *f, const char *kw, char *rest);
+/* filled: the report fields named by `fill` lines so far (one line each). */
+void fill_directive(struct perr *pe, int line, struct form *f, struct nameset *filled,
+		    const char *kw, char *rest);
 void fill_check(struct perr *pe, struct form *f);
 /* Across files: the fill source form exists and has the named fields. */
 void fill_check_source(struct perr *pe, const struct form *f, const struct form *src);

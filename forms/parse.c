@@ -26,7 +26,9 @@ struct fparse {
 	struct form *f;
 	enum ctx ctx;
 	int line;
-	int have_form, have_version, have_title, have_kind;
+	int have_form, have_version, have_title;
+	int seen[32]; /* per directive: the line it was first given on (ONCE_*) */
+	struct nameset sections, options, filled; /* options: of the current field */
 };
 
 #define E(...) perr_at(&fp->pe, fp->line, __VA_ARGS__)
@@ -139,13 +141,15 @@ const char *form_type_name(enum form_type t)
 	return "?";
 }
 
-static void do_field(struct fparse *fp, char *rest)
+static void do_field(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form *f = fp->f;
 	char *args, *type, *id = word_split(rest, &rest);
 	type = word_split(rest, &args);
 
 	fp->ctx = CTX_SKIP;
+	nameset_free(&fp->options);
 	if (!cur_section(fp)) {
 		E("trường '%s' phải nằm trong một 'section'", "field '%s' must be inside a section", id);
 		return;
@@ -178,6 +182,10 @@ static void do_field(struct fparse *fp, char *rest)
 		return;
 	}
 	f->field[f->nfield - 1] = fl;
+	if (nameset_put(&f->field_ix, id, (int)(f->nfield - 1)) != 0) {
+		fp->pe.nomem = 1;
+		return;
+	}
 	struct form_section *sec = cur_section(fp);
 	if (append((void **)&sec->field, &sec->nfield, &sec->capfield, sizeof fl) != 0) {
 		fp->pe.nomem = 1;
@@ -250,8 +258,9 @@ static void do_field(struct fparse *fp, char *rest)
 	}
 }
 
-static void do_option(struct fparse *fp, char *rest)
+static void do_option(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form_field *fl = cur_field(fp);
 	if (fp->ctx != CTX_FIELD || fl->type != FORM_CHOICE) {
 		E("'option' phải đi sau một trường kiểu choice", "'option' must follow a choice field");
@@ -268,12 +277,12 @@ static void do_option(struct fparse *fp, char *rest)
 		  "'option' needs a code and a label: option CODE Nhãn | English");
 		return;
 	}
-	for (size_t i = 0; i < fl->nchoice; i++)
-		if (strcmp(fl->choice[i].code, code) == 0) {
-			E("trùng mã lựa chọn '%s'", "duplicate option code '%s'", code);
-			return;
-		}
-	if (append((void **)&fl->choice, &fl->nchoice, &fl->capchoice, sizeof *fl->choice) != 0) {
+	if (nameset_get(&fp->options, code) >= 0) {
+		E("trùng mã lựa chọn '%s'", "duplicate option code '%s'", code);
+		return;
+	}
+	if (nameset_put(&fp->options, code, fp->line) != 0 ||
+	    append((void **)&fl->choice, &fl->nchoice, &fl->capchoice, sizeof *fl->choice) != 0) {
 		fp->pe.nomem = 1;
 		return;
 	}
@@ -289,8 +298,9 @@ static void do_option(struct fparse *fp, char *rest)
 		fp->pe.nomem = 1;
 }
 
-static void do_rule(struct fparse *fp, char *rest)
+static void do_rule(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form *f = fp->f;
 	const char *evi, *een;
 	struct rule r = {0};
@@ -311,6 +321,8 @@ static void do_rule(struct fparse *fp, char *rest)
 	r.scope = -1;
 	r.line = fp->line;
 	f->rule[f->nrule - 1] = r;
+	if (!r.text)
+		fp->pe.nomem = 1;
 	fp->ctx = CTX_RULE;
 }
 
@@ -346,8 +358,9 @@ static int parse_target(const char *s, struct target *t)
 	return 0;
 }
 
-static void do_rate(struct fparse *fp, char *rest)
+static void do_rate(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form *f = fp->f;
 	char *args, *id = word_split(rest, &args);
 	char *slash = strchr(args, '/');
@@ -378,6 +391,8 @@ static void do_rate(struct fparse *fp, char *rest)
 		return;
 	}
 	f->rate[f->nrate - 1] = r;
+	if (nameset_put(&f->rate_ix, id, (int)(f->nrate - 1)) != 0)
+		fp->pe.nomem = 1;
 	r->id = strdup(id);
 	r->num = strdup(num);
 	r->den = strdup(den);
@@ -451,8 +466,9 @@ static void do_label(struct fparse *fp, const char *kw, char *rest)
 	set_text(fp, dst, kw, rest);
 }
 
-static void do_required(struct fparse *fp, char *rest)
+static void do_required(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form_field *fl = cur_field(fp);
 	if (fp->ctx != CTX_FIELD) {
 		E("'required' phải đi sau một trường", "'required' must follow a field");
@@ -475,14 +491,15 @@ static void do_required(struct fparse *fp, char *rest)
 	fl->required = 2;
 }
 
-static void do_when(struct fparse *fp, char *rest)
+static void do_when(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct rule *r = cur_rule(fp);
 	if (fp->ctx != CTX_RULE) {
 		E("'when' phải đi sau một 'rule'", "'when' must follow a rule");
 		return;
 	}
-	if (r->has_when || cond_parse(rest, &r->when) != 0) {
+	if (cond_parse(rest, &r->when) != 0) {
 		E("điều kiện không hợp lệ '%s' (viết TRƯỜNG = GIÁ_TRỊ)",
 		  "bad condition '%s' (write FIELD = VALUE)", rest);
 		return;
@@ -490,8 +507,9 @@ static void do_when(struct fparse *fp, char *rest)
 	r->has_when = 1;
 }
 
-static void do_scope(struct fparse *fp, char *rest)
+static void do_scope(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	if (fp->ctx != CTX_RULE) {
 		E("'scope' phải đi sau một 'rule'", "'scope' must follow a rule");
 		return;
@@ -505,8 +523,9 @@ static void do_scope(struct fparse *fp, char *rest)
 		  "bad scope '%s' (commune or district)", rest);
 }
 
-static void do_section(struct fparse *fp, char *rest)
+static void do_section(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form *f = fp->f;
 	char *title, *id = word_split(rest, &title);
 
@@ -515,13 +534,12 @@ static void do_section(struct fparse *fp, char *rest)
 		E("mã section không hợp lệ '%s'", "bad section id '%s'", id);
 		return;
 	}
-	for (size_t i = 0; i < f->nsection; i++)
-		if (strcmp(f->section[i]->id, id) == 0) {
-			E("trùng mã section '%s'", "duplicate section id '%s'", id);
-			return;
-		}
+	if (nameset_get(&fp->sections, id) >= 0) {
+		E("trùng mã section '%s'", "duplicate section id '%s'", id);
+		return;
+	}
 	struct form_section *s = calloc(1, sizeof *s);
-	if (!s || append((void **)&f->section, &f->nsection, &f->capsection, sizeof s) != 0) {
+	if (!s || nameset_put(&fp->sections, id, fp->line) != 0 || append((void **)&f->section, &f->nsection, &f->capsection, sizeof s) != 0) {
 		free(s);
 		fp->pe.nomem = 1;
 		return;
@@ -545,9 +563,7 @@ static void do_header(struct fparse *fp, const char *kw, char *rest)
 		return;
 	}
 	if (strcmp(kw, "form") == 0) {
-		if (fp->have_form)
-			E("mỗi tệp chỉ có một 'form'", "one 'form' per file");
-		else if (!is_form_id(rest))
+		if (!is_form_id(rest))
 			E("mã biểu mẫu không hợp lệ '%s' (chữ thường không dấu, số, '-')",
 			  "bad form id '%s' (lower-case ASCII letters, digits, '-')", rest);
 		else if (!(f->id = strdup(rest)))
@@ -556,9 +572,7 @@ static void do_header(struct fparse *fp, const char *kw, char *rest)
 		f->line = fp->line;
 	} else if (strcmp(kw, "version") == 0) {
 		int64_t v;
-		if (fp->have_version)
-			E("'version' bị lặp lại", "'version' given twice");
-		else if (parse_i64(rest, &v) != 0 || v < 1 || v > 1000000)
+		if (parse_i64(rest, &v) != 0 || v < 1 || v > 1000000)
 			E("phiên bản không hợp lệ '%s' (số nguyên dương)",
 			  "bad version '%s' (a positive integer)", rest);
 		else
@@ -576,83 +590,107 @@ static void do_header(struct fparse *fp, const char *kw, char *rest)
 }
 
 /* summary F1 F2 ...: the fields shown for an entry in a list, in order. */
-static void do_summary(struct fparse *fp, char *rest)
+static void do_summary(struct fparse *fp, const char *kw, char *rest)
 {
+	(void)kw;
 	struct form *f = fp->f;
-	if (f->nsummary) {
-		E("'summary' bị lặp lại", "'summary' given twice");
-		return;
-	}
 	f->summary_line = fp->line;
 	for (char *save = NULL, *w = strtok_r(rest, " \t", &save); w;
 	     w = strtok_r(NULL, " \t", &save)) {
-		char **v = realloc(f->summary, (f->nsummary + 1) * sizeof *v);
-		if (!v || !(v[f->nsummary] = strdup(w))) {
-			if (v)
-				f->summary = v;
+		if (append((void **)&f->summary, &f->nsummary, &f->capsummary, sizeof *f->summary) !=
+			    0 ||
+		    !(f->summary[f->nsummary - 1] = strdup(w))) {
 			fp->pe.nomem = 1;
 			return;
 		}
-		f->summary = v;
-		f->nsummary++;
 	}
 	if (!f->nsummary)
 		E("'summary' cần ít nhất một trường", "'summary' needs at least one field");
 }
 
-static int is_attribute(const char *kw)
+static void do_multiline(struct fparse *fp, const char *kw, char *rest)
 {
-	static const char *const attr[] = {
-		"title", "title.en", "label", "label.en", "help", "help.en", "message",
-		"message.en", "option", "required", "multiline", "when", "scope", "target",
-		"target.commune", "target.district"};
-	for (size_t i = 0; i < sizeof attr / sizeof attr[0]; i++)
-		if (strcmp(kw, attr[i]) == 0)
-			return 1;
-	return 0;
+	(void)kw, (void)rest;
+	if (fp->ctx != CTX_FIELD || cur_field(fp)->type != FORM_TEXT)
+		E("'multiline' phải đi sau một trường text", "'multiline' must follow a text field");
+	else
+		cur_field(fp)->multiline = 1;
 }
+
+static void do_fill(struct fparse *fp, const char *kw, char *rest)
+{
+	fill_directive(&fp->pe, fp->line, fp->f, &fp->filled, kw, rest);
+	fp->ctx = CTX_FILL;
+}
+
+/* How often a directive may be given: any number of times, once per
+ * object (the form before its first section, a section, a field, a rule,
+ * a rate), or once per file.  Repeats are refused here, in one place, so no
+ * handler ever overwrites (and leaks) what the first line stored. */
+enum once { REPEAT, ONCE_OBJECT, ONCE_FILE };
+
+static const struct directive {
+	const char *kw;
+	void (*fn)(struct fparse *fp, const char *kw, char *rest);
+	unsigned char once;
+	unsigned char attr;  /* attaches to the object above: skipped after a bad one */
+	unsigned char start; /* starts a new object */
+} directives[] = {
+	{"form", do_header, ONCE_FILE, 0, 0},
+	{"version", do_header, ONCE_FILE, 0, 0},
+	{"kind", do_header, ONCE_FILE, 0, 0},
+	{"title", do_label, ONCE_OBJECT, 1, 0},
+	{"title.en", do_label, ONCE_OBJECT, 1, 0},
+	{"label", do_label, ONCE_OBJECT, 1, 0},
+	{"label.en", do_label, ONCE_OBJECT, 1, 0},
+	{"help", do_label, ONCE_OBJECT, 1, 0},
+	{"help.en", do_label, ONCE_OBJECT, 1, 0},
+	{"message", do_label, ONCE_OBJECT, 1, 0},
+	{"message.en", do_label, ONCE_OBJECT, 1, 0},
+	{"section", do_section, REPEAT, 0, 1},
+	{"field", do_field, REPEAT, 0, 1},
+	{"option", do_option, REPEAT, 1, 0},
+	{"required", do_required, ONCE_OBJECT, 1, 0},
+	{"multiline", do_multiline, ONCE_OBJECT, 1, 0},
+	{"rule", do_rule, REPEAT, 0, 1},
+	{"when", do_when, ONCE_OBJECT, 1, 0},
+	{"scope", do_scope, ONCE_OBJECT, 1, 0},
+	{"rate", do_rate, REPEAT, 0, 1},
+	/* target and target.commune both set the commune's target: do_target
+	 * refuses a second one for a level, naming the line of the first. */
+	{"target", do_target, REPEAT, 1, 0},
+	{"target.commune", do_target, REPEAT, 1, 0},
+	{"target.district", do_target, REPEAT, 1, 0},
+	{"summary", do_summary, ONCE_FILE, 0, 0},
+	{"fill.source", do_fill, ONCE_FILE, 0, 0},
+	{"fill.dates", do_fill, ONCE_FILE, 0, 0},
+	{"fill.exclude", do_fill, REPEAT, 0, 0},
+	{"fill.paused", do_fill, REPEAT, 0, 0},
+	{"fill", do_fill, REPEAT, 0, 0},
+};
+#define NDIRECTIVE (sizeof directives / sizeof directives[0])
+_Static_assert(NDIRECTIVE <= sizeof ((struct fparse *)0)->seen / sizeof(int),
+	       "fparse.seen holds one line per directive");
 
 static void dispatch(struct fparse *fp, const char *kw, char *rest)
 {
-	if (fp->ctx == CTX_SKIP && is_attribute(kw))
-		return;
-	if (!strcmp(kw, "form") || !strcmp(kw, "version") || !strcmp(kw, "kind"))
-		do_header(fp, kw, rest);
-	else if (!strcmp(kw, "title") || !strcmp(kw, "title.en") || !strcmp(kw, "label") ||
-		 !strcmp(kw, "label.en") || !strcmp(kw, "help") || !strcmp(kw, "help.en") ||
-		 !strcmp(kw, "message") || !strcmp(kw, "message.en"))
-		do_label(fp, kw, rest);
-	else if (!strcmp(kw, "section"))
-		do_section(fp, rest);
-	else if (!strcmp(kw, "field"))
-		do_field(fp, rest);
-	else if (!strcmp(kw, "option"))
-		do_option(fp, rest);
-	else if (!strcmp(kw, "required"))
-		do_required(fp, rest);
-	else if (!strcmp(kw, "multiline")) {
-		if (fp->ctx != CTX_FIELD || cur_field(fp)->type != FORM_TEXT)
-			E("'multiline' phải đi sau một trường text", "'multiline' must follow a text field");
-		else
-			cur_field(fp)->multiline = 1;
-	} else if (!strcmp(kw, "rule"))
-		do_rule(fp, rest);
-	else if (!strcmp(kw, "when"))
-		do_when(fp, rest);
-	else if (!strcmp(kw, "scope"))
-		do_scope(fp, rest);
-	else if (!strcmp(kw, "rate"))
-		do_rate(fp, rest);
-	else if (!strcmp(kw, "target") || !strcmp(kw, "target.commune") ||
-		 !strcmp(kw, "target.district"))
-		do_target(fp, kw, rest);
-	else if (!strcmp(kw, "summary"))
-		do_summary(fp, rest);
-	else if (!strncmp(kw, "fill", 4) && (kw[4] == '\0' || kw[4] == '.')) {
-		fill_directive(&fp->pe, fp->line, fp->f, kw, rest);
-		fp->ctx = CTX_FILL;
-	} else
+	size_t i;
+	for (i = 0; i < NDIRECTIVE && strcmp(kw, directives[i].kw) != 0; i++)
+		;
+	if (i == NDIRECTIVE) {
 		E("từ khóa không biết '%s'", "unknown directive '%s'", kw);
+		return;
+	}
+	const struct directive *d = &directives[i];
+	if (fp->ctx == CTX_SKIP && d->attr)
+		return;
+	if (d->start)
+		for (size_t k = 0; k < NDIRECTIVE; k++)
+			if (directives[k].once == ONCE_OBJECT)
+				fp->seen[k] = 0;
+	if (d->once != REPEAT && perr_once(&fp->pe, fp->line, kw, &fp->seen[i]) != 0)
+		return;
+	d->fn(fp, kw, rest);
 }
 
 int form_parse_file(const struct forms_sink *sink, const char *path, struct form **out)
@@ -698,11 +736,17 @@ int form_parse_file(const struct forms_sink *sink, const char *path, struct form
 		goto fail_form;
 	}
 	lines_free(&ls);
+	nameset_free(&fp->sections);
+	nameset_free(&fp->options);
+	nameset_free(&fp->filled);
 	*out = fp->f;
 	return 0;
 fail_form:
 	form_destroy(fp->f);
 fail_lines:
 	lines_free(&ls);
+	nameset_free(&fp->sections);
+	nameset_free(&fp->options);
+	nameset_free(&fp->filled);
 	return rc;
 }

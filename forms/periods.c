@@ -51,6 +51,11 @@ static void check_period(struct perr *pe, const struct forms_period *p)
 			p->id);
 }
 
+/* Each attribute is given once per period: periods_parse_file refuses a
+ * repeat before period_attr sees it, so nothing here is overwritten. */
+static const char *const period_attrs[] = {"name", "name.en", "data", "deadline", "previous"};
+#define NATTR (sizeof period_attrs / sizeof period_attrs[0])
+
 static void period_attr(struct perr *pe, int line, struct forms_period *p, const char *kw,
 			char *rest)
 {
@@ -59,8 +64,8 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 	utf8_cut(orig);
 	if (!strcmp(kw, "name") || !strcmp(kw, "name.en")) {
 		int en = kw[4] == '.';
-		if (p->name[en] || !*rest) {
-			perr_at(pe, line, "'%s' thiếu hoặc bị lặp lại", "'%s' missing or given twice", kw);
+		if (!*rest) {
+			perr_at(pe, line, "'%s' cần một nội dung", "'%s' needs a text", kw);
 			return;
 		}
 		if (!(p->name[en] = xstrdup_nfc(rest)))
@@ -84,9 +89,7 @@ static void period_attr(struct perr *pe, int line, struct forms_period *p, const
 		}
 		p->inclusive = strcmp(mode, "inclusive") == 0;
 	} else if (!strcmp(kw, "previous")) {
-		if (p->previous)
-			perr_at(pe, line, "'previous' bị lặp lại", "'previous' given twice");
-		else if (!is_period_id(rest))
+		if (!is_period_id(rest))
 			perr_at(pe, line, "mã kỳ không hợp lệ '%s'", "bad period id '%s'", rest);
 		else if (!(p->previous = strdup(rest)))
 			pe->nomem = 1;
@@ -100,10 +103,15 @@ int periods_parse_file(const struct forms_sink *sink, const char *path, struct p
 	struct perr pe = {sink, path, 0, 0};
 	struct lines ls = {0};
 	size_t first = pl->n;
+	int seen[NATTR] = {0}; /* the line each attribute of this period was given on */
+	struct nameset ids = {0}; /* every period id so far, earlier files too */
 	int rc = lines_read(&pe, path, &ls);
 
 	if (rc != 0)
 		return rc;
+	for (size_t k = 0; k < pl->n && !pe.nomem; k++)
+		if (nameset_get(&ids, pl->v[k].id) < 0 && nameset_put(&ids, pl->v[k].id, 0) != 0)
+			pe.nomem = 1;
 	for (size_t i = 0; i < ls.n && !pe.nomem; i++) {
 		char *rest, *s = trim(ls.line[i]);
 		int line = (int)i + 1;
@@ -116,24 +124,35 @@ int periods_parse_file(const struct forms_sink *sink, const char *path, struct p
 					"bad period id '%s' (e.g. 2021-Q1)", rest);
 				continue;
 			}
-			for (size_t k = 0; k < pl->n; k++)
-				if (strcmp(pl->v[k].id, rest) == 0)
-					perr_at(&pe, line, "trùng mã kỳ '%s'", "duplicate period id '%s'", rest);
+			/* One message per repeated id, not one per earlier copy
+			 * (which grew as the square of the copies). */
+			if (nameset_get(&ids, rest) >= 0)
+				perr_at(&pe, line, "trùng mã kỳ '%s'", "duplicate period id '%s'", rest);
+			else if (nameset_put(&ids, rest, line) != 0) {
+				pe.nomem = 1;
+				break;
+			}
 			if (append((void **)&pl->v, &pl->n, &pl->cap, sizeof *pl->v) != 0 ||
 			    !(pl->v[pl->n - 1].id = strdup(rest))) {
 				pe.nomem = 1;
 				break;
 			}
 			pl->v[pl->n - 1].line = line;
+			memset(seen, 0, sizeof seen);
 		} else if (pl->n == first) {
 			perr_at(&pe, line, "'%s' phải đi sau 'period MÃ'", "'%s' must follow 'period ID'", kw);
 		} else {
-			period_attr(&pe, line, &pl->v[pl->n - 1], kw, rest);
+			size_t k;
+			for (k = 0; k < NATTR && strcmp(kw, period_attrs[k]) != 0; k++)
+				;
+			if (k == NATTR || perr_once(&pe, line, kw, &seen[k]) == 0)
+				period_attr(&pe, line, &pl->v[pl->n - 1], kw, rest);
 		}
 	}
 	for (size_t i = first; i < pl->n && !pe.nomem; i++)
 		check_period(&pe, &pl->v[i]);
 	lines_free(&ls);
+	nameset_free(&ids);
 	if (pe.nomem)
 		return FORMS_ENOMEM;
 	return pe.nerr ? FORMS_EPARSE : 0;

@@ -11,6 +11,7 @@
  */
 #include "forms/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,15 @@ void units_free(struct unit_list *ul)
 	memset(ul, 0, sizeof *ul);
 }
 
-static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul)
+/* A unit is (code, list_version): the key of the duplicate check. */
+static char *unit_key(const char *code, const char *list_version)
+{
+	char *k;
+	return asprintf(&k, "%s\n%s", code, list_version) < 0 ? NULL : k;
+}
+
+static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul,
+		     struct nameset *ids)
 {
 	struct forms_unit u = {0};
 	size_t k;
@@ -120,12 +129,20 @@ static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul)
 		perr_at(pe, line, "ngày hiệu lực không hợp lệ", "bad validity date");
 	if (!*c[6])
 		perr_at(pe, line, "thiếu phiên bản danh mục", "missing list version");
-	for (size_t i = 0; i < ul->n; i++)
-		if (!strcmp(ul->v[i].code, c[0]) && !strcmp(ul->v[i].list_version, c[6]))
-			perr_at(pe, line, "trùng mã đơn vị '%s' trong danh mục %s",
-				"duplicate unit code '%s' in list %s", c[0], c[6]);
-	if (pe->nerr)
+	char *key = unit_key(c[0], c[6]);
+	if (!key)
+		return FORMS_ENOMEM;
+	if (nameset_get(ids, key) >= 0)
+		perr_at(pe, line, "trùng mã đơn vị '%s' trong danh mục %s",
+			"duplicate unit code '%s' in list %s", c[0], c[6]);
+	if (pe->nerr) {
+		free(key);
 		return 0;
+	}
+	int rc = nameset_put(ids, key, line);
+	free(key);
+	if (rc != 0)
+		return rc;
 	u.level = kinds[k].level;
 	u.code = strdup(c[0]);
 	u.name = xstrdup_nfc(c[1]);
@@ -152,10 +169,16 @@ int units_parse_file(const struct forms_sink *sink, const char *path, struct uni
 	struct perr pe = {sink, path, 0, 0};
 	struct lines ls = {0};
 	char *c[NCOL + 1];
+	struct nameset ids = {0}; /* (code, list_version) so far, earlier files too */
 	int rc = lines_read(&pe, path, &ls), seen_header = 0;
 
 	if (rc != 0)
 		return rc;
+	for (size_t i = 0; i < ul->n && rc == 0; i++) {
+		char *key = unit_key(ul->v[i].code, ul->v[i].list_version);
+		rc = !key ? FORMS_ENOMEM : nameset_get(&ids, key) >= 0 ? 0 : nameset_put(&ids, key, 0);
+		free(key);
+	}
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
 		int line = (int)i + 1;
 		if (!*trim(ls.line[i]))
@@ -178,10 +201,11 @@ int units_parse_file(const struct forms_sink *sink, const char *path, struct uni
 		}
 		int before = pe.nerr;
 		pe.nerr = 0;
-		rc = parse_row(&pe, line, c, ul);
+		rc = parse_row(&pe, line, c, ul, &ids);
 		pe.nerr += before;
 	}
 	lines_free(&ls);
+	nameset_free(&ids);
 	if (rc != 0)
 		return rc;
 	if (!seen_header)

@@ -60,6 +60,17 @@ void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
 	pe->sink->report(pe->sink->ctx, out);
 }
 
+int perr_once(struct perr *pe, int line, const char *kw, int *first)
+{
+	if (*first) {
+		perr_at(pe, line, "'%s' bị lặp lại (đã có ở dòng %d)", "'%s' given twice (first at line %d)",
+			kw, *first);
+		return -1;
+	}
+	*first = line;
+	return 0;
+}
+
 /* Why a file or directory could not be read, for people who read no
  * English; the English sink gets strerror(). */
 static const char *errno_vi(int err, int dir)
@@ -302,6 +313,71 @@ void fmt_milli(int64_t milli, char *buf, size_t size, char point)
 		f[fl] = '\0';
 		snprintf(buf + n, size - (size_t)n, "%s", f);
 	}
+}
+
+static size_t name_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The slot of key, or the empty slot where it would go (cap > 0). */
+static size_t name_slot(char *const *key, size_t cap, const char *k)
+{
+	size_t i = name_hash(k) & (cap - 1);
+	while (key[i] && strcmp(key[i], k) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+int nameset_get(const struct nameset *s, const char *key)
+{
+	if (!s->cap)
+		return -1;
+	size_t i = name_slot(s->key, s->cap, key);
+	return s->key[i] ? s->val[i] : -1;
+}
+
+int nameset_put(struct nameset *s, const char *key, int val)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 16;
+		char **nk = calloc(nc, sizeof *nk);
+		int *nv = calloc(nc, sizeof *nv);
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
+			return FORMS_ENOMEM;
+		}
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->key[i]) {
+				size_t j = name_slot(nk, nc, s->key[i]);
+				nk[j] = s->key[i];
+				nv[j] = s->val[i];
+			}
+		free(s->key);
+		free(s->val);
+		s->key = nk;
+		s->val = nv;
+		s->cap = nc;
+	}
+	size_t i = name_slot(s->key, s->cap, key);
+	if (!(s->key[i] = strdup(key)))
+		return FORMS_ENOMEM;
+	s->val[i] = val;
+	s->n++;
+	return 0;
+}
+
+void nameset_free(struct nameset *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->key[i]);
+	free(s->key);
+	free(s->val);
+	memset(s, 0, sizeof *s);
 }
 
 int append(void **arr, size_t *n, size_t *cap, size_t size)
