@@ -102,6 +102,7 @@ endif
 	@sh scripts/run-tests.sh $(B) $(UNIT_TESTS)
 
 check: deps
+	$(MAKE) all B=build
 	$(MAKE) test B=build-test HOOKS=1
 	$(MAKE) test B=build-san SAN=1 HOOKS=1
 	$(MAKE) fuzz-brief
