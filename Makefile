@@ -131,7 +131,7 @@ $(FZ)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(filter-out -Werror,$(WARN)) $(FUZZ_FLAGS) \
-		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
@@ -151,5 +151,5 @@ install: all
 clean:
 	rm -rf build build-test build-san build-fuzz
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(FZ)/obj -name '*.d' 2>/dev/null)
 .SECONDARY:
