@@ -109,8 +109,9 @@ cat <<MSG
 
 MSG
 export CCHC_HOME="$DEMO/commune"
-"$CCHC" --user canbo record list --period 2021-Q1 </dev/null || true
-"$CCHC" --user canbo record list so-theo-doi-ho-so --search "hoa" </dev/null | tail -n 4 || true
+CCHC_PASSWORD_FILE="$DEMO/.pw" "$CCHC" --user canbo record list --period 2021-Q1 </dev/null || true
+CCHC_PASSWORD_FILE="$DEMO/.pw" "$CCHC" --user canbo record list so-theo-doi-ho-so --search "hoa" </dev/null |
+	tail -n 4 || true
 if [ -t 0 ] && [ -t 1 ]; then
 	# The screen UI on the demo commune first (F10 quits); then the shell.
 	CCHC_LOGIN_HINT="Demo: canbo / lanhdao, mật khẩu: $PW" "$CCHC" --user canbo || true
