@@ -38,6 +38,7 @@ static const struct {
 	{ACT_LOGOUT, TK_KEY, K_F8},
 	{ACT_TELEX, TK_KEY, K_F9},         {ACT_TELEX, TK_KEY, K_CTRL('T')},
 	{ACT_NEXT, TK_KEY, K_TAB},         {ACT_NEXT, TK_KEY, K_ENTER},
+	{ACT_NEWLINE, TK_KEY, K_CTRL('J')},
 	{ACT_PREV, TK_KEY, K_BTAB},
 	{ACT_UP, TK_KEY, K_UP},            {ACT_DOWN, TK_KEY, K_DOWN},
 	{ACT_PGUP, TK_KEY, K_PGUP},        {ACT_PGDN, TK_KEY, K_PGDN},

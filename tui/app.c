@@ -5,7 +5,9 @@
  * action table when a binding claims it, else as typed input), then draw
  * the whole screen from state and call doupdate once.  A resize only
  * changes the size the next draw uses; below 80x24 the screen says so and
- * keys wait (nothing typed is applied, nothing is lost).
+ * keys are held: none is applied there, and when the terminal is 80x24
+ * again they are applied in the order typed.  Past HELD_MAX held keys the
+ * rest are refused, which the small screen and then the status line say.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,6 +148,12 @@ static int bar_wanted(struct app *a, enum action act)
 	if (a->form.f && form_kind(a->form.f) == FORM_KIND_REGISTER &&
 	    (act == ACT_SUBMIT || act == ACT_APPROVE || act == ACT_FILL))
 		return 0;
+	/* The new-line key shows while a long narrative has the focus; the
+	 * fill key (F1 still lists it) gives it the room on an 80-column bar. */
+	if (act == ACT_NEWLINE)
+		return fv_in_area(a) && !a->form.readonly;
+	if (act == ACT_FILL && fv_in_area(a))
+		return 0;
 	if (act == ACT_APPROVE)
 		return who == FORM_ACTOR_LEADER;
 	if (act == ACT_SAVE || act == ACT_SUBMIT || act == ACT_FILL)
@@ -200,6 +208,11 @@ static void draw_status(struct app *a)
 	term_put(y, 0, a->cols - right - 1, a->status, a->status_st);
 }
 
+static int too_small(const struct app *a)
+{
+	return a->rows < MIN_ROWS || a->cols < MIN_COLS;
+}
+
 static void draw_small(struct app *a)
 {
 	char buf[256];
@@ -208,12 +221,21 @@ static void draw_small(struct app *a)
 		 MIN_ROWS);
 	term_put(a->rows / 2 > 0 ? a->rows / 2 - 1 : 0, 0, a->cols, buf, ST_ERROR);
 	term_put(a->rows / 2, 0, a->cols, msg_get(a->lang, MSG_T_TOO_SMALL2), ST_NORMAL);
+	if (a->nheld) {
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_TOO_SMALL_HELD), a->nheld);
+		term_put(a->rows / 2 + 1, 0, a->cols, buf, ST_NORMAL);
+	}
+	if (a->refused) {
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_TOO_SMALL_REFUSED), a->refused,
+			 HELD_MAX);
+		term_put(a->rows / 2 + 2, 0, a->cols, buf, ST_ERROR);
+	}
 	term_cursor(-1, -1);
 }
 
 static void draw(struct app *a)
 {
-	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+	if (too_small(a)) {
 		draw_small(a);
 		term_flush();
 		return;
@@ -334,6 +356,36 @@ static void timing_end(struct app *a, struct timing *t)
 	fclose(t->f);
 }
 
+/* A key on the "too small" screen: quitting works when nothing would be
+ * lost; any other key is held (or refused when HELD_MAX are). */
+static int hold(struct app *a, struct tkey k)
+{
+	if (action_for(a->scr, k) == ACT_QUIT && !a->form.dirty && !a->nheld &&
+	    !(a->scr == SCR_FORM && a->form.editing && a->form.ed.changed))
+		return R_QUIT;
+	if (a->nheld < HELD_MAX)
+		a->held[a->nheld++] = k;
+	else
+		a->refused++;
+	return R_DONE;
+}
+
+/* Back to 80x24: the held keys, in the order typed. */
+static int replay(struct app *a)
+{
+	size_t n = a->nheld, refused = a->refused;
+	a->nheld = a->refused = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (views[a->scr]->prepare)
+			views[a->scr]->prepare(a);
+		if (handle(a, a->held[i]) == R_QUIT)
+			return R_QUIT;
+	}
+	if (refused)
+		app_status(a, ST_ERROR, MSG_T_HELD_REFUSED, refused);
+	return R_DONE;
+}
+
 static int loop(struct app *a, struct timing *t)
 {
 	term_size(&a->rows, &a->cols);
@@ -353,12 +405,13 @@ static int loop(struct app *a, struct timing *t)
 		if (k.kind == TK_RESIZE) {
 			a->rows = k.rows;
 			a->cols = k.cols;
+			if (!too_small(a) && (a->nheld || a->refused) && replay(a) == R_QUIT)
+				return R_QUIT;
 			continue;
 		}
 		tkey_name(k, a->lastkey, sizeof a->lastkey);
-		if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
-			/* Only quitting works on the small screen; typing waits. */
-			if (action_for(a->scr, k) == ACT_QUIT && !a->form.dirty)
+		if (too_small(a)) {
+			if (hold(a, k) == R_QUIT)
 				return R_QUIT;
 			continue;
 		}

@@ -97,6 +97,12 @@ int editline_insert(struct editline *e, uint32_t cp, int telex, enum telex_style
 	return replace(e, e->cur, e->cur, enc, n);
 }
 
+int editline_newline(struct editline *e)
+{
+	telex_word_reset(&e->tx);
+	return replace(e, e->cur, e->cur, "\n", 1);
+}
+
 int editline_insert_text(struct editline *e, const char *s, int telex, enum telex_style style)
 {
 	int r = ED_IGNORED;

@@ -71,8 +71,8 @@ static int key_named(const char *w, struct tkey *k)
 			k->code = K_BACKSPACE;
 		else if (k->code == K_CTRL('I'))
 			k->code = K_TAB;
-		else if (k->code == K_CTRL('M') || k->code == K_CTRL('J'))
-			k->code = K_ENTER;
+		else if (k->code == K_CTRL('M'))
+			k->code = K_ENTER; /* C-j stays Ctrl-J (LF), as from a terminal */
 		return 0;
 	}
 	return -1;

@@ -6,7 +6,7 @@
  * KEY_UP.  Raw mode: Ctrl-S, Ctrl-Z, Ctrl-C arrive as keys, not signals.
  * Both 0x08 and 0x7F are Backspace (input methods such as Unikey send a
  * backspace and the corrected letter in one burst; get_wch hands the burst
- * over in order).  Esc followed by a digit within a moment is F1..F10
+ * over in order).  CR is Enter, LF (Ctrl-J) a key of its own.  Esc followed by a digit within a moment is F1..F10
  * (Esc 0 = F10), for terminals that send F-keys badly.
  *
  * Headless mode (a key script with no terminal on stdout) draws into a
@@ -229,7 +229,9 @@ static struct tkey map_char(wint_t c)
 {
 	if (c == 0x08 || c == 0x7F)
 		return mk(TK_KEY, K_BACKSPACE);
-	if (c == '\r' || c == '\n')
+	/* Enter sends CR in raw mode; LF is Ctrl-J (a new line in a long
+	 * narrative field, the next field elsewhere, as Enter). */
+	if (c == '\r')
 		return mk(TK_KEY, K_ENTER);
 	if (c == '\t')
 		return mk(TK_KEY, K_TAB);

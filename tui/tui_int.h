@@ -163,6 +163,8 @@ int editline_right(struct editline *e);
 int editline_home(struct editline *e);
 int editline_end(struct editline *e);
 int editline_kill_before(struct editline *e); /* Ctrl-U */
+/* A new line at the cursor (multi-line areas only; counts as a letter). */
+int editline_newline(struct editline *e);
 size_t editline_letters(const struct editline *e);
 /* Horizontal scroll for a field cols wide: updates e->scroll so the
  * cursor shows; *curcol = the cursor's column within the field. */
@@ -419,6 +421,12 @@ struct app {
 	char question[256];
 	int (*on_yes)(struct app *a);
 	size_t help_top;
+	/* Keys typed on the "too small" screen, applied in order once the
+	 * terminal is 80x24 again; past HELD_MAX they are refused (counted and
+	 * said).  16 bytes a key. */
+#define HELD_MAX 1024
+	struct tkey held[HELD_MAX];
+	size_t nheld, refused;
 	struct login_st login;
 	struct home_st home;
 	struct form_st form;
@@ -455,6 +463,8 @@ int fo_submit(struct app *a);
 int fo_approve(struct app *a);
 int fo_fill(struct app *a);
 int fo_editable(const struct form_field *fl);
+/* The focused field edits in a multi-line area (a long narrative field). */
+int fv_in_area(const struct app *a);
 /* Focus layout row r (a field): its text goes into the editor. */
 void fv_focus(struct app *a, size_t r);
 /* Seal what waits into batches for the district (sync_session), inside

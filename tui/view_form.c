@@ -10,7 +10,9 @@
  * option) or the option's number; text fields edit with the line editor
  * (Telex only in text fields).  A long narrative field (`multiline`) edits
  * in an area of AREA_ROWS lines, wrapped by display width; Up and Down move
- * by visual line there, and leave the field from its first or last line.
+ * by visual line there, and leave the field from its first or last line;
+ * Ctrl-J (ACT_NEWLINE) types a new line there and is Enter elsewhere.
+ * Outside its area a narrative shows each new line as a pilcrow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,11 @@ static int in_area(const struct form_st *fs)
 {
 	const struct form_field *fl = row_field(fs, fs->focus);
 	return fl && fs->editing && form_field_type(fl) == FORM_TEXT && form_field_multiline(fl);
+}
+
+int fv_in_area(const struct app *a)
+{
+	return in_area(&a->form);
 }
 
 /* Lines the focused field takes on screen. */
@@ -249,6 +256,19 @@ static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
 	const char *text = fs->vals[i].text;
 	if (focus && is_picker(fl)) {
 		snprintf(buf, sizeof buf, "< %s >", text);
+		text = buf;
+	} else if (text && strchr(text, '\n')) {
+		/* A narrative's new lines, on its one line: a pilcrow each. */
+		size_t n = 0;
+		for (const char *p = text; *p && n + 3 < sizeof buf; p++) {
+			if (*p == '\n') {
+				memcpy(buf + n, "\xc2\xb6", 2);
+				n += 2;
+			} else {
+				buf[n++] = *p;
+			}
+		}
+		buf[n] = '\0';
 		text = buf;
 	}
 	term_put(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
@@ -459,6 +479,16 @@ static int form_act(struct app *a, enum action act)
 	struct form_st *fs = &a->form;
 	switch (act) {
 	case ACT_NEXT: move_focus(a, 1, 1); return R_DONE;
+	case ACT_NEWLINE:
+		if (!in_area(fs)) {
+			move_focus(a, 1, 1); /* a one-line field: as Enter */
+			return R_DONE;
+		}
+		if (fs->readonly)
+			return refuse_readonly(a);
+		if (editline_newline(&fs->ed) & ED_FULL)
+			app_status(a, ST_ERROR, MSG_T_TOO_LONG, fs->ed.maxletters);
+		return R_DONE;
 	case ACT_PREV: move_focus(a, -1, 1); return R_DONE;
 	case ACT_UP: move_line(a, -1); return R_DONE;
 	case ACT_DOWN: move_line(a, 1); return R_DONE;

@@ -160,6 +160,48 @@ static void test_actions(void **state)
 	assert_string_equal(keys, "^S F2");
 	assert_true(action_on_bar(ACT_SAVE, SCR_FORM));
 	assert_string_equal(action_label(ACT_SAVE, LANG_VI), "Lưu");
+	/* Ctrl-J (LF) is its own key: a new line in a form, not Enter; the key
+	 * bar and the F1 help name it from the table. */
+	struct tkey cj = {TK_KEY, K_CTRL('J'), 0, 0}, enter = {TK_KEY, K_ENTER, 0, 0};
+	assert_int_equal(action_for(SCR_FORM, cj), ACT_NEWLINE);
+	assert_int_equal(action_for(SCR_FORM, enter), ACT_NEXT);
+	action_keys(ACT_NEWLINE, keys, sizeof keys);
+	assert_string_equal(keys, "^J");
+	assert_true(action_on_bar(ACT_NEWLINE, SCR_FORM));
+	assert_true(action_in_scope(ACT_NEWLINE, SCR_FORM));
+	struct keyscript ks;
+	char err[128];
+	assert_int_equal(keyscript_parse("C-j\nC-m\n", 8, "n.keys", &ks, err, sizeof err), 0);
+	assert_int_equal(keyscript_next(&ks).code, K_CTRL('J'));
+	assert_int_equal(keyscript_next(&ks).code, K_ENTER);
+	keyscript_free(&ks);
+}
+
+static void test_newline(void **state)
+{
+	(void)state;
+	size_t line;
+	int col;
+	editline_set(&E, "Kết quả", 20, 1);
+	editline_end(&E);
+	assert_int_equal(editline_newline(&E), ED_CHANGED);
+	type(&E, "đạt", 0);
+	assert_string_equal(E.buf, "Kết quả\nđạt");
+	/* The new line ends a visual line; the cursor is on the next one. */
+	editline_locate(&E, 40, E.cur, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 3);
+	/* Backspace at the start of a line joins it to the one before. */
+	editline_home(&E);
+	for (int i = 0; i < 8; i++)
+		editline_right(&E);
+	assert_int_equal(editline_backspace(&E), ED_CHANGED);
+	assert_string_equal(E.buf, "Kết quảđạt");
+	/* A new line counts against the limit like a letter. */
+	editline_set(&E, "abcd", 5, 0);
+	editline_end(&E);
+	assert_int_equal(editline_newline(&E), ED_CHANGED);
+	assert_true(editline_newline(&E) & ED_FULL);
 }
 
 
@@ -259,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_telex),           cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_keyscript),       cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_wrap),            cmocka_unit_test(test_vertical),
+		cmocka_unit_test(test_newline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

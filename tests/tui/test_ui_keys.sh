@@ -7,8 +7,11 @@
 #   register        entries typed precomposed, decomposed and with Telex,
 #                   found by searching without diacritics; sort by name
 #   register-sorted the kept sort order follows an added and a changed entry
-#   resize          an unsaved form at 60x20 and back: nothing lost
-#   multiline       a narrative field: wrapped area, Up by visual line, resizes
+#   resize          an unsaved form at 60x20 and back: nothing lost, keys
+#                   typed on the small screen held and applied after it;
+#                   Ctrl-J in a one-line field is Enter
+#   multiline       a narrative field: wrapped area, Up by visual line, resizes,
+#                   Ctrl-J types a new line
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 . "$(dirname "$0")/../lib.sh"
@@ -57,20 +60,30 @@ for variant in xterm-256color linux NO_COLOR; do
 	ui register-sorted
 	for s in sort-added sort-changed; do compare $s; done
 	ui resize
-	for s in resize-before resize-small resize-after resize-ask resize-saved; do compare $s; done
-	cmp -s "$T/run/resize-before.screen" "$T/run/resize-after.screen" ||
+	for s in resize-before resize-small resize-held resize-after resize-ask resize-saved; do
+		compare $s
+	done
+	grep -q "Đã giữ 8 phím" "$T/run/resize-held.screen" || fail "the small screen does not count held keys"
+	# The field being typed, then the keys typed at 60x20 (a space, "(sửa",
+	# Backspace, "a)"), in order; nothing else on the screen changed.
+	grep -q "Lê Thị Ngọc Ánh đang gõ dở (sửa)" "$T/run/resize-after.screen" ||
+		fail "the keys typed on the small screen were not applied in order"
+	sed 's/ (sửa)//' "$T/run/resize-after.screen" | cmp -s "$T/run/resize-before.screen" - ||
 		fail "the form changed across a resize"
-	ok "every typed character kept across 60x20"
+	ok "every typed character kept across 60x20, the held keys applied after it"
 	ui bad-input
 	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
 	ui multiline
-	for s in multiline-typed multiline-up multiline-wide multiline-back; do compare $s; done
+	for s in multiline-typed multiline-up multiline-wide multiline-back multiline-newline \
+		multiline-saved; do
+		compare $s
+	done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc \
 		--period 2021-Q3 --format json
 	# Every typed letter is in the saved text, the insert where the cursor
-	# was (two visual lines up, same column); nothing lost across the
-	# resizes ([B], typed on the too-small screen, waits and is not applied).
-	grep -qF 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã; kiểm tra việc thực hiện thủ tục hành chính tại Bộ phận Một cửa; niêm yết công khai đầy đủ các thủ tục; tiếp nh[A]ận và giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn xã.' "$T/out" ||
+	# was (two visual lines up, same column), [B] (typed on the too-small
+	# screen, held) right after it, then a new line (Ctrl-J) and a line.
+	grep -qF 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã; kiểm tra việc thực hiện thủ tục hành chính tại Bộ phận Một cửa; niêm yết công khai đầy đủ các thủ tục; tiếp nh[A][B]ận và giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn xã.\nKết quả: đạt.' "$T/out" ||
 		fail "the narrative text was not saved exactly"
 	ok "multi-line text saved exactly, inserts where the cursor was"
 done
