@@ -75,7 +75,10 @@ static void line(void *arg, const struct sync_import_line *l)
 	case SYNC_WAITING:
 		cli_out(c, MSG_IMPORT_WAIT, l->commune, no, (unsigned long long)l->waiting_for);
 		break;
-	case SYNC_CONFLICT: cli_out(c, MSG_IMPORT_CONFLICT, l->commune, no); break;
+	case SYNC_CONFLICT:
+		cli_out(c, l->kept_before ? MSG_IMPORT_CONFLICT_KEPT : MSG_IMPORT_CONFLICT, l->commune,
+			no);
+		break;
 	default: {
 		char who[64];
 		if (l->commune[0])
@@ -148,6 +151,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		sum.rejected, sum.conflict);
 	if (sum.imported || sum.duplicate)
 		cli_out(c, MSG_IMPORT_RECEIPTS, c->home);
+	if (sum.conflict)
+		cli_out(c, MSG_IMPORT_CONFLICT_NOTE, sum.conflict, c->home);
 	rc = err == 0 ? 0 : err == SYNC_EREFUSED ? EXIT_DATAERR
 		       : err == SYNC_ESTORE	 ? cli_store_fail(c, STORE_EIO)
 						 : EXIT_IOERR;

@@ -50,7 +50,11 @@ struct ready_ctx {
 static void ready(void *arg, unsigned port)
 {
 	struct ready_ctx *r = arg;
-	fprintf(stderr, cli_msg(r->c, MSG_SERVE_LISTEN), r->host, port);
+	char host[80];
+	/* The line shows the URL to give `sync push --server`: an IPv6
+	 * address goes in brackets there (RFC 3986). */
+	snprintf(host, sizeof host, strchr(r->host, ':') ? "[%s]" : "%s", r->host);
+	fprintf(stderr, cli_msg(r->c, MSG_SERVE_LISTEN), host, port);
 	fflush(stderr);
 }
 

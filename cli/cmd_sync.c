@@ -184,6 +184,8 @@ static void push_event(void *arg, const struct sync_event *ev)
 		cli_out(c, MSG_PUSH_SENT, no);
 	else if (ev->err == 0)
 		cli_out(c, MSG_PUSH_DUP, no);
+	else if (ev->err == SYNC_EREFUSED && ev->http == 409)
+		cli_out(c, MSG_PUSH_CONFLICT, no);
 	else if (ev->err == SYNC_EREFUSED)
 		cli_out(c, MSG_PUSH_REFUSED, no, ev->http);
 	else

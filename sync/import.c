@@ -7,9 +7,11 @@
  * first, so the USB path and the network path end the same.  Then each
  * lineage (commune, epoch) is applied in batch order:
  *   seen before (by id)          -> duplicate, moved to inbox/done/
- *   the number already applied   -> conflict: both copies kept in
- *     with other bytes              home/conflicts/ for a person (a commune
- *                                   restored an old backup); never merged
+ *   the number already applied,  -> conflict: both copies kept in
+ *     or already in conflict,       home/conflicts/ for a person (a copied
+ *     with other bytes              node, or one restored without its mark,
+ *                                   fork.c); never merged, and a number kept
+ *                                   there is never applied later
  *   beyond the next expected     -> waits in the inbox for the gap to fill
  *   the next expected            -> verified, decrypted, applied in one
  *                                   store transaction, moved to inbox/done/
@@ -47,11 +49,12 @@ struct spooled {
 	uint64_t epoch, batch_no;
 };
 
-static void report(struct imp *im, const char *file, const struct sync_header *h, int outcome,
-		   int err, size_t records, uint64_t waiting_for)
+static void report_line(struct imp *im, const char *file, const struct sync_header *h,
+			int outcome, int err, size_t records, uint64_t waiting_for, int kept_before)
 {
 	struct sync_import_line l;
 	memset(&l, 0, sizeof l);
+	l.kept_before = kept_before;
 	l.file = file;
 	if (h) {
 		memcpy(l.commune, h->commune, sizeof l.commune);
@@ -71,6 +74,12 @@ static void report(struct imp *im, const char *file, const struct sync_header *h
 	}
 	if (im->o->line)
 		im->o->line(im->o->ctx, &l);
+}
+
+static void report(struct imp *im, const char *file, const struct sync_header *h, int outcome,
+		   int err, size_t records, uint64_t waiting_for)
+{
+	report_line(im, file, h, outcome, err, records, waiting_for, 0);
 }
 
 static const struct sync_commune *commune_find(const struct imp *im, const char *code)
@@ -135,6 +144,23 @@ static void set_aside(const char *home, const char *dir, const struct sync_heade
 	sx_write_durable(p, reason, strlen(reason), 0600);
 }
 
+/* A batch whose number is already in conflicts/: keep this one there too
+ * (if it is not yet) and apply nothing; 1 when so, reported. */
+static int kept_aside(struct imp *im, const char *file, const struct sync_header *h,
+		      const uint8_t *buf, size_t len, const uint8_t id[32])
+{
+	size_t kept;
+	int has;
+	sx_conflicts_find(im->o->home, h, id, &kept, &has);
+	if (!kept)
+		return 0;
+	if (!has)
+		set_aside(im->o->home, "conflicts", h, buf, len, id,
+			  "another batch with this number is kept here; compare them\n");
+	report_line(im, file, h, SYNC_CONFLICT, SYNC_ECONFLICT, 0, 0, has);
+	return 1;
+}
+
 /* A file from the command line: check it and copy it into the spool. */
 static void take_file(struct imp *im, const char *file)
 {
@@ -152,6 +178,13 @@ static void take_file(struct imp *im, const char *file)
 		       rc, 0, 0);
 		goto free_buf;
 	}
+	int seen;
+	if (store_sync_seen(im->s, id, &seen) == 0 && seen) {
+		report(im, file, &h, SYNC_DUPLICATE, 0, 0, 0);
+		goto free_buf;
+	}
+	if (kept_aside(im, file, &h, buf, len, id))
+		goto free_buf;
 	char dir[4200], in[4400], done[4400];
 	spool_name(im->o->home, "inbox", &h, in, sizeof in);
 	spool_name(im->o->home, "inbox/done", &h, done, sizeof done);
@@ -168,12 +201,20 @@ static void take_file(struct imp *im, const char *file)
 		uint8_t *obuf, oid[32];
 		size_t olen;
 		if (a != -2 && sx_read_file(in, SYNC_BATCH_MAX, &obuf, &olen) == 0) {
-			/* Neither is applied: a person decides which is right. */
+			/* Neither is applied: a person decides which is right.  The
+			 * copy aside is durable before the spool's goes. */
 			secret_hash(obuf, olen, NULL, 0, oid, 32);
 			set_aside(im->o->home, "conflicts", &h, obuf, olen, oid,
 				  "another batch came with this number; compare both\n");
 			free(obuf);
 			unlink(in);
+		} else if (b != -2 && sx_read_file(done, SYNC_BATCH_MAX, &obuf, &olen) == 0) {
+			/* Applied before the other came: it stays applied, and a copy
+			 * sits beside the other for the comparison. */
+			secret_hash(obuf, olen, NULL, 0, oid, 32);
+			set_aside(im->o->home, "conflicts", &h, obuf, olen, oid,
+				  "imported; another batch came with this number\n");
+			free(obuf);
 		}
 		report(im, file, &h, SYNC_CONFLICT, SYNC_ECONFLICT, 0, 0);
 		goto free_buf;
@@ -331,6 +372,14 @@ static int apply_one(struct imp *im, const struct spooled *sp, uint64_t *next)
 		report(im, path, &h, SYNC_DUPLICATE, 0, 0, 0);
 		free(buf);
 		return 0;
+	}
+	if (kept_aside(im, path, &h, buf, len, id)) {
+		/* Came in through the receiver while its number was in conflict:
+		 * it waits for a person with the others, and so does the rest of
+		 * its lineage. */
+		unlink(path);
+		free(buf);
+		return h.batch_no == *next;
 	}
 	if (h.batch_no < *next) {
 		uint8_t other[32];

@@ -11,8 +11,10 @@
  * Killed after 1: the file is an orphan (its number is not taken in the
  * store) and is deleted next time; after 2: the next session adds the
  * missing line to the sending state.  A store restored from an old backup
- * shows as sending-state lines beyond the store's next number: the node then
- * starts a new random epoch, so no number is ever reused for other bytes.
+ * shows as sending-state lines beyond the store's next number, or (when the
+ * whole node directory was restored) as a restore mark beyond it (fork.c):
+ * the node then starts a new random epoch, so no number is ever reused for
+ * other bytes.
  *
  * Which saves go out: register entries (every save, deletions as
  * tombstones) and reports in state Đã duyệt (approved); a later revision
@@ -144,16 +146,21 @@ static int reconcile(struct session *ss)
 	struct sx_state *st = &ss->st;
 	char dir[4200];
 	sx_path(ss->node->home, "outbox", dir, sizeof dir);
-	for (size_t i = 0; i < st->n; i++) {
-		if (st->e[i].epoch == l->epoch && st->e[i].batch_no >= l->next_batch) {
-			/* Restored from an old backup: a new lineage. */
-			secret_random(&l->epoch, sizeof l->epoch);
-			l->epoch |= 1;
-			l->next_batch = 1;
-			memset(l->prev_id, 0, sizeof l->prev_id);
-			ss->dirty = 1;
-			break;
-		}
+	/* Restored from an old backup: the sending state, or the mark kept
+	 * outside the node directory (a backup of the whole directory brings
+	 * the old state back, not the mark), knows numbers beyond the store's. */
+	uint64_t marked = 0;
+	int restored = sx_mark_read(ss->node->home, l->epoch, &marked) == 0 &&
+		       marked > l->next_batch;
+	for (size_t i = 0; i < st->n && !restored; i++)
+		restored = st->e[i].epoch == l->epoch && st->e[i].batch_no >= l->next_batch;
+	if (restored) {
+		/* A new lineage: no number of the old one is ever sealed twice. */
+		secret_random(&l->epoch, sizeof l->epoch);
+		l->epoch |= 1;
+		l->next_batch = 1;
+		memset(l->prev_id, 0, sizeof l->prev_id);
+		ss->dirty = 1;
 	}
 	DIR *d = opendir(dir);
 	if (!d)
@@ -318,6 +325,9 @@ static int seal_window(struct session *ss, struct window *w)
 		unlink(path);
 		return rc;
 	}
+	/* Only after the commit, so the mark is never ahead of the store; a
+	 * failure only loses the restore check, never data. */
+	sx_mark_write(ss->node->home, l->epoch, l->next_batch);
 	ss->st.next_batch = l->next_batch;
 	ss->st.last_seq = l->last_seq;
 	if ((rc = sx_state_add(&ss->st, &e)))

@@ -23,7 +23,8 @@
  *
  * Spool: home/inbox/<commune>/<epoch>-<batch_no>.ccb; import moves applied
  * ones to home/inbox/done/<commune>/ under the same name, which still
- * counts for duplicates and conflicts.
+ * counts for duplicates and conflicts, and forks to home/conflicts/ (fork.c),
+ * which counts too.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -155,10 +156,15 @@ static int commune_key(struct sync_server *sv, const char *code, uint8_t pk[32])
 	return rc;
 }
 
-/* Existing copy of this (commune, epoch, batch_no) in the spool: 0 none,
- * 1 the same bytes, 2 other bytes. */
+/* Existing copy of this (commune, epoch, batch_no) in the spool or kept
+ * aside in conflicts/ (import moves both copies of a fork there; storing a
+ * third would let it be applied): 0 none, 1 the same bytes, 2 other bytes. */
 static int existing(const char *home, const struct sync_header *h, const uint8_t id[32])
 {
+	size_t kept;
+	int has;
+	if (sx_conflicts_find(home, h, id, &kept, &has) != 0 || kept)
+		return has ? 1 : 2;
 	const char *dirs[] = {"inbox", "inbox/done"};
 	for (int i = 0; i < 2; i++) {
 		char path[4400];

@@ -20,6 +20,8 @@
  *   push.c     commune: send sealed batches with libcurl (no secret needed)
  *   serve.c    district: the receiver over libmicrohttpd (no data key needed)
  *   import.c   district: verify, decrypt and apply batches to the store
+ *   fork.c     one lineage, two histories (a copied or restored node): the
+ *              district's conflicts/ and the commune's restore mark
  *
  * Who holds what.  A commune seals with its node signing key and the
  * district's X25519 key, inside a logged-in session (sync_session); the
@@ -270,7 +272,8 @@ enum sync_outcome {
 	SYNC_DUPLICATE = 2,
 	SYNC_WAITING = 3,   /* an earlier batch of its lineage has not arrived */
 	SYNC_REJECTED = 4,  /* moved aside with its reason */
-	SYNC_CONFLICT = 5,  /* another batch under the same number: kept aside */
+	SYNC_CONFLICT = 5,  /* another batch under the same number: both kept in
+			     * conflicts/, neither applied unless it was before */
 };
 struct sync_import_line {
 	const char *file;
@@ -280,6 +283,7 @@ struct sync_import_line {
 	int err;       /* reason for REJECTED (SYNC_E*) */
 	size_t records;
 	uint64_t waiting_for; /* for WAITING */
+	int kept_before; /* CONFLICT: this very batch was already in conflicts/ */
 };
 struct sync_import_summary {
 	size_t imported, duplicate, waiting, rejected, conflict, records;

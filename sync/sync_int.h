@@ -124,4 +124,16 @@ void sx_path(const char *home, const char *rel, char *buf, size_t cap);
 /* Apply one verified receipt to the state; 1 if it matched a batch. */
 int sx_state_take_receipt(const char *home, struct sx_state *st, const struct sync_receipt *r);
 
+/* ---- fork.c: one lineage, two histories (a copied or restored node) */
+/* The copies of h's (commune, epoch, batch_no) kept in home/conflicts/:
+ * *n how many (0: the number is not in conflict), *has 1 when one of them
+ * is the batch id. */
+int sx_conflicts_find(const char *home, const struct sync_header *h, const uint8_t id[32],
+		      size_t *n, int *has);
+/* The commune's restore mark, kept outside its node directory: the next
+ * batch number it committed in epoch (*next 0: none known).  SYNC_EIO when
+ * there is nowhere to keep it (no HOME): the check is then skipped. */
+int sx_mark_read(const char *home, uint64_t epoch, uint64_t *next);
+int sx_mark_write(const char *home, uint64_t epoch, uint64_t next);
+
 #endif

@@ -2,14 +2,18 @@
 #
 # sync_setup: district $D (admin "admin", district user "hoa"), commune $C
 # (Tân Trào 02545: lan/hung, from setup_nodes) and commune $C2 (Vĩnh Lợi
-# 02548: qt2, lan2, hung2), both enrolled.  start_receiver HOME starts
-# `cchc serve` on 127.0.0.1 port 0 (the kernel picks a free one), sets
-# $URL and $SERVE_PID; stop_receiver stops it by its PID.
+# 02548: qt2, lan2, hung2), both enrolled.  start_receiver HOME [ADDR]
+# starts `cchc serve` on 127.0.0.1 (or ADDR, e.g. ::1) port 0 (the kernel
+# picks a free one), sets $URL and $SERVE_PID; stop_receiver stops it by
+# its PID.
 . "$(dirname "$0")/../lib.sh"
 HELPER="$(dirname "$CCHC")/tests/sync/helper_sync"
 [ -x "$HELPER" ] || { echo "FAIL: $HELPER not built" >&2; exit 1; }
 helper() { "$HELPER" "$@"; }
 SERVE_PID=
+# The commune's restore mark lives outside its node directory (sync/fork.c):
+# keep the tests' marks in their own temporary directory.
+export XDG_STATE_HOME="$T/state"
 cleanup_hook() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; :; }
 
 sync_setup() {
@@ -75,16 +79,21 @@ make_report() {
 }
 
 start_receiver() {
-	"$CCHC" --home "$1" serve --listen 127.0.0.1:0 2>"$T/serve.log" &
+	host=${2:-127.0.0.1}
+	case $host in *:*) hostu="[$host]" ;; *) hostu=$host ;; esac
+	# Emptied here, not only by the child's redirection: a restart must not
+	# read the port of the receiver before it from the old log.
+	: >"$T/serve.log"
+	"$CCHC" --home "$1" serve --listen "$hostu:0" 2>>"$T/serve.log" &
 	SERVE_PID=$!
 	i=0
-	while ! grep -q 'http://127.0.0.1:[0-9]' "$T/serve.log" 2>/dev/null; do
+	while ! grep -qF "http://$hostu:" "$T/serve.log" 2>/dev/null; do
 		i=$((i + 1)); [ $i -gt 100 ] && fail "receiver did not start: $(cat "$T/serve.log")"
 		kill -0 "$SERVE_PID" 2>/dev/null || fail "receiver died: $(cat "$T/serve.log")"
 		sleep 0.05
 	done
-	PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve.log" | tail -1)
-	URL="http://127.0.0.1:$PORT"
+	PORT=$(grep -F "http://$hostu:" "$T/serve.log" | sed 's|.*http://[^ ]*:\([0-9][0-9]*\) .*|\1|' | tail -1)
+	URL="http://$hostu:$PORT"
 	ok "receiver on $URL (pid $SERVE_PID)"
 }
 
