@@ -10,6 +10,8 @@ trap 'cleanup_hook; rm -rf "$T"' EXIT
 cleanup_hook() { :; }
 export CCHC_PWCOST=min  # Argon2id at its minimum cost: tests only
 export LC_ALL=C.UTF-8
+# Sealing writes a restore mark under $XDG_STATE_HOME: keep the tests' own.
+export XDG_STATE_HOME="$T/state"
 unset CCHC_HOME CCHC_LANG CCHC_NOW
 checks=0
 
