@@ -16,6 +16,7 @@
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
+#include "tui/tui.h"
 
 #define OFFICER ROLE(STORE_ROLE_CANBO)
 #define LEADER ROLE(STORE_ROLE_LANHDAO)
@@ -59,6 +60,10 @@ static int save(struct cli *c, struct store_record *r, const char *action)
 	int err = store_record_put(c->store, r, action);
 	if (err)
 		return cli_store_fail(c, err);
+	/* Keep the UI's register list current (tui/tui.h), so its next login
+	 * need not rebuild it.  The record is saved whatever this says: on a
+	 * failure the UI's login catches up from the outbox. */
+	(void)tui_index_note_save(c->store, c->forms, r);
 	/* Seal what the district should get now (SPEC §8: batches are
 	 * sealed inside a logged-in session). */
 	cli_sync_after_save(c);

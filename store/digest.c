@@ -274,6 +274,9 @@ struct put_op {
 	const struct store_digest_chunk *v;
 	size_t nv;
 	uint64_t n, old_n;
+	const struct store_digest_blob *b; /* store_digest_commit: named values ... */
+	size_t nb;
+	uint64_t seq;                      /* ... and the seq (0: left as it is) */
 };
 
 /* A chunk's entries must parse and number CHUNK (the last: what is left). */
@@ -317,24 +320,53 @@ static int put_fn(struct store *s, MDB_txn *txn, void *arg)
 	}
 	snprintf(name, sizeof name, HEAD ".%s", op->set);
 	put_u64(b, op->n);
-	return store_meta_put_txn(s, txn, name, b, sizeof b);
+	if ((rc = store_meta_put_txn(s, txn, name, b, sizeof b)))
+		return rc;
+	for (size_t i = 0; i < op->nb; i++) {
+		struct blob_op bo = {name, op->b[i].buf, op->b[i].len};
+		snprintf(name, sizeof name, HEAD ".%s:%s", op->set, op->b[i].name);
+		if ((rc = blob_fn(s, txn, &bo)))
+			return rc;
+	}
+	if (!op->seq)
+		return STORE_OK;
+	put_u64(b, op->seq);
+	return store_meta_put_txn(s, txn, HEAD, b, sizeof b);
+}
+
+static int put_checked(struct store *s, struct put_op *op)
+{
+	char name[STORE_NAME_MAX];
+	if (!s->dkey)
+		return STORE_ENOKEY;
+	if (!set_name_ok(op->set))
+		return STORE_EINVAL;
+	for (size_t i = 0; i < op->nv; i++)
+		if (!chunk_ok(&op->v[i], op->n))
+			return STORE_EINVAL;
+	for (size_t i = 0; i < op->nb; i++)
+		if (!blob_name_ok(op->b[i].name))
+			return STORE_EINVAL;
+	snprintf(name, sizeof name, HEAD ".%s", op->set);
+	int rc = get_count(s, name, &op->old_n);
+	if (rc)
+		return rc;
+	return store_write(s, put_fn, op);
 }
 
 int store_digest_put(struct store *s, const char *set, const struct store_digest_chunk *v,
 		     size_t nv, uint64_t n)
 {
-	struct put_op op = {set, v, nv, n, 0};
-	char name[STORE_NAME_MAX];
-	if (!s->dkey)
-		return STORE_ENOKEY;
-	if (!set_name_ok(set))
+	struct put_op op = {set, v, nv, n, 0, NULL, 0, 0};
+	return put_checked(s, &op);
+}
+
+int store_digest_commit(struct store *s, const char *set, const struct store_digest_chunk *v,
+			size_t nv, uint64_t n, const struct store_digest_blob *b, size_t nb,
+			uint64_t seq)
+{
+	struct put_op op = {set, v, nv, n, 0, b, nb, seq};
+	if (!seq)
 		return STORE_EINVAL;
-	for (size_t i = 0; i < nv; i++)
-		if (!chunk_ok(&v[i], n))
-			return STORE_EINVAL;
-	snprintf(name, sizeof name, HEAD ".%s", set);
-	int rc = get_count(s, name, &op.old_n);
-	if (rc)
-		return rc;
-	return store_write(s, put_fn, &op);
+	return put_checked(s, &op);
 }

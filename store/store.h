@@ -311,6 +311,18 @@ int store_digest_get_blob(struct store *s, const char *set, const char *name, ui
 int store_digest_put_blob(struct store *s, const char *set, const char *name, const uint8_t *buf,
 			  size_t len);
 void store_digest_free(uint8_t *buf, size_t len);
+/* One save's whole change in one transaction (a command line save keeps
+ * the digests current without the UI, tui/tui.h): chunks v[0..nv) of set
+ * and its count n as store_digest_put, named values b[0..nb) as
+ * store_digest_put_blob (buf NULL deletes), then the digests' seq. */
+struct store_digest_blob {
+	const char *name;
+	const uint8_t *buf;
+	size_t len;
+};
+int store_digest_commit(struct store *s, const char *set, const struct store_digest_chunk *v,
+			size_t nv, uint64_t n, const struct store_digest_blob *b, size_t nb,
+			uint64_t seq);
 /* Give back the database pages that reading digests mapped into this
  * process (the map is read-only and shared: they stay in the page cache and
  * a later read maps them again).  For the UI after a page, a search or a

@@ -353,6 +353,14 @@ static void timing_end(struct app *a, struct timing *t)
 		fprintf(t->f, "login_kdf_peak_rss_kib %ld\n", a->hwm_login_kib);
 	}
 	fprintf(t->f, "peak_rss_kib %ld\n", now > a->hwm_before_kib ? now : a->hwm_before_kib);
+	if (a->index_ok) {
+		/* Whether the login had to build the digests from the records
+		 * (tests read it: a node filled by the CLI must not). */
+		fprintf(t->f, "index_rebuilt %d\n", a->ix.rebuilt);
+		fprintf(t->f, "index_records_read %llu\n", (unsigned long long)a->ix.walked);
+		fprintf(t->f, "index_sorted_now %d\n", a->ix.sorted_now);
+		fprintf(t->f, "index_peak_rss_kib %ld\n", a->hwm_index_kib);
+	}
 	fclose(t->f);
 }
 

@@ -215,9 +215,16 @@ static struct ichunk *chunk_get(struct index *ix, struct iset *s, uint64_t k, in
 			ix->cache[i].used = ix->tick;
 			return &ix->cache[i];
 		}
-	for (size_t i = 0; i < ICACHE; i++)
+	for (size_t i = 0; i < ICACHE; i++) {
+		if (ix->hold_dirty && ix->cache[i].dirty)
+			continue;
 		if (!c || !ix->cache[i].set || (c->set && ix->cache[i].used < c->used))
 			c = &ix->cache[i];
+	}
+	if (!c) {
+		ix->err = STORE_ENOMEM;
+		return NULL;
+	}
 	if (c->dirty && (ix->err = flush(ix)))
 		return NULL;
 	c->set = NULL;
@@ -785,6 +792,185 @@ int index_sync(struct index *ix, struct store *st)
 			return rc;
 	}
 	return write_back(ix, st, last);
+}
+
+/* ------------------------------------------------ a save elsewhere */
+
+/* Row of id in s without the rows in memory: rows are in id order unless
+ * the clock was set back, so a binary search over the chunks, then (not
+ * found) every chunk in turn.  *row = s->n when id has no row. */
+static int note_find(struct index *ix, struct iset *s, const uint8_t *id, size_t *row)
+{
+	uint8_t at[16];
+	size_t lo = 0, hi = s->n;
+	int rc;
+	*row = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((rc = index_row_id(ix, s, mid, at)))
+			return rc;
+		int c = memcmp(at, id, 16);
+		if (c == 0) {
+			*row = mid;
+			return 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = 0; k * CHUNK < s->n; k++) {
+		struct ichunk *c = chunk_get(ix, s, k, 0);
+		if (!c)
+			return ix->err;
+		for (size_t j = 0; j < c->count; j++)
+			if (memcmp(c->buf + c->off[j], id, 16) == 0) {
+				*row = k * CHUNK + j;
+				return 0;
+			}
+	}
+	return 0;
+}
+
+/* Row `row` of s (s->n: a new last row) becomes digest d, in the cache. */
+static int note_put(struct index *ix, struct iset *s, size_t row, const uint8_t *id,
+		    const uint8_t *d, size_t len)
+{
+	int found = row < s->n;
+	struct ichunk *c = chunk_get(ix, s, row / CHUNK, !found);
+	if (!c)
+		return ix->err;
+	size_t j = row % CHUNK, at = found ? c->off[j] : c->len;
+	size_t old = found ? ENT_FIXED + ((size_t)c->buf[at + 16] | (size_t)c->buf[at + 17] << 8)
+			   : 0;
+	size_t neu = ENT_FIXED + len;
+	if (!found && c->count != j)
+		return STORE_EDAMAGED;
+	if (slot_reserve(c, c->len - old + neu))
+		return STORE_ENOMEM;
+	memmove(c->buf + at + neu, c->buf + at + old, c->len - at - old);
+	memcpy(c->buf + at, id, 16);
+	c->buf[at + 16] = (uint8_t)len;
+	c->buf[at + 17] = (uint8_t)(len >> 8);
+	memcpy(c->buf + at + ENT_FIXED, d, len);
+	c->len = c->len - old + neu;
+	if (found) {
+		for (size_t k = j + 1; k < c->count; k++)
+			c->off[k] = (uint32_t)(c->off[k] + neu - old);
+	} else {
+		c->off[c->count++] = (uint32_t)at;
+		s->n++;
+	}
+	c->dirty = 1;
+	return 0;
+}
+
+/* The sort orders of s after row changed: each kept order that reflects
+ * (seq, old_n) is updated as a UI save updates it; any other is dropped.
+ * b[] gets one value per column (buffers malloc'd, freed by the caller). */
+static int note_orders(struct index *ix, struct iset *s, size_t row, uint64_t seq, size_t old_n,
+		       uint64_t new_seq, struct store_digest_blob *b, char names[][8])
+{
+	uint32_t touched = (uint32_t)row;
+	s->touched = &touched;
+	s->ntouched = 1;
+	int rc = 0;
+	for (size_t c = 0; c < s->ncols && rc == 0; c++) {
+		uint8_t *old = NULL, *nb = NULL;
+		size_t len = 0, nlen = ORD_HEAD + 4 * s->n;
+		ord_name(c, names[c]);
+		b[c] = (struct store_digest_blob){names[c], NULL, 0};
+		if ((rc = order_load(ix, s, c, seq, old_n, &old, &len)) || !old)
+			continue;
+		if ((nb = malloc(nlen))) {
+			memcpy(nb, old, len);
+			put64(nb, new_seq);
+			put64(nb + 8, s->n);
+		}
+		store_digest_free(old, len);
+		if (!nb) {
+			rc = STORE_ENOMEM;
+			continue;
+		}
+		rc = order_update(ix, s, c, (uint32_t *)(void *)(nb + ORD_HEAD), old_n);
+		if (rc == 0)
+			b[c] = (struct store_digest_blob){names[c], nb, nlen};
+		else
+			free(nb);
+		if (rc == STORE_EDAMAGED)
+			rc = 0; /* dropped: computed again on first use */
+	}
+	s->touched = NULL;
+	s->ntouched = 0;
+	return rc;
+}
+
+int tui_index_note_save(struct store *st, const struct forms *fs, const struct store_record *r)
+{
+	uint64_t seq, last, n;
+	struct store_stat stat;
+	int rc;
+	if ((rc = store_digest_seq(st, &seq)) || (rc = store_outbox_last(st, &last)))
+		return rc;
+	/* Only when the digests reflect everything before this save: else the
+	 * UI's login catches up from the outbox (or rebuilds) as before.  No
+	 * digests yet: only on a node whose one record is this one. */
+	if (last != seq + 1)
+		return 0;
+	if (seq == 0 && ((rc = store_stat(st, &stat)) || stat.records != 1))
+		return rc;
+	const struct form *f = forms_find(fs, r->form);
+	if (!f)
+		return store_digest_set_seq(st, last); /* a form not listed */
+	struct index *ix = calloc(1, sizeof *ix);
+	struct iset *s = calloc(1, sizeof *s);
+	struct store_digest_blob b[INDEX_COLS];
+	char names[INDEX_COLS][8];
+	uint8_t d[INDEX_DIGEST_BUF];
+	size_t row = 0;
+	if (!ix || !s) {
+		free(ix);
+		free(s);
+		return STORE_ENOMEM;
+	}
+	ix->st = st;
+	ix->seq = seq;
+	ix->hold_dirty = 1;
+	ix->sets = s;
+	ix->nsets = 1;
+	snprintf(s->form, sizeof s->form, "%s", r->form);
+	s->f = f;
+	pick_columns(s);
+	memset(b, 0, sizeof b);
+	if ((rc = store_digest_count(st, s->form, &n)) == 0 && n > UINT32_MAX / 2)
+		rc = STORE_EDAMAGED;
+	if (rc == 0) {
+		s->n = (size_t)n;
+		s->stored_n = n;
+		/* A new record's id is new: its row is a new last row. */
+		if (r->version > 1)
+			rc = note_find(ix, s, r->id, &row);
+		else
+			row = s->n;
+	}
+	if (rc == 0)
+		rc = note_put(ix, s, row, r->id, d, make_digest(s, r, d));
+	if (rc == 0)
+		rc = note_orders(ix, s, row, seq, (size_t)n, last, b, names);
+	if (rc == 0) {
+		struct store_digest_chunk v[ICACHE];
+		size_t nv = 0;
+		for (size_t k = 0; k < ICACHE; k++)
+			if (ix->cache[k].set == s && ix->cache[k].dirty)
+				v[nv++] = (struct store_digest_chunk){ix->cache[k].k, ix->cache[k].buf,
+								      ix->cache[k].len};
+		rc = store_digest_commit(st, s->form, v, nv, s->n, b, s->ncols, last);
+	}
+	for (size_t c = 0; c < INDEX_COLS; c++)
+		free((void *)b[c].buf);
+	index_close(ix);
+	free(ix);
+	return rc;
 }
 
 /* ------------------------------------------------------------ search */

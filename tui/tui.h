@@ -65,7 +65,11 @@ struct tui_config {
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes
  * to it, one figure per line: "first_frame_ms X" (from start_ms to the
  * first frame on screen), "key NAME FROM TO MS" per key (screens before
- * and after, handling plus drawing), "peak_rss_kib N" (VmHWM at the end). */
+ * and after, handling plus drawing), "peak_rss_kib N" (VmHWM at the end);
+ * after a login also "index_rebuilt 0|1" (the digests were built from the
+ * records), "index_records_read N" (records read to build them),
+ * "index_sorted_now 0|1" (a sort order had to be computed, not kept) and
+ * "index_peak_rss_kib N" (VmHWM once the digests were loaded). */
 
 /* Run the UI.  With cfg->keys and no terminal on stdout it runs headless
  * (a virtual screen of $COLUMNS x $LINES, default 80x24), so tests and
@@ -73,5 +77,19 @@ struct tui_config {
  * (or the script ended), else a TUI_E* code after the terminal is restored
  * and a message was printed to stderr. */
 int tui_run(const struct tui_config *cfg);
+
+struct store_record;
+/* After a save outside the UI (cchc record ...): r as store_record_put left
+ * it, with the store still logged in.  Updates the UI's sealed digests (its
+ * register list, tui/index.c) and kept sort orders as a save in the UI
+ * does, in one more transaction, so the next login opens the list without
+ * rebuilding it.  It reads the record's chunk and a few others (a binary
+ * search by id; every chunk only when the rows are out of id order) and
+ * the form's kept orders, whatever the node's size.  When the digests did
+ * not reflect everything before this save (none yet on a node with other
+ * records, or another writer's save not applied), it leaves them for the
+ * UI's login to bring up to date, as before.  0 or a STORE_E* code; on
+ * error nothing is written (the UI catches up from the outbox). */
+int tui_index_note_save(struct store *st, const struct forms *fs, const struct store_record *r);
 
 #endif

@@ -288,6 +288,7 @@ struct index {
 	int rebuilt;          /* the last sync rebuilt from the records */
 	int sorted_now;       /* index_order had to sort (not kept yet) */
 	uint64_t walked;      /* records read by a rebuild */
+	int hold_dirty;       /* tui_index_note_save: changed chunks stay until one commit */
 	struct ichunk cache[ICACHE];
 	uint8_t fold[0x2000]; /* code point -> ASCII fold byte, 0 keep, 0xFF drop */
 };
@@ -437,6 +438,7 @@ struct app {
 	int timed;
 	double kdf_ms;
 	long hwm_before_kib, hwm_login_kib;
+	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
 };
 
 void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);

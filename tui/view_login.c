@@ -107,6 +107,8 @@ static int try_login(struct app *a)
 			return R_DONE;
 		}
 		a->index_ok = 1;
+		if (a->timed)
+			a->hwm_index_kib = app_hwm_kib(0);
 	}
 	a->home.sel = 0;
 	a->home.stale = 1;
