@@ -12,6 +12,7 @@
 #                   Ctrl-J in a one-line field is Enter
 #   multiline       a narrative field: wrapped area, Up by visual line, resizes,
 #                   Ctrl-J types a new line
+#   tab             Tab / S-Tab: next / previous field, at login and in a form
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 . "$(dirname "$0")/../lib.sh"
@@ -71,6 +72,8 @@ for variant in xterm-256color linux NO_COLOR; do
 	sed 's/ (sửa)//' "$T/run/resize-after.screen" | cmp -s "$T/run/resize-before.screen" - ||
 		fail "the form changed across a resize"
 	ok "every typed character kept across 60x20, the held keys applied after it"
+	ui tab
+	compare tab-form
 	ui bad-input
 	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
 	ui multiline
