@@ -143,11 +143,19 @@ struct addr_op {
 	const void *p;
 };
 
+/* Any value of the map: the meta database's first (a node always has
+ * its secrets there), so the map is found while the digests are being
+ * built too (no seq then: store_digest_clear_seq). */
 static int addr_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct addr_op *op = arg;
-	MDB_val k = {strlen(HEAD), (void *)HEAD}, v;
-	int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(txn, s->dbi[DB_META], &cur);
+	if (rc)
+		return store_map_err(rc);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+	mdb_cursor_close(cur);
 	if (rc)
 		return store_map_err(rc);
 	op->p = v.mv_data;
@@ -185,9 +193,19 @@ void store_digest_free(uint8_t *buf, size_t len)
 
 int store_digest_seq(struct store *s, uint64_t *seq)
 {
+	uint8_t *b;
+	size_t len;
+	*seq = 0;
 	if (!s->dkey)
 		return STORE_ENOKEY;
-	return get_count(s, HEAD, seq);
+	int rc = get_value(s, HEAD, &b, &len);
+	if (rc)
+		return rc;
+	rc = len == 8 ? STORE_OK : STORE_EDAMAGED;
+	if (rc == STORE_OK)
+		*seq = get_u64(b);
+	store_plain_free(b, len);
+	return rc;
 }
 
 struct seq_op {
@@ -208,6 +226,21 @@ int store_digest_set_seq(struct store *s, uint64_t seq)
 	if (!s->dkey)
 		return STORE_ENOKEY;
 	return store_write(s, seq_fn, &op);
+}
+
+static int clear_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	MDB_val key = {strlen(HEAD), (void *)HEAD};
+	(void)arg;
+	int rc = mdb_del(txn, s->dbi[DB_META], &key, NULL);
+	return rc && rc != MDB_NOTFOUND ? store_map_err(rc) : STORE_OK;
+}
+
+int store_digest_clear_seq(struct store *s)
+{
+	if (!s->dkey)
+		return STORE_ENOKEY;
+	return store_write(s, clear_fn, NULL);
 }
 
 int store_digest_count(struct store *s, const char *set, uint64_t *n)

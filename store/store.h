@@ -286,9 +286,14 @@ int store_stat(struct store *s, struct store_stat *out);
 #define STORE_DIGEST_MAX 512
 #define STORE_DIGEST_CHUNK 256
 
-/* The outbox seq the digests reflect; 0 when there are none yet. */
+/* The outbox seq the digests reflect (0: none of the outbox, as on a node
+ * filled only by imports).  STORE_ENOTFOUND (*seq 0) when there are no
+ * digests: never built, or a build under way (store_digest_clear_seq). */
 int store_digest_seq(struct store *s, uint64_t *seq);
 int store_digest_set_seq(struct store *s, uint64_t seq);
+/* There are no digests now (a rebuild starts: one that stops half way
+ * must not look finished); the chunks stay until overwritten. */
+int store_digest_clear_seq(struct store *s);
 /* *n = the number of entries of set (0 when it has none). */
 int store_digest_count(struct store *s, const char *set, uint64_t *n);
 /* Chunk k of set, decrypted: entries [k * CHUNK, ...), each id[16], a u16

@@ -29,9 +29,14 @@
  *
  * The digests are a cache: after login they are brought up to date from
  * the outbox, or rebuilt from the records when the outbox no longer has
- * what they miss.
+ * what they miss.  A save by `cchc record` updates them and the orders as
+ * a save here does (tui_index_note_save, tui/tui.h), reading only the
+ * chunks it needs, so a node filled by the CLI opens without a rebuild;
+ * a set's orders start with its first row, so such a node never needs a
+ * full sort either.
  */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -574,7 +579,9 @@ static int orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq,
 		ord_name(c, name);
 		if (rc)
 			return rc;
-		if (!old) {
+		/* A set that had no rows starts its orders (empty), so a node
+		 * filled from its first entry never needs a full sort. */
+		if (!old && (s->orders_stale || old_n != 0)) {
 			/* Nothing to update: a stale order must not survive. */
 			if ((rc = store_digest_put_blob(ix->st, s->form, name, NULL, 0)) &&
 			    rc != STORE_ENOTFOUND)
@@ -584,11 +591,14 @@ static int orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq,
 		size_t nlen = ORD_HEAD + 4 * s->n;
 		uint8_t *b = malloc(nlen);
 		if (!b) {
-			store_digest_free(old, len);
+			if (old)
+				store_digest_free(old, len);
 			return STORE_ENOMEM;
 		}
-		memcpy(b, old, len);
-		store_digest_free(old, len);
+		if (old) {
+			memcpy(b, old, len);
+			store_digest_free(old, len);
+		}
 		put64(b, seq);
 		put64(b + 8, s->n);
 		uint32_t *ord = (uint32_t *)(void *)(b + ORD_HEAD);
@@ -607,34 +617,83 @@ static int orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq,
 }
 
 /* A full sort of column c: a short prefix of each row's collation key in
- * memory, the column's text only for rows whose prefixes tie. */
+ * memory (KEYP bytes), the column's text only for rows whose key is
+ * longer, compared in full only when prefixes tie.  The texts are kept in
+ * blocks of TBLOCK bytes, never copied as they grow; the rows themselves
+ * (out, four bytes each) are what is sorted, so the sort's own buffer
+ * (glibc's qsort_r merges through a copy) is the size of out, not of the
+ * keys (with 100,000 names: about 4.5 MiB at its peak, was 8), and all of
+ * it is given back to the system at once (malloc_trim).  Still, a first
+ * sort of 100,000 rows peaks at about 16.5 MiB, over the UI's 16 (README,
+ * Terminal UI): only nodes whose digests were rebuilt ever need one. */
+#define TBLOCK 65536
 struct skey {
 	uint8_t k[KEYP];
-	uint32_t row;
-	uint32_t text; /* offset in the texts; UINT32_MAX: the prefix is the whole key */
+	uint32_t text; /* place in the texts; UINT32_MAX: the prefix is the whole key */
 };
+
+struct texts {
+	char **b;
+	size_t nb, cap, used; /* blocks, their array's size, bytes used in the last */
+};
+
+static const char *text_at(const struct texts *t, uint32_t off)
+{
+	return t->b[off / TBLOCK] + off % TBLOCK;
+}
+
+static int text_add(struct texts *t, const char *v, size_t vl, uint32_t *off)
+{
+	if (!t->nb || t->used + vl + 1 > TBLOCK) {
+		if (t->nb == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 16;
+			char **b = realloc(t->b, cap * sizeof *b);
+			if (!b)
+				return STORE_ENOMEM;
+			t->b = b;
+			t->cap = cap;
+		}
+		if (t->nb >= UINT32_MAX / TBLOCK - 1 || !(t->b[t->nb] = malloc(TBLOCK)))
+			return STORE_ENOMEM;
+		t->nb++;
+		t->used = 0;
+	}
+	memcpy(t->b[t->nb - 1] + t->used, v, vl + 1);
+	*off = (uint32_t)((t->nb - 1) * TBLOCK + t->used);
+	t->used += vl + 1;
+	return 0;
+}
+
+static void texts_free(struct texts *t)
+{
+	for (size_t i = 0; i < t->nb; i++)
+		free(t->b[i]);
+	free(t->b);
+}
 
 struct sortctx {
 	const struct iset *s;
 	size_t c;
-	const char *texts;
+	const struct skey *keys; /* by row */
+	const struct texts *texts;
 };
 
-static int cmp_skey(const void *x, const void *y, void *arg)
+static int cmp_row(const void *x, const void *y, void *arg)
 {
-	const struct skey *a = x, *b = y;
 	const struct sortctx *ctx = arg;
+	uint32_t ra = *(const uint32_t *)x, rb = *(const uint32_t *)y;
+	const struct skey *a = &ctx->keys[ra], *b = &ctx->keys[rb];
 	int r = memcmp(a->k, b->k, KEYP);
 	if (r == 0 && a->text != UINT32_MAX && b->text != UINT32_MAX)
-		r = cmp_vals(ctx->s, ctx->c, ctx->texts + a->text, ctx->texts + b->text);
-	return r ? r : (a->row > b->row) - (a->row < b->row);
+		r = cmp_vals(ctx->s, ctx->c, text_at(ctx->texts, a->text),
+			     text_at(ctx->texts, b->text));
+	return r ? r : (ra > rb) - (ra < rb);
 }
 
 static int order_compute(struct index *ix, struct iset *s, size_t c, uint32_t *out)
 {
 	struct skey *keys = malloc((s->n ? s->n : 1) * sizeof *keys);
-	char *texts = NULL;
-	size_t tlen = 0, tcap = 0;
+	struct texts texts = {NULL, 0, 0, 0};
 	int rc = 0;
 	if (!keys)
 		return STORE_ENOMEM;
@@ -648,8 +707,8 @@ static int order_compute(struct index *ix, struct iset *s, size_t c, uint32_t *o
 		const char *v = index_dcol(d, c);
 		struct skey *k = &keys[row];
 		memset(k->k, 0, KEYP);
-		k->row = (uint32_t)row;
 		k->text = UINT32_MAX;
+		out[row] = (uint32_t)row;
 		size_t vl = strlen(v);
 		if (!text) {
 			memcpy(k->k, v, vl < KEYP ? vl : KEYP);
@@ -660,29 +719,15 @@ static int order_compute(struct index *ix, struct iset *s, size_t c, uint32_t *o
 		if (text_collate_key(v, &key, &kl) == 0)
 			memcpy(k->k, key, kl < KEYP ? kl : KEYP);
 		free(key);
-		if (kl < KEYP)
-			continue;
-		if (tlen + vl + 1 > tcap) {
-			size_t cap = tcap ? tcap * 2 : 65536;
-			char *t = realloc(texts, cap);
-			if (!t) {
-				rc = STORE_ENOMEM;
-				goto out;
-			}
-			texts = t;
-			tcap = cap;
-		}
-		memcpy(texts + tlen, v, vl + 1);
-		k->text = (uint32_t)tlen;
-		tlen += vl + 1;
+		if (kl >= KEYP && (rc = text_add(&texts, v, vl, &k->text)))
+			goto out;
 	}
-	struct sortctx ctx = {s, c, texts};
-	qsort_r(keys, s->n, sizeof *keys, cmp_skey, &ctx);
-	for (size_t i = 0; i < s->n; i++)
-		out[i] = keys[i].row;
+	struct sortctx ctx = {s, c, keys, &texts};
+	qsort_r(out, s->n, sizeof *out, cmp_row, &ctx);
 out:
 	free(keys);
-	free(texts);
+	texts_free(&texts);
+	malloc_trim(0);
 	return rc;
 }
 
@@ -738,8 +783,10 @@ static int write_back(struct index *ix, struct store *st, uint64_t seq)
 		rc = flush(ix);
 	if (rc == 0)
 		rc = store_digest_set_seq(st, seq);
-	if (rc == 0)
+	if (rc == 0) {
 		ix->seq = seq;
+		ix->have = 1;
+	}
 	return rc;
 }
 
@@ -758,9 +805,10 @@ static int rebuild(struct index *ix, struct store *st)
 {
 	int rc;
 	/* A rebuild that stops half way must not look finished. */
-	if ((rc = store_digest_set_seq(st, 0)))
+	if ((rc = store_digest_clear_seq(st)))
 		return rc;
 	ix->seq = 0;
+	ix->have = 0;
 	drop_cache(ix, NULL);
 	for (size_t i = 0; i < ix->nsets; i++) {
 		struct iset *s = &ix->sets[i];
@@ -771,23 +819,34 @@ static int rebuild(struct index *ix, struct store *st)
 	}
 	ix->rebuilt = 1;
 	ix->gen++;
-	return store_record_each(st, rebuild_one, ix);
+	rc = store_record_each(st, rebuild_one, ix);
+	/* What the walk freed goes back now, not at the list's first sort. */
+	index_release(ix);
+	malloc_trim(0);
+	return rc;
 }
 
 int index_sync(struct index *ix, struct store *st)
 {
-	uint64_t last;
+	uint64_t last, from = ix->seq;
 	int rc = store_outbox_last(st, &last);
 	if (rc)
 		return rc;
-	if (last == ix->seq && (ix->seq || !records_without_digests(ix, st)))
+	/* No digests, or digests of no outbox entry holding fewer rows than
+	 * there are records (records imported without outbox entries, or a
+	 * build by an older version that stopped half way): built from the
+	 * records.  Otherwise the outbox entries after seq are applied. */
+	int build = !ix->have || (from == 0 && last == 0 && records_without_digests(ix, st));
+	if (!build && last == from)
 		return 0;
-	struct catchup c = {ix, ix->seq + 1, 0};
-	if (ix->seq && last > ix->seq)
-		rc = store_outbox_each(st, ix->seq + 1, catch_one, &c);
+	struct catchup c = {ix, from + 1, 0};
+	if (!build && last > from)
+		rc = store_outbox_each(st, from + 1, catch_one, &c);
 	if (rc < 0)
 		return rc;
-	if (!ix->seq || c.gap || last < ix->seq) {
+	if (!build && from == 0 && !c.gap && records_without_digests(ix, st))
+		build = 1;
+	if (build || c.gap || last < from) {
 		if ((rc = rebuild(ix, st)) < 0)
 			return rc;
 	}
@@ -880,14 +939,17 @@ static int note_orders(struct index *ix, struct iset *s, size_t row, uint64_t se
 		size_t len = 0, nlen = ORD_HEAD + 4 * s->n;
 		ord_name(c, names[c]);
 		b[c] = (struct store_digest_blob){names[c], NULL, 0};
-		if ((rc = order_load(ix, s, c, seq, old_n, &old, &len)) || !old)
+		/* As orders_write_back: a set with no rows starts its orders. */
+		if ((rc = order_load(ix, s, c, seq, old_n, &old, &len)) || (!old && old_n))
 			continue;
 		if ((nb = malloc(nlen))) {
-			memcpy(nb, old, len);
+			if (old)
+				memcpy(nb, old, len);
 			put64(nb, new_seq);
 			put64(nb + 8, s->n);
 		}
-		store_digest_free(old, len);
+		if (old)
+			store_digest_free(old, len);
 		if (!nb) {
 			rc = STORE_ENOMEM;
 			continue;
@@ -910,15 +972,29 @@ int tui_index_note_save(struct store *st, const struct forms *fs, const struct s
 	uint64_t seq, last, n;
 	struct store_stat stat;
 	int rc;
-	if ((rc = store_digest_seq(st, &seq)) || (rc = store_outbox_last(st, &last)))
+	int have = (rc = store_digest_seq(st, &seq)) == 0;
+	if ((rc && rc != STORE_ENOTFOUND) || (rc = store_outbox_last(st, &last)))
 		return rc;
 	/* Only when the digests reflect everything before this save: else the
-	 * UI's login catches up from the outbox (or rebuilds) as before.  No
-	 * digests yet: only on a node whose one record is this one. */
+	 * UI's login catches up from the outbox (or rebuilds) as before.  At
+	 * seq 0 they must hold a row for every record but a new one; with
+	 * none yet, the node's one record must be this one. */
 	if (last != seq + 1)
 		return 0;
-	if (seq == 0 && ((rc = store_stat(st, &stat)) || stat.records != 1))
-		return rc;
+	if (!have || seq == 0) {
+		uint64_t total = 0, created = r->version == 1;
+		for (size_t i = 0; have && rc == 0 && i < forms_count(fs); i++) {
+			const char *id = form_id(forms_at(fs, i));
+			if (i && strcmp(id, form_id(forms_at(fs, i - 1))) == 0)
+				continue;
+			rc = store_digest_count(st, id, &n);
+			total += n;
+		}
+		if (rc || (rc = store_stat(st, &stat)))
+			return rc;
+		if (stat.records != total + created)
+			return 0;
+	}
 	const struct form *f = forms_find(fs, r->form);
 	if (!f)
 		return store_digest_set_seq(st, last); /* a form not listed */
@@ -1142,6 +1218,9 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs)
 		s->f = f; /* forms_at is by version ascending: the last is newest */
 	}
 	int rc = store_digest_seq(st, &ix->seq);
+	ix->have = rc == 0;
+	if (rc == STORE_ENOTFOUND)
+		rc = 0;
 	for (size_t i = 0; rc == 0 && i < ix->nsets; i++) {
 		pick_columns(&ix->sets[i]);
 		rc = load_set(ix, &ix->sets[i]);
@@ -1149,6 +1228,7 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs)
 	if (rc == STORE_EDAMAGED) {
 		/* A damaged cache is rebuilt from the records, which are checked. */
 		ix->seq = 0;
+		ix->have = 0;
 		rc = 0;
 	}
 	if (rc == 0)

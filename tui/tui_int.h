@@ -281,7 +281,8 @@ struct index {
 	struct store *st;
 	struct iset *sets;
 	size_t nsets;
-	uint64_t seq;         /* outbox seq reflected */
+	uint64_t seq;         /* outbox seq reflected ... */
+	int have;             /* ... when there are digests (else they are built) */
 	uint64_t gen;         /* bumps on every change: lists recompute */
 	uint64_t tick;
 	int err;              /* store code of the last failed chunk read */

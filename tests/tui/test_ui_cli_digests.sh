@@ -1,9 +1,10 @@
 # A register filled by the command line: each `cchc record` save keeps the
 # UI's sealed digests and kept sort orders current (tui_index_note_save),
 # so the UI's login opens the list without building them from the records
-# ($CCHC_TUI_TIMES: index_rebuilt 0, index_records_read 0) and a kept sort
-# order follows the CLI's additions and changes without being computed
-# again (index_sorted_now 0); the digests stay sealed (no name in clear).
+# ($CCHC_TUI_TIMES: index_rebuilt 0, index_records_read 0), and the sort
+# orders, started with the node's first entry, follow the CLI's additions
+# and changes without ever being computed (index_sorted_now 0); the
+# digests stay sealed (no name in clear).
 . "$(dirname "$0")/../lib.sh"
 export COLUMNS=80 LINES=24 TERM=xterm-256color
 setup_nodes
@@ -45,6 +46,8 @@ add "Bùi Văn An"
 ui first
 times_has first "index_rebuilt 0"
 times_has first "index_records_read 0"
+# The orders were started with the node's first entry: none is computed.
+times_has first "index_sorted_now 0"
 for name in "Trần Văn Bình" "Nguyễn Thị Lan" "Bùi Văn An"; do
 	grep -qF "$name" "$T/run/first-list.screen" || fail "$name not on the list"
 done
