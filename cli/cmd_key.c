@@ -216,6 +216,13 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 		cli_err(c, MSG_E_ENROLLED_OTHER_KEY, id.unit, forms_unit_name(u));
 		return EXIT_DATAERR;
 	}
+	/* A revoked key stays revoked: enrolling the same identity file again
+	 * must not quietly undo a revocation (a stolen PC's key, say).  The
+	 * commune comes back with a new key, and --replace. */
+	if (err == 0 && old.revoked_at && memcmp(old.sign_pk, id.sign_pk, 32) == 0) {
+		cli_err(c, MSG_E_ENROLL_REVOKED_KEY, id.unit, forms_unit_name(u));
+		return EXIT_DATAERR;
+	}
 	if (err && err != STORE_ENOTFOUND)
 		return cli_store_fail(c, err);
 	memset(&e, 0, sizeof e);

@@ -138,6 +138,10 @@ run 65 --home "$D" --user admin enroll "$T/district.id"
 err_has "không phải một xã của huyện này"
 run 0 --home "$D" --user admin revoke 02545
 out_has "thu hồi"
+run 65 --home "$D" --user admin enroll "$T/tantrao.id"
+err_has "đã bị thu hồi"
+run 65 --home "$D" --user admin enroll --replace "$T/tantrao.id"
+err_has "đã bị thu hồi"
 run 65 --home "$D" --user admin revoke 02548
 err_has "chưa đăng ký"
 CCHC_PASSWORD_FILE="$T/pw-c" run 64 --home "$C" --user qt revoke 02545
