@@ -55,6 +55,7 @@ struct cli {
 	FILE *pwfile;        /* $CCHC_PASSWORD_FILE, read line by line */
 	char home_buf[4096];
 	char user_buf[256];  /* --user in NFC */
+	int seal_later;      /* demo builder: seal once per session, not per save */
 };
 
 /* A command: argv[0] is the command name. */
