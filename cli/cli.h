@@ -42,6 +42,7 @@ struct node_conf {
 };
 
 struct forms;
+struct ui_opts;
 
 struct cli {
 	enum msg_lang lang;
@@ -56,6 +57,7 @@ struct cli {
 	char home_buf[4096];
 	char user_buf[256];  /* --user in NFC */
 	int seal_later;      /* demo builder: seal once per session, not per save */
+	const struct ui_opts *ui; /* --keys, --show-keys, --dump-screen (cli/ui.h) */
 };
 
 /* A command: argv[0] is the command name. */
@@ -138,5 +140,6 @@ int cmd_form(struct cli *c, int argc, char **argv);
 int cmd_record(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_telex(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
 
 #endif

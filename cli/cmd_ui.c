@@ -46,7 +46,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.keys = o->keys,
 		.dump = o->dump,
 		.show_keys = o->show_keys,
-		.login_hint = getenv("CCHC_LOGIN_HINT"),
+		.login_hint = o->login_hint ? o->login_hint : getenv("CCHC_LOGIN_HINT"),
 		.start_ms = o->start_ms,
 	};
 	switch (tui_run(&cfg)) {

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
+	{"demo", cmd_demo, MSG_HELP_DEMO},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -154,7 +155,7 @@ int main(int argc, char **argv)
 	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
 	const char *home = NULL, *langs = NULL;
 	int want_help = 0, want_version = 0;
-	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms()};
+	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms(), NULL};
 
 	/* Pull the global options out of argv. */
 	int out = 1;
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
 		return urc;
 	}
 	int rc = -1;
+	c.ui = &ui;
 	for (size_t k = 0; k < N_COMMANDS; k++) {
 		if (strcmp(argv[1], commands[k].name) != 0)
 			continue;

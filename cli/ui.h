@@ -11,6 +11,7 @@ struct ui_opts {
 	const char *dump;   /* --dump-screen FILE */
 	int show_keys;      /* --show-keys */
 	double start_ms;    /* when main() began (CLOCK_MONOTONIC ms) */
+	const char *login_hint; /* `cchc demo`: the demo's users and password */
 };
 
 /* Open the node in c->home and run the UI; a sysexits code. */
