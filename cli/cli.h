@@ -56,7 +56,7 @@ struct cli {
 	FILE *pwfile;        /* $CCHC_PASSWORD_FILE, read line by line */
 	char home_buf[4096];
 	char user_buf[256];  /* --user in NFC */
-	int seal_later;      /* demo builder: seal once per session, not per save */
+	int bulk;            /* demo builder: no seal or UI digest per save (rec_save) */
 	const struct ui_opts *ui; /* --keys, --show-keys, --dump-screen (cli/ui.h) */
 };
 

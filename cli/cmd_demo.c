@@ -291,7 +291,7 @@ static int open_ui(struct cli *c, const struct demo_home *h, int district)
 		o = *c->ui, o.login_hint = hint;
 	struct cli d;
 	demo_cli_open(&d, c, district ? h->district : commune, c->user);
-	d.seal_later = 0;
+	d.bulk = 0;
 	int rc = cmd_ui(&d, &o);
 	demo_cli_close(&d);
 	stop_receiver(rx);

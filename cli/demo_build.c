@@ -21,12 +21,14 @@
  * in the order it received them, with the clock at each receipt.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli_sync.h"
@@ -35,7 +37,9 @@
 #include "core/vnfmt.h"
 #include "forms/forms.h"
 
+#ifndef DEMO_WORKERS
 #define DEMO_WORKERS 3
+#endif
 #define DEMO_ARGS 16
 
 void demo_cli_open(struct cli *d, const struct cli *c, const char *home, const char *user)
@@ -46,7 +50,7 @@ void demo_cli_open(struct cli *d, const struct cli *c, const char *home, const c
 	d->prog = c->prog;
 	d->forms = c->forms;
 	d->ui = c->ui;
-	d->seal_later = 1;
+	d->bulk = 1;
 	snprintf(d->home_buf, sizeof d->home_buf, "%s", home);
 	d->home = d->home_buf;
 	if (user) {
@@ -114,16 +118,16 @@ static int64_t at(int y, int m, int d, int hh, int mm)
 	return vn_date_start((struct vn_date){y, m, d}) + hh * 3600 + mm * 60;
 }
 
-/* One commune, start to end of 2021-Q3, in a worker process. */
-static int build_commune(struct cli *c, const struct demo_home *h, const char *const *codes,
-			 size_t n, size_t main, size_t k)
+/* A commune node made as its administrator would: init, users, identity. */
+static int make_commune(struct cli *c, const struct demo_home *h, const char *code, size_t k)
 {
-	char home[3072], did[3072], cid[3072], dir[3072];
-	snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
+	char home[3072], did[3072], cid[3072], tmp[3100];
+	snprintf(home, sizeof home, "%s/%s", h->communes, code);
 	snprintf(did, sizeof did, "%s/ids/076.id", h->root);
-	snprintf(cid, sizeof cid, "%s/ids/%s.id", h->root, codes[k]);
+	snprintf(cid, sizeof cid, "%s/ids/%s.id", h->root, code);
+	snprintf(tmp, sizeof tmp, "%s.tmp", cid);
 	vn_clock_set(at(2020, 12, 1, 8, (int)k));
-	int rc = demo_run(c, home, NULL, cmd_init, "init", "commune", "--unit", codes[k],
+	int rc = demo_run(c, home, NULL, cmd_init, "init", "commune", "--unit", code,
 			  "--district-key", did, "--admin", "quantri", NULL);
 	if (!rc)
 		rc = demo_run(c, home, "quantri", cmd_user, "user", "add", "canbo", "--role", "canbo",
@@ -131,60 +135,146 @@ static int build_commune(struct cli *c, const struct demo_home *h, const char *c
 	if (!rc)
 		rc = demo_run(c, home, "quantri", cmd_user, "user", "add", "lanhdao", "--role",
 			      "lanhdao", NULL);
+	/* Exported under a temporary name, then renamed: the district takes
+	 * it once it is whole. */
 	if (!rc)
-		rc = demo_run(c, home, NULL, cmd_key, "key", "export", cid, NULL);
-	if (rc)
-		return rc;
-	struct cli d;
-	demo_cli_open(&d, c, home, NULL);
-	int numbered = 0;
-	for (int p = 0; p < DEMO_NPERIODS && !rc; p++) {
-		struct demo_step st;
-		demo_plan(c, k, n, main, p, &st);
-		rc = demo_fill_period(&d, k, k == main, p, &st, &numbered);
-		snprintf(dir, sizeof dir, "%s/courier/%s-%s", h->root, codes[k], demo_period_ids[p]);
-		char *argv[] = {"sync", "export", dir, NULL};
-		if (!rc && mkdir(dir, 0700) != 0) {
-			cli_err(c, MSG_E_MKDIR, dir, strerror(errno));
-			rc = EXIT_CANTCREAT;
-		}
-		if (!rc && (rc = cmd_sync(&d, 3, argv)) != 0)
-			break;
+		rc = demo_run(c, home, NULL, cmd_key, "key", "export", tmp, NULL);
+	if (!rc && rename(tmp, cid) != 0) {
+		cli_err(c, MSG_E_WRITE_FILE, cid);
+		rc = EXIT_CANTCREAT;
 	}
-	demo_cli_close(&d);
 	return rc;
 }
 
-/* Build communes k = w, w + nw, ... in a child; its exit code. */
-static int run_workers(struct cli *c, const struct demo_home *h, const char *const *codes,
-		       size_t n, size_t main)
+/* Commune k's period p: register, report, seal, and its batches copied
+ * to root/courier/CODE-P (made whole under a temporary name first). */
+static int commune_period(struct cli *c, const struct demo_home *h, const char *const *codes,
+			  size_t n, size_t main, size_t k, int p, int *numbered)
 {
-	pid_t pids[DEMO_WORKERS];
-	int nw = 0, rc = 0;
-	fflush(NULL);
-	for (int w = 0; w < DEMO_WORKERS; w++) {
-		pid_t pid = fork();
-		if (pid < 0) {
-			rc = EXIT_SOFTWARE;
-			break;
-		}
-		if (pid == 0) {
-			int wrc = 0;
-			for (size_t k = (size_t)w; k < n && !wrc; k += DEMO_WORKERS)
-				wrc = build_commune(c, h, codes, n, main, k);
-			fflush(NULL);
-			_exit(wrc);
-		}
-		pids[nw++] = pid;
+	char home[3072], dir[3072], tmp[3100];
+	snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
+	snprintf(dir, sizeof dir, "%s/courier/%s-%s", h->root, codes[k], demo_period_ids[p]);
+	snprintf(tmp, sizeof tmp, "%s.tmp", dir);
+	struct demo_step st;
+	demo_plan(c, k, n, main, p, &st);
+	struct cli d;
+	demo_cli_open(&d, c, home, NULL);
+	int rc = demo_fill_period(&d, k, k == main, p, &st, numbered);
+	char *argv[] = {"sync", "export", tmp, NULL};
+	if (!rc && mkdir(tmp, 0700) != 0) {
+		cli_err(c, MSG_E_MKDIR, tmp, strerror(errno));
+		rc = EXIT_CANTCREAT;
 	}
-	for (int i = 0; i < nw; i++) {
-		int status;
-		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+	if (!rc)
+		rc = cmd_sync(&d, 3, argv);
+	demo_cli_close(&d);
+	if (!rc && rename(tmp, dir) != 0) {
+		cli_err(c, MSG_E_MKDIR, dir, strerror(errno));
+		rc = EXIT_CANTCREAT;
+	}
+	return rc;
+}
+
+/* Worker w of nw: its communes (k = w, w + nw, ...) made, then filled
+ * period by period, so the district can take every commune's Q1 while
+ * the workers are at H1. */
+static int worker(struct cli *c, const struct demo_home *h, const char *const *codes, size_t n,
+		  size_t main, size_t w, size_t nw)
+{
+	int numbered[DEMO_MAX_COMMUNES] = {0};
+	int rc = 0;
+	for (size_t k = w; k < n && !rc; k += nw)
+		rc = make_commune(c, h, codes[k], k);
+	for (int p = 0; p < DEMO_NPERIODS && !rc; p++)
+		for (size_t k = w; k < n && !rc; k += nw)
+			rc = commune_period(c, h, codes, n, main, k, p, &numbered[k]);
+	return rc;
+}
+
+/* The receipts go back to each commune on its next visit. */
+static int take_receipts(struct cli *c, const struct demo_home *h, const char *const *codes,
+			 size_t n, size_t main, size_t w, size_t nw)
+{
+	for (size_t k = w; k < n; k += nw) {
+		char home[3072], rcpt[3072];
+		struct demo_step st;
+		demo_plan(c, k, n, main, DEMO_NPERIODS - 1, &st);
+		snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
+		snprintf(rcpt, sizeof rcpt, "%s/receipts/%s.ccr", h->district, codes[k]);
+		vn_clock_set(st.recv_at + 86400);
+		int rc = access(rcpt, F_OK) != 0 ? 0
+			 : demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+struct pool {
+	pid_t pid[DEMO_WORKERS];
+	size_t n;
+};
+
+typedef int (*work_fn)(struct cli *c, const struct demo_home *h, const char *const *codes,
+		       size_t n, size_t main, size_t w, size_t nw);
+
+static int pool_start(struct pool *pl, work_fn fn, struct cli *c, const struct demo_home *h,
+		      const char *const *codes, size_t n, size_t main)
+{
+	pl->n = 0;
+	fflush(NULL);
+	for (size_t w = 0; w < DEMO_WORKERS; w++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			return EXIT_SOFTWARE;
+		if (pid == 0) {
+			int rc = fn(c, h, codes, n, main, w, DEMO_WORKERS);
+			fflush(NULL);
+			_exit(rc);
+		}
+		pl->pid[pl->n++] = pid;
+	}
+	return 0;
+}
+
+/* Wait for every worker; the first failure's exit code.  With fail set,
+ * the parent failed: the workers are stopped first. */
+static int pool_wait(struct pool *pl, int fail)
+{
+	int rc = 0;
+	for (size_t i = 0; i < pl->n; i++) {
+		int status = 0;
+		if (fail)
+			kill(pl->pid[i], SIGTERM);
+		while (waitpid(pl->pid[i], &status, 0) < 0 && errno == EINTR)
 			;
 		if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status)))
 			rc = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SOFTWARE;
 	}
+	pl->n = 0;
 	return rc;
+}
+
+/* Wait (bounded) for path to appear; a worker that ended without making
+ * it failed, and said why. */
+static int wait_for(struct cli *c, struct pool *pl, const char *path)
+{
+	for (int i = 0; i < 60000; i++) { /* 2 minutes at most */
+		if (access(path, F_OK) == 0)
+			return 0;
+		for (size_t w = 0; w < pl->n; w++) {
+			int status;
+			if (waitpid(pl->pid[w], &status, WNOHANG) == pl->pid[w]) {
+				pl->pid[w] = pl->pid[--pl->n];
+				if (!WIFEXITED(status) || WEXITSTATUS(status))
+					return WIFEXITED(status) ? WEXITSTATUS(status)
+								 : EXIT_SOFTWARE;
+			}
+		}
+		nanosleep(&(struct timespec){0, 2000000}, NULL);
+	}
+	cli_err(c, MSG_E_DEMO_BUILD);
+	return EXIT_SOFTWARE;
 }
 
 struct delivery {
@@ -199,31 +289,37 @@ static int cmp_delivery(const void *a, const void *b)
 	return x->recv_at < y->recv_at ? -1 : x->recv_at > y->recv_at;
 }
 
-/* The district imports each commune's batches when it received them. */
-static int deliver(struct cli *c, const struct demo_home *h, const char *const *codes, size_t n,
-		   size_t main, int64_t last[DEMO_MAX_COMMUNES])
+/* The district enrolls each commune, then imports each commune's batches
+ * when it received them, with the clock at that time. */
+static int district_side(struct cli *c, const struct demo_home *h, const char *const *codes,
+			 size_t n, size_t main, struct pool *pl)
 {
 	struct delivery dv[DEMO_MAX_COMMUNES * DEMO_NPERIODS];
 	size_t nd = 0;
+	char path[3072];
+	int rc = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		snprintf(path, sizeof path, "%s/ids/%s.id", h->root, codes[k]);
+		vn_clock_set(at(2020, 12, 1, 9, (int)k));
+		if (!(rc = wait_for(c, pl, path)))
+			rc = demo_run(c, h->district, "quantri", cmd_enroll, "enroll", path, NULL);
+	}
 	for (size_t k = 0; k < n; k++) {
 		for (int p = 0; p < DEMO_NPERIODS; p++) {
 			struct demo_step st;
 			demo_plan(c, k, n, main, p, &st);
 			dv[nd++] = (struct delivery){st.recv_at, k, p};
-			last[k] = st.recv_at;
 		}
 	}
 	qsort(dv, nd, sizeof *dv, cmp_delivery);
-	char dir[3072];
-	for (size_t i = 0; i < nd; i++) {
-		snprintf(dir, sizeof dir, "%s/courier/%s-%s", h->root, codes[dv[i].k],
+	for (size_t i = 0; i < nd && !rc; i++) {
+		snprintf(path, sizeof path, "%s/courier/%s-%s", h->root, codes[dv[i].k],
 			 demo_period_ids[dv[i].p]);
 		vn_clock_set(dv[i].recv_at);
-		int rc = demo_run(c, h->district, "huyen", cmd_import, "import", dir, NULL);
-		if (rc)
-			return rc;
+		if (!(rc = wait_for(c, pl, path)))
+			rc = demo_run(c, h->district, "huyen", cmd_import, "import", path, NULL);
 	}
-	return 0;
+	return rc;
 }
 
 static int write_password_file(const char *path)
@@ -271,8 +367,8 @@ int demo_build(struct cli *c, const struct demo_home *h)
 {
 	const char *codes[DEMO_MAX_COMMUNES];
 	size_t n, main;
-	int64_t last[DEMO_MAX_COMMUNES];
 	char did[3072];
+	struct pool pl = {.n = 0};
 	int rc = demo_communes(c, codes, &n, &main);
 	if (rc || (rc = make_dirs(c, h)))
 		return rc;
@@ -286,25 +382,15 @@ int demo_build(struct cli *c, const struct demo_home *h)
 			      "huyen", NULL);
 	if (!rc)
 		rc = demo_run(c, h->district, NULL, cmd_key, "key", "export", did, NULL);
-	if (!rc)
-		rc = run_workers(c, h, codes, n, main);
-	for (size_t k = 0; k < n && !rc; k++) {
-		char cid[3072];
-		snprintf(cid, sizeof cid, "%s/ids/%s.id", h->root, codes[k]);
-		vn_clock_set(at(2020, 12, 1, 9, (int)k));
-		rc = demo_run(c, h->district, "quantri", cmd_enroll, "enroll", cid, NULL);
+	if (!rc && !(rc = pool_start(&pl, worker, c, h, codes, n, main))) {
+		rc = district_side(c, h, codes, n, main, &pl);
+		int wrc = pool_wait(&pl, rc != 0);
+		rc = rc ? rc : wrc;
 	}
-	if (!rc)
-		rc = deliver(c, h, codes, n, main, last);
-	/* The receipts go back to each commune on its next visit. */
-	for (size_t k = 0; k < n && !rc; k++) {
-		char home[3072], rcpt[3072];
-		snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
-		snprintf(rcpt, sizeof rcpt, "%s/receipts/%s.ccr", h->district, codes[k]);
-		vn_clock_set(last[k] + 86400);
-		if (access(rcpt, F_OK) == 0)
-			rc = demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
-	}
+	if (!rc && !(rc = pool_start(&pl, take_receipts, c, h, codes, n, main)))
+		rc = pool_wait(&pl, 0);
+	else
+		pool_wait(&pl, 1);
 	vn_clock_release();
 	secret_pwcost_use_min(0);
 	return rc;

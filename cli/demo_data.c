@@ -287,7 +287,7 @@ static int entries_on(struct rng *r, int is_main, int32_t day)
 	if (wd == 0 || (wd == 6 && rnd(r, 3)))
 		return 0;
 	int x = (int)rnd(r, 100);
-	return is_main ? (x < 15 ? 0 : x < 55 ? 1 : x < 85 ? 2 : 3) : (x < 55 ? 0 : x < 92 ? 1 : 2);
+	return is_main ? (x < 15 ? 0 : x < 55 ? 1 : x < 85 ? 2 : 3) : (x < 64 ? 0 : x < 96 ? 1 : 2);
 }
 
 struct order {

@@ -36,7 +36,7 @@ const struct form *rec_form(struct cli *c, const struct store_record *r);
  * builder, which goes through the same steps).  Each returns 0 or an exit
  * code after a message; on an error nothing is saved. */
 /* Save r: store_record_put (record, outbox, audit in one transaction), the
- * UI's digests, then seal what waits, unless c->seal_later. */
+ * UI's digests, then seal what waits; with c->bulk only the store. */
 int rec_save(struct cli *c, struct store_record *r, const char *action);
 /* A new record of f (period: a report's, NULL for a register entry) from
  * "F=V" texts (normalized and checked as `record new`; the texts are
