@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_district.h"
 #include "cli/cli_sync.h"
 #include "cli/ui.h"
 #include "core/secret.h"
@@ -34,6 +35,8 @@ static const struct command commands[] = {
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 	{"demo", cmd_demo, MSG_HELP_DEMO},
+	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
+	{"export", cmd_export, MSG_D_HELP_EXPORT},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
