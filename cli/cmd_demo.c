@@ -87,9 +87,18 @@ static int within(const char *a, const char *b)
 /* The user's real node must not be, hold, or lie in the demo home. */
 static int check_apart(struct cli *c, const struct demo_home *h)
 {
-	char real[PATH_MAX];
-	if (!c->home || !realpath(c->home, real))
-		return 0; /* no real node yet: nothing to keep apart */
+	char real[PATH_MAX], cwd[PATH_MAX];
+	if (!c->home || !*c->home)
+		return 0;
+	if (!realpath(c->home, real)) {
+		/* No node there yet: its path as it would be. */
+		if (c->home[0] == '/' || !getcwd(cwd, sizeof cwd))
+			snprintf(real, sizeof real, "%s", c->home);
+		else
+			snprintf(real, sizeof real, "%.2000s/%.2000s", cwd, c->home);
+		for (size_t n = strlen(real); n > 1 && real[n - 1] == '/'; n--)
+			real[n - 1] = '\0';
+	}
 	if (within(real, h->root) || within(h->root, real)) {
 		cli_err(c, MSG_E_DEMO_INSIDE, h->root, real);
 		return EXIT_USAGE;

@@ -96,10 +96,14 @@ void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, stru
 	if (out->outcome == DEMO_ON_TIME) {
 		fill = dl - 9 + (int32_t)rnd(&r, 6);
 		out->fill_at = at_day(fill, 8, (int)rnd(&r, 50));
-		out->approve_at = at_day(fill + (int32_t)rnd(&r, 2), 15, (int)rnd(&r, 50));
-		out->recv_at = out->approve_at + 3600 * (1 + (int64_t)rnd(&r, 40));
+		int32_t appr = fill + (int32_t)rnd(&r, 2);
+		out->approve_at = at_day(appr, 15, (int)rnd(&r, 50));
+		/* Sent that afternoon or within two working days, in office hours. */
+		int32_t recv = appr + (int32_t)rnd(&r, 3);
+		out->recv_at = recv == appr ? out->approve_at + 1800 + 60 * (int64_t)rnd(&r, 40)
+					    : at_day(recv, 8 + (int)rnd(&r, 8), (int)rnd(&r, 60));
 		if (out->recv_at >= at_day(dl, 0, 0))
-			out->recv_at = at_day(dl - 1, 16, (int)rnd(&r, 50));
+			out->recv_at = at_day(dl - 1, 16, 30 + (int)rnd(&r, 20));
 	} else if (out->outcome == DEMO_LATE) {
 		fill = dl - 4 + (int32_t)rnd(&r, 6);
 		int32_t recv = dl + (int32_t)rnd(&r, 7);
