@@ -21,6 +21,7 @@
  * in the order it received them, with the clock at each receipt.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -175,6 +176,30 @@ static int commune_period(struct cli *c, const struct demo_home *h, const char *
 	return rc;
 }
 
+/* The receipts go back to commune k on its next visit, once the district
+ * imported its last batch (root/courier/CODE.imported, made by
+ * district_side; it waits a bounded time, the parent's own wait ends the
+ * build on a failure). */
+static int take_receipts(struct cli *c, const struct demo_home *h, const char *const *codes,
+			 size_t n, size_t main, size_t k)
+{
+	char home[3072], rcpt[3072], mark[3072];
+	struct demo_step st;
+	demo_plan(c, k, n, main, DEMO_NPERIODS - 1, &st);
+	snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
+	snprintf(rcpt, sizeof rcpt, "%s/receipts/%s.ccr", h->district, codes[k]);
+	snprintf(mark, sizeof mark, "%s/courier/%s.imported", h->root, codes[k]);
+	for (int i = 0; access(mark, F_OK) != 0; i++) {
+		if (i == 60000 || getppid() == 1) /* 2 minutes, or the parent is gone */
+			return EXIT_SOFTWARE;
+		nanosleep(&(struct timespec){0, 2000000}, NULL);
+	}
+	vn_clock_set(st.recv_at + 86400);
+	return access(rcpt, F_OK) != 0
+		       ? 0
+		       : demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
+}
+
 /* Worker w of nw: its communes (k = w, w + nw, ...) made, then filled
  * period by period, so the district can take every commune's Q1 while
  * the workers are at H1. */
@@ -188,26 +213,9 @@ static int worker(struct cli *c, const struct demo_home *h, const char *const *c
 	for (int p = 0; p < DEMO_NPERIODS && !rc; p++)
 		for (size_t k = w; k < n && !rc; k += nw)
 			rc = commune_period(c, h, codes, n, main, k, p, &numbered[k]);
+	for (size_t k = w; k < n && !rc; k += nw)
+		rc = take_receipts(c, h, codes, n, main, k);
 	return rc;
-}
-
-/* The receipts go back to each commune on its next visit. */
-static int take_receipts(struct cli *c, const struct demo_home *h, const char *const *codes,
-			 size_t n, size_t main, size_t w, size_t nw)
-{
-	for (size_t k = w; k < n; k += nw) {
-		char home[3072], rcpt[3072];
-		struct demo_step st;
-		demo_plan(c, k, n, main, DEMO_NPERIODS - 1, &st);
-		snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
-		snprintf(rcpt, sizeof rcpt, "%s/receipts/%s.ccr", h->district, codes[k]);
-		vn_clock_set(st.recv_at + 86400);
-		int rc = access(rcpt, F_OK) != 0 ? 0
-			 : demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
-		if (rc)
-			return rc;
-	}
-	return 0;
 }
 
 struct pool {
@@ -215,10 +223,7 @@ struct pool {
 	size_t n;
 };
 
-typedef int (*work_fn)(struct cli *c, const struct demo_home *h, const char *const *codes,
-		       size_t n, size_t main, size_t w, size_t nw);
-
-static int pool_start(struct pool *pl, work_fn fn, struct cli *c, const struct demo_home *h,
+static int pool_start(struct pool *pl, struct cli *c, const struct demo_home *h,
 		      const char *const *codes, size_t n, size_t main)
 {
 	pl->n = 0;
@@ -228,7 +233,7 @@ static int pool_start(struct pool *pl, work_fn fn, struct cli *c, const struct d
 		if (pid < 0)
 			return EXIT_SOFTWARE;
 		if (pid == 0) {
-			int rc = fn(c, h, codes, n, main, w, DEMO_WORKERS);
+			int rc = worker(c, h, codes, n, main, w, DEMO_WORKERS);
 			fflush(NULL);
 			_exit(rc);
 		}
@@ -318,6 +323,18 @@ static int district_side(struct cli *c, const struct demo_home *h, const char *c
 		vn_clock_set(dv[i].recv_at);
 		if (!(rc = wait_for(c, pl, path)))
 			rc = demo_run(c, h->district, "huyen", cmd_import, "import", path, NULL);
+		int fd = -1;
+		if (!rc && dv[i].p == DEMO_NPERIODS - 1) {
+			/* Its last batch is in: the commune may take its receipts. */
+			snprintf(path, sizeof path, "%s/courier/%s.imported", h->root,
+				 codes[dv[i].k]);
+			if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+				cli_err(c, MSG_E_WRITE_FILE, path);
+				rc = EXIT_CANTCREAT;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
 	}
 	return rc;
 }
@@ -382,15 +399,11 @@ int demo_build(struct cli *c, const struct demo_home *h)
 			      "huyen", NULL);
 	if (!rc)
 		rc = demo_run(c, h->district, NULL, cmd_key, "key", "export", did, NULL);
-	if (!rc && !(rc = pool_start(&pl, worker, c, h, codes, n, main))) {
+	if (!rc && !(rc = pool_start(&pl, c, h, codes, n, main))) {
 		rc = district_side(c, h, codes, n, main, &pl);
 		int wrc = pool_wait(&pl, rc != 0);
 		rc = rc ? rc : wrc;
 	}
-	if (!rc && !(rc = pool_start(&pl, take_receipts, c, h, codes, n, main)))
-		rc = pool_wait(&pl, 0);
-	else
-		pool_wait(&pl, 1);
 	vn_clock_release();
 	secret_pwcost_use_min(0);
 	return rc;
