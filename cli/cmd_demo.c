@@ -294,7 +294,8 @@ static int open_ui(struct cli *c, const struct demo_home *h, int district)
 	pid_t rx = start_receiver(c, h, &port);
 	if (rx > 0)
 		set_server(c, commune, port);
-	snprintf(hint, sizeof hint, cli_msg(c, MSG_DEMO_LOGIN_HINT), DEMO_PASSWORD);
+	snprintf(hint, sizeof hint, cli_msg(c, MSG_DEMO_LOGIN_HINT),
+		 district ? "huyen, quantri" : "canbo, lanhdao, quantri", DEMO_PASSWORD);
 	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), hint};
 	if (c->ui)
 		o = *c->ui, o.login_hint = hint;
