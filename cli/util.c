@@ -20,10 +20,23 @@ const char *cli_msg(const struct cli *c, enum msg_id id)
 	return msg_get(c->lang, id);
 }
 
+/* Messages quote what people typed and what files hold: an ESC or a C1
+ * control in an argument must not reach the terminal as it is. */
+static void print_safe(FILE *f, const char *fmt, va_list ap)
+{
+	char *raw = NULL, *safe;
+	if (vasprintf(&raw, fmt, ap) < 0)
+		return;
+	safe = text_escape_unsafe(raw, "\n\t");
+	fputs(safe ? safe : raw, f);
+	free(safe);
+	free(raw);
+}
+
 void cli_errv(const struct cli *c, enum msg_id id, va_list ap)
 {
 	fputs("cchc: ", stderr);
-	vfprintf(stderr, cli_msg(c, id), ap);
+	print_safe(stderr, cli_msg(c, id), ap);
 	fputc('\n', stderr);
 }
 
@@ -39,7 +52,7 @@ void cli_out(const struct cli *c, enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	vfprintf(stdout, cli_msg(c, id), ap);
+	print_safe(stdout, cli_msg(c, id), ap);
 	va_end(ap);
 }
 
