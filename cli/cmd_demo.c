@@ -29,6 +29,7 @@
 #include "cli/cli_sync.h"
 #include "cli/demo.h"
 #include "cli/ui.h"
+#include "tui/tui.h"
 #include "core/vnfmt.h"
 
 static int usage_demo(struct cli *c, int rc)
@@ -282,28 +283,61 @@ static void set_server(const struct cli *c, const char *home, unsigned port)
 	demo_cli_close(&d);
 }
 
-static int open_ui(struct cli *c, const struct demo_home *h, int district)
+/* One node in the UI; *req: the node the user asked for next (TUI_NODE_*). */
+static int open_node(struct cli *c, const char *home, int district, int *req)
 {
-	unsigned port = 0;
-	char commune[3072], hint[256];
-	snprintf(commune, sizeof commune, "%s/%s", h->communes, DEMO_MAIN_COMMUNE);
-	char state[3072];
-	snprintf(state, sizeof state, "%s/state", h->root);
-	setenv("XDG_STATE_HOME", state, 1);
-	setenv("CCHC_PASSWORD_FILE", h->password, 1);
-	pid_t rx = start_receiver(c, h, &port);
-	if (rx > 0)
-		set_server(c, commune, port);
+	char hint[256];
 	snprintf(hint, sizeof hint, cli_msg(c, MSG_DEMO_LOGIN_HINT),
 		 district ? "huyen, quantri" : "canbo, lanhdao, quantri", DEMO_PASSWORD);
-	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), hint};
+	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL};
 	if (c->ui)
-		o = *c->ui, o.login_hint = hint;
+		o = *c->ui;
+	o.login_hint = hint;
+	o.node_request = req;
+	*req = 0;
 	struct cli d;
-	demo_cli_open(&d, c, district ? h->district : commune, c->user);
+	demo_cli_open(&d, c, home, c->user);
 	d.bulk = 0;
 	int rc = cmd_ui(&d, &o);
 	demo_cli_close(&d);
+	return rc;
+}
+
+/* The UI on the demo's nodes, the receiver running meanwhile.  F12 on a
+ * home screen goes from a commune to the district and back, Ctrl-N to the
+ * next commune of the list; F10 ends the demo. */
+static int open_ui(struct cli *c, const struct demo_home *h, int district)
+{
+	const char *codes[DEMO_MAX_COMMUNES];
+	size_t n, cur;
+	int rc = demo_communes(c, codes, &n, &cur);
+	if (rc)
+		return rc;
+	char state[3072], home[3072];
+	snprintf(state, sizeof state, "%s/state", h->root);
+	setenv("XDG_STATE_HOME", state, 1);
+	unsigned port = 0;
+	pid_t rx = start_receiver(c, h, &port);
+	for (;;) {
+		int req;
+		if (!district) {
+			snprintf(home, sizeof home, "%s/%s", h->communes, codes[cur]);
+			if (rx > 0)
+				set_server(c, home, port);
+		}
+		rc = open_node(c, district ? h->district : home, district, &req);
+		if (rc && district && req == 0) {
+			/* This build has no district screens: back to the commune. */
+			district = 0;
+			continue;
+		}
+		if (rc || req == 0)
+			break;
+		if (req == TUI_NODE_NEXT)
+			cur = (cur + 1) % n, district = 0;
+		else
+			district = !district;
+	}
 	stop_receiver(rx);
 	return rc;
 }

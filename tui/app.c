@@ -139,6 +139,11 @@ static void draw_title(struct app *a)
 		term_put(0, a->cols - width, width, buf, ST_BAR);
 }
 
+int app_action_live(const struct app *a, enum action act)
+{
+	return (act != ACT_NODE && act != ACT_NEXT_COMMUNE) || a->cfg->demo_nodes;
+}
+
 /* The form's bar shows the steps of the user's role only. */
 static int bar_wanted(struct app *a, enum action act)
 {
@@ -175,7 +180,7 @@ static void draw_keybar(struct app *a, enum tscreen scr)
 		if ((sp = strchr(keys, ' ')))
 			*sp = '\0';
 		const char *label = action_label((enum action)i, a->lang);
-		if (!bar_wanted(a, (enum action)i))
+		if (!bar_wanted(a, (enum action)i) || !app_action_live(a, (enum action)i))
 			continue;
 		/* Whole entries only: a clipped label helps nobody. */
 		if (x + text_width(keys) + 1 + text_width(label) > a->cols)
@@ -281,6 +286,8 @@ static int handle(struct app *a, struct tkey k)
 	if (a->asking)
 		return answer(a, k);
 	int act = action_for(a->scr, k);
+	if (act >= 0 && !app_action_live(a, (enum action)act))
+		act = -1;
 	if (act == ACT_HELP && a->scr != SCR_HELP) {
 		a->help_from = a->scr;
 		a->help_top = 0;
@@ -481,6 +488,8 @@ int tui_run(const struct tui_config *cfg)
 	list_close(a);
 	if (a->index_ok)
 		index_close(&a->ix);
+	if (rc == TUI_OK)
+		rc = a->node_request;
 	free(a);
 	if (rc == TUI_EDUMP)
 		fprintf(stderr, "cchc: %s: %s\n", cfg->dump, tui_strerror(rc));

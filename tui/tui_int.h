@@ -440,7 +440,11 @@ struct app {
 	double kdf_ms;
 	long hwm_before_kib, hwm_login_kib;
 	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
+	int node_request;           /* cchc demo: TUI_NODE_* asked on home, else 0 */
 };
+/* 0 for an action this run does not offer (the demo's node keys outside
+ * the demo): not on the key bar or in F1, and its keys do nothing. */
+int app_action_live(const struct app *a, enum action act);
 
 void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);
 void app_statusf(struct app *a, enum tstyle st, const char *text);

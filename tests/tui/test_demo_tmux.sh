@@ -1,6 +1,7 @@
 # cchc demo in a real terminal (tmux on a private socket, never the user's
 # sessions): the first screen is the login of Xã Tân Trào with the demo's
-# users and password; logging in as canbo shows the seeded home screen; a
+# users and password; logging in as canbo shows the seeded home screen;
+# Ctrl-N opens the next commune's node in the same program; a
 # receiver ran on a free port of 127.0.0.1, the commune's server setting
 # pointed at it, and it was stopped when the UI ended.  Whole screens are
 # compared with tests/tui/expected/demo-*.screen (UPDATE_SCREENS=1 writes
@@ -47,6 +48,18 @@ tm send-keys -t ui -l "demo1234"; tm send-keys -t ui Enter
 wait_for "Xin chào canbo."
 wait_for "Sổ theo dõi hồ sơ:"
 compare demo-home
+# Ctrl-N: the next commune's node, without leaving the program; the top
+# line names the node, and after the login the user.
+tm send-keys -t ui C-n
+wait_for " CCHC · Xã Thiện Kế"
+tm send-keys -t ui -l "lanhdao"; tm send-keys -t ui Enter
+tm send-keys -t ui -l "demo1234"; tm send-keys -t ui Enter
+wait_for "Xin chào lanhdao."
+head -1 "$T/screen" | grep -q "CCHC · Xã Thiện Kế  *lanhdao" || fail "the top line names node and user"
+ok "the top line says Xã Thiện Kế, lanhdao"
+grep -q "server = http://127.0.0.1:$port" "$DEMO/communes/02605/node.conf" ||
+	fail "the next commune does not send to the demo's receiver"
+ok "the next commune sends to the demo's receiver too"
 tm send-keys -t ui F10
 i=0
 while [ ! -s "$T/rc" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
