@@ -284,16 +284,17 @@ static void set_server(const struct cli *c, const char *home, unsigned port)
 }
 
 /* One node in the UI; *req: the node the user asked for next (TUI_NODE_*). */
-static int open_node(struct cli *c, const char *home, int district, int *req)
+static int open_node(struct cli *c, const char *home, int district, int *req, size_t *pos)
 {
 	char hint[256];
 	snprintf(hint, sizeof hint, cli_msg(c, MSG_DEMO_LOGIN_HINT),
 		 district ? "huyen, quantri" : "canbo, lanhdao, quantri", DEMO_PASSWORD);
-	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL};
+	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL, NULL};
 	if (c->ui)
 		o = *c->ui;
 	o.login_hint = hint;
 	o.node_request = req;
+	o.keys_pos = pos;
 	*req = 0;
 	struct cli d;
 	demo_cli_open(&d, c, home, c->user);
@@ -318,6 +319,7 @@ static int open_ui(struct cli *c, const struct demo_home *h, int district)
 	setenv("XDG_STATE_HOME", state, 1);
 	unsigned port = 0;
 	pid_t rx = start_receiver(c, h, &port);
+	size_t pos = 0; /* a key script goes on from node to node */
 	for (;;) {
 		int req;
 		if (!district) {
@@ -325,7 +327,7 @@ static int open_ui(struct cli *c, const struct demo_home *h, int district)
 			if (rx > 0)
 				set_server(c, home, port);
 		}
-		rc = open_node(c, district ? h->district : home, district, &req);
+		rc = open_node(c, district ? h->district : home, district, &req, &pos);
 		if (rc && district && req == 0) {
 			/* This build has no district screens: back to the commune. */
 			district = 0;

@@ -49,6 +49,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.login_hint = o->login_hint ? o->login_hint : getenv("CCHC_LOGIN_HINT"),
 		.start_ms = o->start_ms,
 		.demo_nodes = o->node_request != NULL,
+		.keys_pos = o->keys_pos,
 	};
 	int r = tui_run(&cfg);
 	if (o->node_request)

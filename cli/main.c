@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
 	const char *home = NULL, *langs = NULL;
 	int want_help = 0, want_version = 0;
-	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL};
+	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL, NULL};
 
 	/* Pull the global options out of argv. */
 	int out = 1;

@@ -417,6 +417,11 @@ static int loop(struct app *a, struct timing *t)
 			dump(a, term_dump_path(k.code));
 			continue;
 		}
+		if (k.kind == TK_CAPTION) {
+			const char *text = term_caption(k.code);
+			app_statusf(a, ST_HEAD, text ? text : "");
+			continue;
+		}
 		if (k.kind == TK_RESIZE) {
 			a->rows = k.rows;
 			a->cols = k.cols;
@@ -466,7 +471,8 @@ int tui_run(const struct tui_config *cfg)
 	editline_set(&a->login.pass, "", 128, 0);
 	a->login.focus = cfg->user && *cfg->user ? 1 : 0;
 	app_status(a, ST_NORMAL, MSG_T_LOGIN_HELLO);
-	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO)};
+	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO),
+			      cfg->keys_pos ? *cfg->keys_pos : 0};
 	int rc = term_start(&o, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "cchc: %s\n", err);
@@ -481,6 +487,8 @@ int tui_run(const struct tui_config *cfg)
 	loop(a, &t);
 	timing_end(a, &t);
 	app_seal(a); /* leaving: seal what waits (SPEC §8) */
+	if (cfg->keys_pos)
+		*cfg->keys_pos = term_script_pos();
 	if (cfg->dump && term_dump(cfg->dump) != TUI_OK)
 		rc = TUI_EDUMP;
 	term_stop();

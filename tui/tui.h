@@ -66,6 +66,7 @@ struct tui_config {
 	const char *login_hint;     /* a line under the login form (the demo's users), or NULL */
 	double start_ms;            /* CLOCK_MONOTONIC ms when the program started (0: unknown) */
 	int demo_nodes;             /* cchc demo: F12 / Ctrl-N on home switch node (TUI_NODE_*) */
+	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

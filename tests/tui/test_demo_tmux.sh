@@ -66,4 +66,22 @@ while [ ! -s "$T/rc" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 eq "$(cat "$T/rc" 2>/dev/null)" 0 "cchc demo quit with 0"
 grep -qF "đã dừng" "$DEMO/receiver.log" || fail "the receiver was not stopped"
 ok "the receiver was stopped when the UI ended"
+# A key script on a terminal: "pause" waits for the trainer's key, which
+# only resumes the script (it does not reach the screen).
+tm kill-session -t ui
+printf 'caption Bước 1: đăng nhập\npause\ntype canbo\nF10\n' >"$T/pause.keys"
+rm -f "$T/rc"
+tm -f /dev/null new-session -d -s ui -x 80 -y 24 \
+	"env TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' XDG_CACHE_HOME='$XDG_CACHE_HOME' \
+	 CCHC_DATADIR='$CCHC_DATADIR' ESCDELAY=25 '$CCHC' demo --keys '$T/pause.keys'; \
+	 echo \$? >'$T/rc'; sleep 60"
+wait_for "Bước 1: đăng nhập"
+sleep 0.3
+[ ! -s "$T/rc" ] || fail "the script did not pause"
+grep -q "Tên đăng nhập: *canbo" "$T/screen" && fail "keys after the pause were played before it"
+ok "the script waits at pause"
+tm send-keys -t ui Space
+i=0
+while [ ! -s "$T/rc" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+eq "$(cat "$T/rc" 2>/dev/null)" 0 "a key resumed the script, which ended the demo"
 done_testing
