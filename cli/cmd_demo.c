@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -248,6 +249,8 @@ static pid_t start_receiver(struct cli *c, const struct demo_home *h, unsigned *
 	if (pid < 0)
 		goto fail;
 	if (pid == 0) {
+		/* A demo killed outright must not leave its receiver behind. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (fd >= 0)

@@ -46,7 +46,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.keys = o->keys,
 		.dump = o->dump,
 		.show_keys = o->show_keys,
-		.login_hint = o->login_hint ? o->login_hint : getenv("CCHC_LOGIN_HINT"),
+		.login_hint = o->login_hint, /* only cchc demo shows a password there */
 		.start_ms = o->start_ms,
 		.demo_nodes = o->node_request != NULL,
 		.keys_pos = o->keys_pos,

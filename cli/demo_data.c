@@ -68,29 +68,39 @@ static int weekday(int32_t day) /* 0 Sunday .. 6 Saturday */
 	return (int)(((day % 7) + 11) % 7);
 }
 
+/* Commune k's outcome in period p: the communes ranked by a seeded key,
+ * the first missing, the next late; Tân Trào on time but its 2021-Q3
+ * missing.  *key: k's key (the seed of its times). */
+static int plan_outcome(size_t k, size_t n, size_t main, int p, uint64_t *key)
+{
+	uint64_t v[DEMO_MAX_COMMUNES];
+	for (size_t i = 0; i < n; i++)
+		v[i] = mix(DEMO_SEED ^ ((uint64_t)(p + 1) << 40) ^ i);
+	v[main] = p == DEMO_NPERIODS - 1 ? 0 : UINT64_MAX;
+	int rank = 0;
+	for (size_t i = 0; i < n; i++)
+		rank += v[i] < v[k] || (v[i] == v[k] && i < k);
+	*key = v[k];
+	return rank < n_missing[p]		   ? DEMO_MISSING
+	       : rank < n_missing[p] + n_late[p] ? DEMO_LATE
+						   : DEMO_ON_TIME;
+}
+
 void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, struct demo_step *out)
 {
 	const struct forms_period *per = forms_period_find(c->forms, demo_period_ids[p]);
-	uint64_t key[DEMO_MAX_COMMUNES];
-	for (size_t i = 0; i < n; i++)
-		key[i] = mix(DEMO_SEED ^ ((uint64_t)(p + 1) << 40) ^ i);
-	key[main] = p == DEMO_NPERIODS - 1 ? 0 : UINT64_MAX;
-	int rank = 0;
-	for (size_t i = 0; i < n; i++)
-		rank += key[i] < key[k] || (key[i] == key[k] && i < k);
-	out->outcome = rank < n_missing[p]		   ? DEMO_MISSING
-		       : rank < n_missing[p] + n_late[p] ? DEMO_LATE
-							   : DEMO_ON_TIME;
-	struct rng r = {key[k] ^ 0x5eedull};
+	uint64_t key;
+	out->outcome = plan_outcome(k, n, main, p, &key);
+	struct rng r = {key ^ 0x5eedull};
 	/* The deadline is 00:00 of its day (exclusive) or of the next. */
 	int32_t dl = (int32_t)((forms_period_deadline(per) + VN_UTC_OFFSET) / 86400);
 	int32_t win_to = day_of(forms_period_data_to(per));
-	if (p == 0)
-		out->seg_from = day_of(forms_period_data_from(per));
-	else
+	/* Q1 and Q3 start with their windows; H1's entries start the day
+	 * after Q1's window (the earlier ones are Q1's). */
+	if (p == 1)
 		out->seg_from = day_of(forms_period_data_to(forms_period_find(
-				    c->forms, demo_period_ids[p - 1]))) + 1;
-	if (p == 2) /* Q3's window starts after H1's ends */
+				    c->forms, demo_period_ids[0]))) + 1;
+	else
 		out->seg_from = day_of(forms_period_data_from(per));
 	int32_t fill;
 	if (out->outcome == DEMO_ON_TIME) {
