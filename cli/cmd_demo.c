@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -25,13 +26,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include "cli/cli_sync.h"
 #include "cli/demo.h"
 #include "cli/ui.h"
-#include "tui/tui.h"
 #include "core/vnfmt.h"
+#include "tui/tui.h"
 
 static int usage_demo(struct cli *c, int rc)
 {
@@ -141,9 +141,9 @@ static int write_done(struct cli *c, const struct demo_home *h)
 	if (!f)
 		goto fail;
 	fprintf(f,
-		"# cchc demo home, made by `cchc demo`; `cchc demo --reset` makes it again.\n"
-		"[demo]\nseed = %u\ndistrict = %s\ncommune = %s/%s\n",
-		DEMO_SEED, h->district, h->communes, DEMO_MAIN_COMMUNE);
+	        "# cchc demo home, made by `cchc demo`; `cchc demo --reset` makes it again.\n"
+	        "[demo]\nformat = %d\nseed = %u\ndistrict = %s\ncommune = %s/%s\n",
+	        DEMO_FORMAT, DEMO_SEED, h->district, h->communes, DEMO_MAIN_COMMUNE);
 	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;
 	if (!bad && rename(tmp, h->done) == 0)
@@ -152,6 +152,20 @@ static int write_done(struct cli *c, const struct demo_home *h)
 fail:
 	cli_err(c, MSG_E_WRITE_FILE, h->done);
 	return EXIT_CANTCREAT;
+}
+
+/* 1 when root/demo.conf says a complete demo of this version is there. */
+static int demo_ready(const struct demo_home *h)
+{
+	FILE *f = fopen(h->done, "r");
+	char line[256], want[64];
+	int ok = 0;
+	snprintf(want, sizeof want, "format = %d\n", DEMO_FORMAT);
+	while (f && !ok && fgets(line, sizeof line, f))
+		ok = strcmp(line, want) == 0;
+	if (f)
+		fclose(f);
+	return ok;
 }
 
 static int build(struct cli *c, const struct demo_home *h)
@@ -203,7 +217,7 @@ static int free_port(unsigned *port)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	socklen_t len = sizeof a;
 	int bad = fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-		  getsockname(fd, (struct sockaddr *)&a, &len) != 0;
+	          getsockname(fd, (struct sockaddr *)&a, &len) != 0;
 	if (fd >= 0)
 		close(fd);
 	*port = ntohs(a.sin_port);
@@ -291,7 +305,7 @@ static int open_node(struct cli *c, const char *home, int district, int *req, si
 {
 	char hint[256];
 	snprintf(hint, sizeof hint, cli_msg(c, MSG_DEMO_LOGIN_HINT),
-		 district ? "huyen, quantri" : "canbo, lanhdao, quantri", DEMO_PASSWORD);
+	         district ? "huyen, quantri" : "canbo, lanhdao, quantri", DEMO_PASSWORD);
 	struct ui_opts o = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL, NULL};
 	if (c->ui)
 		o = *c->ui;
@@ -368,7 +382,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	int rc = demo_paths(c, &h);
 	if (rc || (rc = check_apart(c, &h)) || (rc = cli_forms(c)))
 		return rc;
-	if ((reset || access(h.done, F_OK) != 0) && (rc = build(c, &h)))
+	if ((reset || !demo_ready(&h)) && (rc = build(c, &h)))
 		return rc;
 	if (no_ui) {
 		print_summary(&h);

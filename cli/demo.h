@@ -28,6 +28,8 @@
 
 #define DEMO_PASSWORD "demo1234"
 #define DEMO_SEED 20210310u
+/* demo.conf's format: a demo home made by another version is made again. */
+#define DEMO_FORMAT 1
 #define DEMO_MAIN_COMMUNE "02545" /* Xã Tân Trào */
 #define DEMO_NPERIODS 3
 #define DEMO_MAX_COMMUNES 64
@@ -42,18 +44,18 @@ struct demo_step {
 	int outcome;      /* enum demo_outcome */
 	int32_t seg_from; /* register entries received in [seg_from, seg_to) (days) */
 	int32_t seg_to;
-	int64_t fill_at;  /* report made and filled (not for DEMO_MISSING) */
+	int64_t fill_at; /* report made and filled (not for DEMO_MISSING) */
 	int64_t approve_at;
-	int64_t seal_at;  /* the session that seals its batch */
-	int64_t recv_at;  /* the district receives the batch (import) */
+	int64_t seal_at; /* the session that seals its batch */
+	int64_t recv_at; /* the district receives the batch (import) */
 };
 
 struct demo_home {
 	char root[2048];
 	char district[2304];
-	char communes[2304];  /* root/communes: one node per unit code */
-	char password[2304];  /* the password file (CCHC_PASSWORD_FILE) */
-	char done[2304];      /* root/demo.conf: written last, the demo is complete */
+	char communes[2304]; /* root/communes: one node per unit code */
+	char password[2304]; /* the password file (CCHC_PASSWORD_FILE) */
+	char done[2304];     /* root/demo.conf: written last, the demo is complete */
 };
 
 /* The commune units of the district (the 2021 list), in list order; *main
@@ -68,7 +70,7 @@ void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, stru
  * *numbered: the register's last entry number (0 before the first).  0 or
  * an exit code after a message. */
 int demo_fill_period(struct cli *c, size_t k, int is_main, int p, const struct demo_step *st,
-		     int *numbered);
+                     int *numbered);
 
 /* Build the demo in h (the directory must not exist).  0 or an exit code. */
 int demo_build(struct cli *c, const struct demo_home *h);

@@ -95,7 +95,8 @@ int demo_communes(struct cli *c, const char *codes[DEMO_MAX_COMMUNES], size_t *n
 	*main = 0;
 	for (size_t i = 0; d && i < forms_unit_count(c->forms) && *n < DEMO_MAX_COMMUNES; i++) {
 		const struct forms_unit *u = forms_unit_at(c->forms, i);
-		if (forms_unit_level(u) != FORMS_LEVEL_COMMUNE || strcmp(forms_unit_parent(u), "076") ||
+		if (forms_unit_level(u) != FORMS_LEVEL_COMMUNE ||
+		    strcmp(forms_unit_parent(u), "076") ||
 		    strcmp(forms_unit_list_version(u), forms_unit_list_version(d)))
 			continue;
 		if (strcmp(forms_unit_code(u), DEMO_MAIN_COMMUNE) == 0)
@@ -129,13 +130,13 @@ static int make_commune(struct cli *c, const struct demo_home *h, const char *co
 	snprintf(tmp, sizeof tmp, "%s.tmp", cid);
 	vn_clock_set(at(2020, 12, 1, 8, (int)k));
 	int rc = demo_run(c, home, NULL, cmd_init, "init", "commune", "--unit", code,
-			  "--district-key", did, "--admin", "quantri", NULL);
+	                  "--district-key", did, "--admin", "quantri", NULL);
 	if (!rc)
-		rc = demo_run(c, home, "quantri", cmd_user, "user", "add", "canbo", "--role", "canbo",
-			      NULL);
+		rc = demo_run(c, home, "quantri", cmd_user, "user", "add", "canbo", "--role",
+		              "canbo", NULL);
 	if (!rc)
 		rc = demo_run(c, home, "quantri", cmd_user, "user", "add", "lanhdao", "--role",
-			      "lanhdao", NULL);
+		              "lanhdao", NULL);
 	/* Exported under a temporary name, then renamed: the district takes
 	 * it once it is whole. */
 	if (!rc)
@@ -150,7 +151,7 @@ static int make_commune(struct cli *c, const struct demo_home *h, const char *co
 /* Commune k's period p: register, report, seal, and its batches copied
  * to root/courier/CODE-P (made whole under a temporary name first). */
 static int commune_period(struct cli *c, const struct demo_home *h, const char *const *codes,
-			  size_t n, size_t main, size_t k, int p, int *numbered)
+                          size_t n, size_t main, size_t k, int p, int *numbered)
 {
 	char home[3072], dir[3072], tmp[3100];
 	snprintf(home, sizeof home, "%s/%s", h->communes, codes[k]);
@@ -181,7 +182,7 @@ static int commune_period(struct cli *c, const struct demo_home *h, const char *
  * district_side; it waits a bounded time, the parent's own wait ends the
  * build on a failure). */
 static int take_receipts(struct cli *c, const struct demo_home *h, const char *const *codes,
-			 size_t n, size_t main, size_t k)
+                         size_t n, size_t main, size_t k)
 {
 	char home[3072], rcpt[3072], mark[3072];
 	struct demo_step st;
@@ -196,15 +197,15 @@ static int take_receipts(struct cli *c, const struct demo_home *h, const char *c
 	}
 	vn_clock_set(st.recv_at + 86400);
 	return access(rcpt, F_OK) != 0
-		       ? 0
-		       : demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
+	           ? 0
+	           : demo_run(c, home, "canbo", cmd_sync, "sync", "receipts", rcpt, NULL);
 }
 
 /* Worker w of nw: its communes (k = w, w + nw, ...) made, then filled
  * period by period, so the district can take every commune's Q1 while
  * the workers are at H1. */
 static int worker(struct cli *c, const struct demo_home *h, const char *const *codes, size_t n,
-		  size_t main, size_t w, size_t nw)
+                  size_t main, size_t w, size_t nw)
 {
 	int numbered[DEMO_MAX_COMMUNES] = {0};
 	int rc = 0;
@@ -224,7 +225,7 @@ struct pool {
 };
 
 static int pool_start(struct pool *pl, struct cli *c, const struct demo_home *h,
-		      const char *const *codes, size_t n, size_t main)
+                      const char *const *codes, size_t n, size_t main)
 {
 	pl->n = 0;
 	fflush(NULL);
@@ -273,7 +274,7 @@ static int wait_for(struct cli *c, struct pool *pl, const char *path)
 				pl->pid[w] = pl->pid[--pl->n];
 				if (!WIFEXITED(status) || WEXITSTATUS(status))
 					return WIFEXITED(status) ? WEXITSTATUS(status)
-								 : EXIT_SOFTWARE;
+					                         : EXIT_SOFTWARE;
 			}
 		}
 		nanosleep(&(struct timespec){0, 2000000}, NULL);
@@ -297,7 +298,7 @@ static int cmp_delivery(const void *a, const void *b)
 /* The district enrolls each commune, then imports each commune's batches
  * when it received them, with the clock at that time. */
 static int district_side(struct cli *c, const struct demo_home *h, const char *const *codes,
-			 size_t n, size_t main, struct pool *pl)
+                         size_t n, size_t main, struct pool *pl)
 {
 	struct delivery dv[DEMO_MAX_COMMUNES * DEMO_NPERIODS];
 	size_t nd = 0;
@@ -319,7 +320,7 @@ static int district_side(struct cli *c, const struct demo_home *h, const char *c
 	qsort(dv, nd, sizeof *dv, cmp_delivery);
 	for (size_t i = 0; i < nd && !rc; i++) {
 		snprintf(path, sizeof path, "%s/courier/%s-%s", h->root, codes[dv[i].k],
-			 demo_period_ids[dv[i].p]);
+		         demo_period_ids[dv[i].p]);
 		vn_clock_set(dv[i].recv_at);
 		if (!(rc = wait_for(c, pl, path)))
 			rc = demo_run(c, h->district, "huyen", cmd_import, "import", path, NULL);
@@ -327,7 +328,7 @@ static int district_side(struct cli *c, const struct demo_home *h, const char *c
 		if (!rc && dv[i].p == DEMO_NPERIODS - 1) {
 			/* Its last batch is in: the commune may take its receipts. */
 			snprintf(path, sizeof path, "%s/courier/%s.imported", h->root,
-				 codes[dv[i].k]);
+			         codes[dv[i].k]);
 			if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
 				cli_err(c, MSG_E_WRITE_FILE, path);
 				rc = EXIT_CANTCREAT;
@@ -393,10 +394,10 @@ int demo_build(struct cli *c, const struct demo_home *h)
 	snprintf(did, sizeof did, "%s/ids/076.id", h->root);
 	vn_clock_set(at(2020, 11, 30, 8, 0));
 	rc = demo_run(c, h->district, NULL, cmd_init, "init", "district", "--unit", "076",
-		      "--admin", "quantri", NULL);
+	              "--admin", "quantri", NULL);
 	if (!rc)
 		rc = demo_run(c, h->district, "quantri", cmd_user, "user", "add", "huyen", "--role",
-			      "huyen", NULL);
+		              "huyen", NULL);
 	if (!rc)
 		rc = demo_run(c, h->district, NULL, cmd_key, "key", "export", did, NULL);
 	if (!rc && !(rc = pool_start(&pl, c, h, codes, n, main))) {

@@ -81,9 +81,9 @@ static int plan_outcome(size_t k, size_t n, size_t main, int p, uint64_t *key)
 	for (size_t i = 0; i < n; i++)
 		rank += v[i] < v[k] || (v[i] == v[k] && i < k);
 	*key = v[k];
-	return rank < n_missing[p]		   ? DEMO_MISSING
+	return rank < n_missing[p]               ? DEMO_MISSING
 	       : rank < n_missing[p] + n_late[p] ? DEMO_LATE
-						   : DEMO_ON_TIME;
+	                                         : DEMO_ON_TIME;
 }
 
 void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, struct demo_step *out)
@@ -98,8 +98,9 @@ void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, stru
 	/* Q1 and Q3 start with their windows; H1's entries start the day
 	 * after Q1's window (the earlier ones are Q1's). */
 	if (p == 1)
-		out->seg_from = day_of(forms_period_data_to(forms_period_find(
-				    c->forms, demo_period_ids[0]))) + 1;
+		out->seg_from =
+		    day_of(forms_period_data_to(forms_period_find(c->forms, demo_period_ids[0]))) +
+		    1;
 	else
 		out->seg_from = day_of(forms_period_data_from(per));
 	int32_t fill;
@@ -111,7 +112,7 @@ void demo_plan(const struct cli *c, size_t k, size_t n, size_t main, int p, stru
 		/* Sent that afternoon or within two working days, in office hours. */
 		int32_t recv = appr + (int32_t)rnd(&r, 3);
 		out->recv_at = recv == appr ? out->approve_at + 1800 + 60 * (int64_t)rnd(&r, 40)
-					    : at_day(recv, 8 + (int)rnd(&r, 8), (int)rnd(&r, 60));
+		                            : at_day(recv, 8 + (int)rnd(&r, 8), (int)rnd(&r, 60));
 		if (out->recv_at >= at_day(dl, 0, 0))
 			out->recv_at = at_day(dl - 1, 16, 30 + (int)rnd(&r, 20));
 	} else if (out->outcome == DEMO_LATE) {
@@ -141,43 +142,43 @@ static const struct proc {
 	int due_days; /* working days; 0: the same day */
 	int weight;
 } procs[] = {
-	{"Đăng ký khai sinh", "Hộ tịch", 0, 14},
-	{"Đăng ký khai tử", "Hộ tịch", 0, 5},
-	{"Đăng ký kết hôn", "Hộ tịch", 0, 6},
-	{"Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3, 8},
-	{"Đăng ký nhận cha, mẹ, con", "Hộ tịch", 3, 1},
-	{"Cấp bản sao trích lục hộ tịch", "Hộ tịch", 0, 4},
-	{"Thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch", 3, 2},
-	{"Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", 0, 18},
-	{"Chứng thực chữ ký trong các giấy tờ, văn bản", "Chứng thực", 0, 6},
-	{"Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản", "Chứng thực", 2, 3},
-	{"Chứng thực văn bản thỏa thuận phân chia di sản", "Chứng thực", 3, 2},
-	{"Đăng ký đất đai, tài sản gắn liền với đất lần đầu", "Đất đai", 20, 4},
-	{"Xác nhận hiện trạng sử dụng đất", "Đất đai", 5, 3},
-	{"Hòa giải tranh chấp đất đai", "Đất đai", 30, 1},
-	{"Đăng ký thường trú", "Cư trú", 7, 6},
-	{"Đăng ký tạm trú", "Cư trú", 3, 4},
-	{"Khai báo tạm vắng", "Cư trú", 1, 2},
-	{"Trợ cấp xã hội hằng tháng đối với người cao tuổi", "Bảo trợ xã hội", 15, 2},
-	{"Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội", "Bảo trợ xã hội", 5, 1},
-	{"Xác nhận đơn đề nghị hỗ trợ sản xuất nông nghiệp", "Nông nghiệp", 5, 2},
+    {"Đăng ký khai sinh", "Hộ tịch", 0, 14},
+    {"Đăng ký khai tử", "Hộ tịch", 0, 5},
+    {"Đăng ký kết hôn", "Hộ tịch", 0, 6},
+    {"Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3, 8},
+    {"Đăng ký nhận cha, mẹ, con", "Hộ tịch", 3, 1},
+    {"Cấp bản sao trích lục hộ tịch", "Hộ tịch", 0, 4},
+    {"Thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch", 3, 2},
+    {"Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", 0, 18},
+    {"Chứng thực chữ ký trong các giấy tờ, văn bản", "Chứng thực", 0, 6},
+    {"Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản", "Chứng thực", 2, 3},
+    {"Chứng thực văn bản thỏa thuận phân chia di sản", "Chứng thực", 3, 2},
+    {"Đăng ký đất đai, tài sản gắn liền với đất lần đầu", "Đất đai", 20, 4},
+    {"Xác nhận hiện trạng sử dụng đất", "Đất đai", 5, 3},
+    {"Hòa giải tranh chấp đất đai", "Đất đai", 30, 1},
+    {"Đăng ký thường trú", "Cư trú", 7, 6},
+    {"Đăng ký tạm trú", "Cư trú", 3, 4},
+    {"Khai báo tạm vắng", "Cư trú", 1, 2},
+    {"Trợ cấp xã hội hằng tháng đối với người cao tuổi", "Bảo trợ xã hội", 15, 2},
+    {"Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội", "Bảo trợ xã hội", 5, 1},
+    {"Xác nhận đơn đề nghị hỗ trợ sản xuất nông nghiệp", "Nông nghiệp", 5, 2},
 };
 #define N_PROCS (sizeof procs / sizeof procs[0])
 
-static const char *const surnames[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng", "Vũ",
-				       "Đặng",   "Bùi",  "Đỗ",  "Hà",   "Ma",    "Lý",
-				       "Triệu",  "Nông", "Đinh", "Dương"};
-static const char *const given[] = {
-	"Văn An",   "Thị Bình", "Văn Cường", "Thị Dung",  "Văn Đức",   "Thị Hoà",
-	"Văn Giang", "Thị Hạnh", "Văn Khánh", "Thị Lan",   "Văn Minh",  "Thị Nga",
-	"Văn Phúc", "Thị Quỳnh", "Văn Sơn",  "Thị Thuỷ",  "Đức Thắng", "Thị Yến",
-	"Quang Huy", "Thu Trang", "Văn Tuấn", "Thị Mai",   "Minh Hiếu", "Thị Ánh"};
-static const char *const villages_main[] = {"Tân Lập", "Cả",     "Mới",      "Bòng",
-					    "Vĩnh Tân", "Lũng Búng", "Thia", "Cây Xi",
-					    "Khuôn Pồng", "Tiền Phong"};
-static const char *const villages[] = {"Đồng Tâm", "Tân Thành", "Làng Hào", "Cầu Trắng",
-				       "Gia Nghĩa", "Đồng Bừa", "Khuân Lù", "Hợp Hòa",
-				       "Liên Thành", "Quyết Thắng"};
+static const char *const surnames[] = {"Nguyễn", "Trần", "Lê",   "Phạm", "Hoàng", "Vũ",
+                                       "Đặng",   "Bùi",  "Đỗ",   "Hà",   "Ma",    "Lý",
+                                       "Triệu",  "Nông", "Đinh", "Dương"};
+static const char *const given[] = {"Văn An",   "Thị Bình",  "Văn Cường", "Thị Dung",  "Văn Đức",
+                                    "Thị Hoà",  "Văn Giang", "Thị Hạnh",  "Văn Khánh", "Thị Lan",
+                                    "Văn Minh", "Thị Nga",   "Văn Phúc",  "Thị Quỳnh", "Văn Sơn",
+                                    "Thị Thuỷ", "Đức Thắng", "Thị Yến",   "Quang Huy", "Thu Trang",
+                                    "Văn Tuấn", "Thị Mai",   "Minh Hiếu", "Thị Ánh"};
+static const char *const villages_main[] = {"Tân Lập",    "Cả",        "Mới",  "Bòng",
+                                            "Vĩnh Tân",   "Lũng Búng", "Thia", "Cây Xi",
+                                            "Khuôn Pồng", "Tiền Phong"};
+static const char *const villages[] = {"Đồng Tâm",   "Tân Thành",  "Làng Hào", "Cầu Trắng",
+                                       "Gia Nghĩa",  "Đồng Bừa",   "Khuân Lù", "Hợp Hòa",
+                                       "Liên Thành", "Quyết Thắng"};
 #define LEN(a) (sizeof a / sizeof a[0])
 
 static int32_t add_workdays(int32_t day, int n)
@@ -233,7 +234,7 @@ static const struct proc *pick_proc(struct rng *r)
 /* One dossier received on day recv, entered before day cutoff: its fields
  * in *s, and the clock it is saved with in *at. */
 static void make_entry(struct rng *r, const struct cli *c, int is_main, int32_t recv,
-		       int32_t cutoff, int no, struct sets *s, int64_t *at)
+                       int32_t cutoff, int no, struct sets *s, int64_t *at)
 {
 	const struct proc *pr = pick_proc(r);
 	struct vn_date rd = vn_date_from_days(recv);
@@ -270,7 +271,8 @@ static void make_entry(struct rng *r, const struct cli *c, int is_main, int32_t 
 	*at = at_day(recv, 7 + (int)rnd(r, 9), (int)rnd(r, 60));
 	if (fate == 99) {
 		put(s, "trang_thai=tu_choi");
-		put(s, "ghi_chu=Hồ sơ không thuộc thẩm quyền giải quyết của xã; đã hướng dẫn công dân");
+		put(s, "ghi_chu=Hồ sơ không thuộc thẩm quyền giải quyết của xã; đã hướng dẫn công "
+		       "dân");
 		return;
 	}
 	if (ret < cutoff) {
@@ -278,13 +280,17 @@ static void make_entry(struct rng *r, const struct cli *c, int is_main, int32_t 
 		put_date(s, "ngay_tra_ket_qua", ret);
 		uint32_t sat = rnd(r, 100);
 		if (sat < 70)
-			put(s, "danh_gia=%s", sat < 22 ? "rat_hai_long" : sat < 66 ? "hai_long"
-										  : "khong_hai_long");
+			put(s, "danh_gia=%s",
+			    sat < 22   ? "rat_hai_long"
+			    : sat < 66 ? "hai_long"
+			               : "khong_hai_long");
 		*at = at_day(ret, 8 + (int)rnd(r, 8), (int)rnd(r, 60));
 	} else {
 		uint32_t st = rnd(r, 10);
-		put(s, "trang_thai=%s", st == 0 ? "cho_bo_sung" : st == 1 ? "cho_tra"
-							       : "dang_giai_quyet");
+		put(s, "trang_thai=%s",
+		    st == 0   ? "cho_bo_sung"
+		    : st == 1 ? "cho_tra"
+		              : "dang_giai_quyet");
 		late = due < cutoff - 1;
 	}
 	if (late && rnd(r, 10) < 7) {
@@ -318,7 +324,7 @@ static int cmp_order(const void *a, const void *b)
 }
 
 static int enter_register(struct cli *c, const struct form *reg, int is_main, int p,
-			  const struct demo_step *st, struct rng *r, int *no)
+                          const struct demo_step *st, struct rng *r, int *no)
 {
 	size_t cap = (size_t)(st->seg_to - st->seg_from) * 4 + 4, n = 0;
 	struct order *o = calloc(cap, sizeof *o);
@@ -327,7 +333,8 @@ static int enter_register(struct cli *c, const struct form *reg, int is_main, in
 	/* Numbered in order of receipt, saved in order of the clock. */
 	for (int32_t day = st->seg_from; day < st->seg_to; day++) {
 		for (int e = entries_on(r, is_main, day); e > 0 && n < cap; e--) {
-			o[n] = (struct order){0, day, ++*no, mix(r->s ^ (uint64_t)*no ^ (uint64_t)p)};
+			o[n] =
+			    (struct order){0, day, ++*no, mix(r->s ^ (uint64_t)*no ^ (uint64_t)p)};
 			struct rng er = {o[n].seed};
 			struct sets s = {.n = 0};
 			make_entry(&er, c, is_main, day, st->seg_to, o[n].no, &s, &o[n].at);
@@ -362,8 +369,7 @@ static int login_as(struct cli *c, const char *user, int role)
 }
 
 /* The report's own figures (the plan's indicators) and narrative. */
-static void report_sets(struct rng *r, const struct cli *c, int p, long received,
-			struct sets *s)
+static void report_sets(struct rng *r, const struct cli *c, int p, long received, struct sets *s)
 {
 	int mc = 96 + (int)rnd(r, 24), ck = mc, vb = 150 + (int)rnd(r, 120);
 	int hs = 60 + (int)rnd(r, 50), dv = 80 + (int)rnd(r, 16);
@@ -372,7 +378,8 @@ static void report_sets(struct rng *r, const struct cli *c, int p, long received
 	put(s, "tthc_mot_cua_tu=%d", rnd(r, 8) ? mc : mc - 1 - (int)rnd(r, 3));
 	put(s, "tthc_cong_khai_mau=%d", ck);
 	put(s, "tthc_cong_khai_tu=%d", rnd(r, 6) ? ck : ck - 1 - (int)rnd(r, 4));
-	put(s, "ho_so_dien_tu_tu=%ld", received - (long)(rnd(r, 4) ? 0 : rnd(r, 3) % (received + 1)));
+	put(s, "ho_so_dien_tu_tu=%ld",
+	    received - (long)(rnd(r, 4) ? 0 : rnd(r, 3) % (received + 1)));
 	put(s, "van_ban_dien_tu_mau=%d", vb);
 	put(s, "van_ban_dien_tu_tu=%d", vb * (90 + (int)rnd(r, 10)) / 100);
 	put(s, "ho_so_cong_viec_mau=%d", hs);
@@ -380,23 +387,29 @@ static void report_sets(struct rng *r, const struct cli *c, int p, long received
 	put(s, "dvc_muc_3_4_mau=%d", dv);
 	put(s, "dvc_muc_3_4_tu=%d", dv_tu);
 	put(s, "dvc_tich_hop_tu=%d", dv_tu * (30 + (int)rnd(r, 25)) / 100);
-	put(s, "cai_cach_the_che=Rà soát %d văn bản quy phạm pháp luật do xã ban hành; không có "
-	       "văn bản trái pháp luật.",
+	put(s,
+	    "cai_cach_the_che=Rà soát %d văn bản quy phạm pháp luật do xã ban hành; không có "
+	    "văn bản trái pháp luật.",
 	    3 + (int)rnd(r, 8));
-	put(s, "cai_cach_tthc=Niêm yết công khai %d thủ tục hành chính tại Bộ phận Một cửa và trên "
-	       "Cổng thông tin điện tử.",
+	put(s,
+	    "cai_cach_tthc=Niêm yết công khai %d thủ tục hành chính tại Bộ phận Một cửa và trên "
+	    "Cổng thông tin điện tử.",
 	    ck);
-	put(s, "cai_cach_bo_may=Kiện toàn Bộ phận Một cửa; phân công %d công chức trực tiếp nhận "
-	       "hồ sơ.",
+	put(s,
+	    "cai_cach_bo_may=Kiện toàn Bộ phận Một cửa; phân công %d công chức trực tiếp nhận "
+	    "hồ sơ.",
 	    2 + (int)rnd(r, 3));
 	put(s, "cai_cach_cong_vu=Cử %d lượt cán bộ, công chức tham gia bồi dưỡng kỹ năng số.",
 	    2 + (int)rnd(r, 6));
 	put(s, "cai_cach_tai_chinh=Thực hiện tự chủ kinh phí quản lý hành chính theo quy định.");
 	put(s, "chinh_quyen_dien_tu=Văn bản đi được ký số và gửi trên môi trường điện tử; sử dụng "
 	       "hệ thống thông tin một cửa điện tử của tỉnh.");
-	put(s, "chi_dao_dieu_hanh=Ban hành Kế hoạch cải cách hành chính năm 2021 và báo cáo %s "
-	       "đúng quy định.",
-	    p == 0 ? "quý I" : p == 1 ? "6 tháng" : "quý III");
+	put(s,
+	    "chi_dao_dieu_hanh=Ban hành Kế hoạch cải cách hành chính năm 2021 và báo cáo %s "
+	    "đúng quy định.",
+	    p == 0   ? "quý I"
+	    : p == 1 ? "6 tháng"
+	             : "quý III");
 	put(s, "ton_tai_han_che=Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng chưa đạt chỉ "
 	       "tiêu; đường truyền còn chậm.");
 	put(s, "nguyen_nhan=Máy tính cũ; một số cán bộ chưa thành thạo phần mềm.");
@@ -406,7 +419,7 @@ static void report_sets(struct rng *r, const struct cli *c, int p, long received
 }
 
 static int make_report(struct cli *c, const struct form *f, int p, const struct demo_step *st,
-		       struct rng *r)
+                       struct rng *r)
 {
 	struct store_record rec;
 	struct kv figures = KV_INIT;
@@ -449,7 +462,7 @@ out:
 }
 
 int demo_fill_period(struct cli *c, size_t k, int is_main, int p, const struct demo_step *st,
-		     int *numbered)
+                     int *numbered)
 {
 	struct rng r = {mix(DEMO_SEED ^ ((uint64_t)k << 20) ^ (uint64_t)p)};
 	const struct form *reg = forms_find(c->forms, "so-theo-doi-ho-so");

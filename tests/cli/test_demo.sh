@@ -169,6 +169,12 @@ ok "the same register counts per commune after --reset"
 # Without --reset the demo is opened as it is.
 run 0 demo --no-ui
 eq "$(cat "$T/out")" "$(cat "$T/summary")" "the existing demo reused"
+! grep -qF "đang tạo" "$T/err" || fail "the demo was built again without --reset"
+ok "no rebuild without --reset"
+# A demo home of another format is made again.
+sed -i 's/^format = .*/format = 0/' "$DEMO/demo.conf"
+run 0 demo --no-ui
+err_has "đang tạo bản trình diễn"
 
 snap "$T/real" >"$T/real.after"
 snap "$T/data/cchc" >"$T/data.after"
