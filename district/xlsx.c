@@ -11,6 +11,8 @@
  * `summary`, on bold rows.  The indicator sheet has two header rows: a
  * rate's label merged over its four columns, then the columns.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -257,9 +259,17 @@ int district_export_xlsx(const struct district_status *st, const struct district
 	if (rc)
 		return rc;
 	/* libxlsxwriter writes the file by name at workbook_close; it goes to
-	 * the temp name and is renamed only when whole and synced. */
+	 * the temp name and is renamed only when whole and synced.  The temp
+	 * file is made first, so a place that cannot be written is said in
+	 * the user's words (errno), not in the library's English on stderr. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return DISTRICT_EIO;
+	close(fd);
 	if ((rc = write_book(&l, tmp))) {
+		int e = errno;
 		unlink(tmp);
+		errno = e;
 		return rc;
 	}
 	return outfile_commit(tmp, path);
