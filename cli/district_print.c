@@ -22,6 +22,14 @@ static void cell(const char *s, int w)
 		putchar(' ');
 }
 
+/* Spaces, then s, right-aligned in w display columns. */
+static void rcell(const char *s, int w)
+{
+	for (int i = text_width(s); i < w; i++)
+		putchar(' ');
+	fputs(s, stdout);
+}
+
 static void json_time(int64_t t)
 {
 	char buf[VN_ISOTIME_BUF];
@@ -267,9 +275,11 @@ static void rate_row(struct cli *c, const char *code, const char *name,
 	if (v->has_counts)
 		vn_int_format(v->num, n), vn_int_format(v->den, d);
 	printf("  ");
-	cell(code, 8);
-	cell(name, 24);
-	printf("%10s %10s  ", n, d);
+	cell(code, 10);
+	cell(name, 22);
+	rcell(n, 11);
+	rcell(d, 12);
+	fputs("  ", stdout);
 	cell(v->text, 8);
 	printf("%s\n", form_met_label(v->met, forms_lang(c)));
 }
@@ -283,11 +293,18 @@ static void summary_table(struct cli *c, const struct district_summary *sm,
 	for (size_t k = 0; k < sm->n_rates; k++) {
 		const struct form_rate *r = form_rate_at(sm->form, k);
 		const char *t = form_rate_target_text(r, sm->total_level);
-		printf("\n%s (%s)%s%s%s\n", form_rate_label(r, L), form_rate_id(r), t[0] ? " [" : "",
+		printf("\n%s (%s)%s%s%s\n  ", form_rate_label(r, L), form_rate_id(r), t[0] ? " [" : "",
 		       t, t[0] ? "]" : "");
+		cell(cli_msg(c, MSG_D_X_COL_CODE), 10);
+		cell(cli_msg(c, MSG_D_X_COL_NAME), 22);
+		rcell(cli_msg(c, MSG_D_X_COL_NUM), 11);
+		rcell(cli_msg(c, MSG_D_X_COL_DEN), 12);
+		fputs("  ", stdout);
+		cell(cli_msg(c, MSG_D_X_COL_RATE), 8);
+		printf("%s\n", cli_msg(c, MSG_D_X_COL_MET));
 		for (size_t i = 0; i < sm->n; i++)
 			rate_row(c, forms_unit_code(sm->units[i].unit),
-				 forms_unit_short_name(sm->units[i].unit), &sm->units[i].rates[k]);
+				 forms_unit_name(sm->units[i].unit), &sm->units[i].rates[k]);
 		rate_row(c, "", total_name, &sm->total[k]);
 	}
 }

@@ -189,4 +189,5 @@ as_lan_c 0 record new bao-cao-cchc --period 2021-Y --set "so_ky_hieu==HYPERLINK(
 as_lan_c 0 record list bao-cao-cchc --format csv
 out_has "\"'=HYPERLINK(\"\"http://x\"\")\""
 out_has "\"'@SUM(1+1)\""
+[ -n "${KEEP:-}" ] && cp -a "$T" "$KEEP"
 done_testing
