@@ -34,16 +34,15 @@ struct fx {
 /* Units under "500" (not a real code: nothing may depend on 076):
  * A, B, C, D valid all along, E from 01/06/2021, F until 05/03/2021;
  * G under another parent. */
-static const char units_csv[] =
-	"code,name,kind,parent,valid_from,valid_to,list_version\n"
-	"500,Huyện Thử,Huyện,50,2020-01-01,,T-1\n"
-	"50001,Xã Đông Thọ,Xã,500,2020-01-01,,T-1\n"
-	"50002,Xã Đồng Quý,Xã,500,2020-01-01,,T-1\n"
-	"50003,Xã Bình Yên,Xã,500,2020-01-01,,T-1\n"
-	"50004,Xã Đông Lợi,Xã,500,2020-01-01,,T-1\n"
-	"50005,Xã Mới Lập,Xã,500,2021-06-01,,T-1\n"
-	"50006,Xã Đã Nhập,Xã,500,2020-01-01,2021-03-05,T-1\n"
-	"60001,Xã Khác,Xã,600,2020-01-01,,T-1\n";
+static const char units_csv[] = "code,name,kind,parent,valid_from,valid_to,list_version\n"
+                                "500,Huyện Thử,Huyện,50,2020-01-01,,T-1\n"
+                                "50001,Xã Đông Thọ,Xã,500,2020-01-01,,T-1\n"
+                                "50002,Xã Đồng Quý,Xã,500,2020-01-01,,T-1\n"
+                                "50003,Xã Bình Yên,Xã,500,2020-01-01,,T-1\n"
+                                "50004,Xã Đông Lợi,Xã,500,2020-01-01,,T-1\n"
+                                "50005,Xã Mới Lập,Xã,500,2021-06-01,,T-1\n"
+                                "50006,Xã Đã Nhập,Xã,500,2020-01-01,2021-03-05,T-1\n"
+                                "60001,Xã Khác,Xã,600,2020-01-01,,T-1\n";
 
 static void write_file(const char *path, const char *text)
 {
@@ -105,7 +104,7 @@ static void set(struct store_record *r, const char *k, long v)
 
 /* A report with consistent dossier figures; mot_cua num/den given. */
 static void report(struct store_record *r, uint8_t id_byte, const char *unit, const char *period,
-		   unsigned rev, long num, long den)
+                   unsigned rev, long num, long den)
 {
 	store_record_init(r);
 	memset(r->id, id_byte, sizeof r->id);
@@ -141,7 +140,7 @@ static const struct district_unit_status *row(const struct district_status *st, 
 }
 
 static const struct form_rate_value *rate_of(const struct district_summary *sm, const char *u,
-					     const char *id)
+                                             const char *id)
 {
 	const struct form_rate_value *v = NULL;
 	for (size_t k = 0; k < sm->n_rates; k++)
@@ -206,7 +205,7 @@ static void test_status(void **state)
 	assert_int_equal(a->latest_received_at, DEADLINE_Q1 + 86400);
 	assert_int_equal(a->approved_at, 1615000001);
 	assert_int_equal(b->state, DISTRICT_LATE); /* the deadline's first second is late */
-	assert_int_equal(row(&st, "50003")->state, DISTRICT_LATE); /* no receipt time */
+	assert_int_equal(row(&st, "50003")->state, DISTRICT_LATE);    /* no receipt time */
 	assert_int_equal(row(&st, "50004")->state, DISTRICT_MISSING); /* a tombstone */
 	assert_null(row(&st, "60001"));
 	assert_int_equal(st.received, 3);
@@ -342,7 +341,8 @@ static void test_export(void **state)
 	fclose(f);
 	buf[n] = '\0';
 	assert_memory_equal(buf, "\xEF\xBB\xBFMã đơn vị,Đơn vị,Tình trạng,", 33);
-	assert_non_null(strstr(buf, "\r\n50001,Xã Đông Thọ,đúng hạn,1,1,2,2021-03-06T10:06:41+07:00,"));
+	assert_non_null(
+	    strstr(buf, "\r\n50001,Xã Đông Thọ,đúng hạn,1,1,2,2021-03-06T10:06:41+07:00,"));
 	assert_non_null(strstr(buf, "\r\n,Tổng cộng,Phải gửi: 4,3,1,4,"));
 	snprintf(path, sizeof path, "%s/q1.xlsx", x->root);
 	assert_int_equal(district_export_xlsx(&st, &sm, &ex, path), 0);
@@ -393,12 +393,12 @@ int main(void)
 	if (secret_init() != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_csv_cell),
-		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_csv_cell),
+	    cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

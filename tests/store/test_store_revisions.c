@@ -29,7 +29,7 @@ static int collect(const struct store_record *r, int64_t at, void *arg)
 }
 
 static void rec(struct store_record *r, uint8_t idb, const char *period, uint32_t rev,
-		uint32_t version)
+                uint32_t version)
 {
 	store_record_init(r);
 	memset(r->id, idb, STORE_ID_BYTES);
@@ -105,8 +105,8 @@ int main(void)
 	if (secret_init() != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_walk, test_cheap_setup),
-		cmocka_unit_test_setup(test_empty, test_cheap_setup),
+	    cmocka_unit_test_setup(test_walk, test_cheap_setup),
+	    cmocka_unit_test_setup(test_empty, test_cheap_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
