@@ -100,7 +100,7 @@ const char *district_state_name(enum district_state st);
  * "late", "returned". */
 const char *district_state_label(enum district_state st, enum forms_lang lang);
 /* One letter for a board cell, readable in monochrome: "C", "Đ", "M", "T"
- * (Vietnamese) / "-", "O", "L", "R" (English).  UTF-8, one column wide. */
+ * (Vietnamese) / "M", "O", "L", "R" (English).  UTF-8, one column wide. */
 const char *district_state_letter(enum district_state st, enum forms_lang lang);
 
 /* One expected unit in one period. */

@@ -13,7 +13,7 @@ static const char *const labels[2][DISTRICT_STATE_COUNT] = {
 };
 static const char *const letters[2][DISTRICT_STATE_COUNT] = {
     {"C", "Đ", "M", "T"},
-    {"-", "O", "L", "R"},
+    {"M", "O", "L", "R"},
 };
 
 static int known(enum district_state st)

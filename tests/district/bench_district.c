@@ -343,7 +343,12 @@ int main(void)
 		*strrchr(cchc, '/') = '\0';
 	strcat(cchc, "/cchc");
 	/* The 31 units of Huyện Sơn Dương (data/units/son-duong-2021.csv). */
-	FILE *f = fopen("data/units/son-duong-2021.csv", "r");
+	const char *src = getenv("CCHC_DATADIR");
+	char path[700];
+	if (!src || !*src)
+		src = ".";
+	snprintf(path, sizeof path, "%s/data/units/son-duong-2021.csv", src);
+	FILE *f = fopen(path, "r");
 	char line[256];
 	size_t k = 0;
 	while (f && fgets(line, sizeof line, f) && k < 31)
@@ -356,11 +361,12 @@ int main(void)
 		return 1;
 	}
 	snprintf(dd, sizeof dd, "%s/data1000", dir);
-	char src[600];
-	if (!getcwd(src, sizeof src) || make_datadir(dd, src, 1000, units1000))
+	char *abs = realpath(src, NULL);
+	if (!abs || make_datadir(dd, abs, 1000, units1000))
 		return 1;
 	int rc = bench(cchc, dir, NULL, "076", units31, 31, 1) ||
 	         bench(cchc, dir, dd, "99", units1000, 1000, 0);
+	free(abs);
 	if (getenv("BENCH_KEEP")) {
 		fprintf(stderr, "bench_district: kept %s\n", dir);
 		return rc;
