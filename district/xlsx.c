@@ -125,8 +125,11 @@ static int x_head(struct xsink *x, int sheet, const struct xhead *h)
 	else
 		check(s,
 		      worksheet_write_string(s->ws[sheet], row, col, h->label, s->fmt[F_HEAD][1]));
-	/* Headers wrap: half their length is enough, a long one not past 24. */
-	double w = text_width(h->label) * (h->group ? 1.0 : 0.6) + 2;
+	/* Headers wrap (their rows are two lines high): a short one fits
+	 * whole, a longer one on two lines, never wider than 24. */
+	double w = text_width(h->label) + 2;
+	if (w > 14)
+		w = w * 0.6 < 14 ? 14 : w * 0.6;
 	fit(s, sheet, col, w > 24 ? 24 : w);
 	s->col[sheet]++;
 	return s->err;
@@ -214,6 +217,11 @@ static int fill(struct xlayout *l, struct xlsx_sink *s)
 			if (layout_total(l, x, sh, k, 0) || x_end(x, sh))
 				return s->err;
 		worksheet_freeze_panes(s->ws[sh], (lxw_row_t)s->heads[sh], 2);
+		/* Wrapped headers: two lines; a rate's label over its four
+		 * columns: three. */
+		for (int r = 0; r < s->heads[sh]; r++)
+			check(s, worksheet_set_row(s->ws[sh], (lxw_row_t)r,
+			                           sh == 1 && r == 0 ? 45 : 30, NULL));
 	}
 	set_widths(s);
 	return s->err;
