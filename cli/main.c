@@ -36,6 +36,8 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
+	{"backup", cmd_backup, MSG_HELP_BACKUP},
+	{"restore", cmd_restore, MSG_HELP_RESTORE},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
