@@ -127,11 +127,11 @@ static void status_table(struct cli *c, const struct district_status *st)
 	cli_out(c, MSG_D_ST_TITLE, forms_period_name(st->period, forms_lang(c)),
 	        forms_period_id(st->period), a);
 	cell(cli_msg(c, MSG_D_X_COL_CODE), 10);
-	cell(cli_msg(c, MSG_D_X_COL_NAME), 24);
-	cell(cli_msg(c, MSG_D_X_COL_STATE), 12);
+	cell(cli_msg(c, MSG_D_X_COL_NAME), 22);
+	cell(cli_msg(c, MSG_D_X_COL_STATE), 11);
 	cell(cli_msg(c, MSG_D_X_COL_APPROVED), 17);
 	cell(cli_msg(c, MSG_D_X_COL_RECEIVED), 19);
-	printf("%s\n", cli_msg(c, MSG_D_X_COL_REVS));
+	printf("%s\n", cli_msg(c, MSG_D_ST_COL_REVS));
 	for (size_t i = 0; i < st->n; i++) {
 		const struct district_unit_status *u = &st->units[i];
 		a[0] = b[0] = '\0';
@@ -140,8 +140,8 @@ static void status_table(struct cli *c, const struct district_status *st)
 		if (u->received_at)
 			vn_time_format(u->received_at, b);
 		cell(forms_unit_code(u->unit), 10);
-		cell(forms_unit_name(u->unit), 24);
-		cell(district_state_label(u->state, forms_lang(c)), 12);
+		cell(forms_unit_name(u->unit), 22);
+		cell(district_state_label(u->state, forms_lang(c)), 11);
 		cell(a, 17);
 		cell(b, 19);
 		printf("%" PRIu32 "\n", u->revisions);
