@@ -41,7 +41,10 @@ int cmd_key(struct cli *c, int argc, char **argv)
 			return rc;
 		identity_fingerprint(&id, fp);
 		cli_out(c, MSG_KEY_SHOW, id.name, id.unit,
-			cli_msg(c, id.kind == NODE_DISTRICT ? MSG_KIND_DISTRICT : MSG_KIND_COMMUNE), fp);
+			cli_msg(c, id.kind != NODE_DISTRICT		    ? MSG_KIND_COMMUNE
+				   : c->conf.level == NODE_LEVEL_PROVINCE ? MSG_KIND_PROVINCE
+									   : MSG_KIND_DISTRICT),
+			fp);
 		return 0;
 	}
 	if (strcmp(argv[1], "export") == 0 && argc == 3) {
