@@ -291,17 +291,19 @@ int forms_units_check_file(const char *path, const struct forms *known, const ch
 			   const struct forms_sink *sink)
 {
 	struct unit_list ul = {0};
-	int rc = units_parse_file(sink, path, &ul);
-	if (rc != 0) {
+	int parsed = units_parse_file(sink, path, &ul);
+	if (parsed != 0 && parsed != FORMS_EPARSE) {
 		units_free(&ul);
-		return rc;
+		return parsed;
 	}
+	/* The rows that parsed are checked for meaning too: every problem in
+	 * one run. */
 	struct checker ck = {{sink, path, 0, 0}, NULL, 0, 0, {0}};
-	rc = run_checks(&ck, &ul, known, replacing);
+	int rc = run_checks(&ck, &ul, known, replacing);
 	free(ck.all);
 	nameset_free(&ck.ids);
 	units_free(&ul);
 	if (rc != 0)
 		return rc;
-	return ck.pe.nerr ? FORMS_EPARSE : 0;
+	return parsed || ck.pe.nerr ? FORMS_EPARSE : 0;
 }
