@@ -143,7 +143,7 @@ fuzz-brief: $(FUZZERS)
 
 install: all
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc
-	for f in forms/defs/* data/units/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	for f in forms/defs/* data/units/* data/units-sample/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
 	for f in man/*.1; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done; true
 	for f in man/*.5; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done; true
 	for f in systemd/*; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(UNITDIR)/$${f##*/}; done; true

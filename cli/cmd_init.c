@@ -45,7 +45,7 @@ static int init_unit(struct cli *c, int tier, const char *unit, const char *list
 
 /* Ask "is this the fingerprint you were told?" on the terminal, or compare
  * with --fingerprint.  Without both, print it and go on (scripts). */
-static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
+static int confirm_fingerprint(struct cli *c, const char *fp, const char *given, const char *who)
 {
 	if (given) {
 		char a[64] = "", b[64] = "";
@@ -57,7 +57,7 @@ static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
 			if (*p != ' ')
 				b[nb++] = *p;
 		if (strcmp(a, b) != 0) {
-			cli_err(c, MSG_E_FP_MISMATCH, given, fp);
+			cli_err(c, MSG_E_FP_MISMATCH, given, fp, who);
 			return EXIT_DATAERR;
 		}
 		return 0;
@@ -67,7 +67,7 @@ static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
 	FILE *tty = fopen("/dev/tty", "r+");
 	if (!tty)
 		return 0;
-	fputs(cli_msg(c, MSG_PROMPT_FP_OK), tty);
+	fprintf(tty, cli_msg(c, MSG_PROMPT_FP_OK), who);
 	fflush(tty);
 	char ans[16] = "";
 	int ok = fgets(ans, sizeof ans, tty) && (ans[0] == 'c' || ans[0] == 'C' ||
@@ -229,7 +229,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		}
 		identity_fingerprint(&district, fp);
 		cli_out(c, MSG_DISTRICT_FP, district.name, district.unit, fp);
-		rc = confirm_fingerprint(c, fp, fpgiven);
+		rc = confirm_fingerprint(c, fp, fpgiven, district.name);
 		if (rc)
 			return rc;
 	}
