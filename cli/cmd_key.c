@@ -208,7 +208,7 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 		return rc;
 	const struct forms_unit *u = forms_unit_find(c->forms, id.unit, c->conf.unit_list);
 	if (id.kind != NODE_COMMUNE || !u || strcmp(forms_unit_parent(u), c->conf.unit) != 0) {
-		cli_err(c, MSG_E_NOT_OUR_COMMUNE, file, id.unit);
+		cli_err(c, MSG_E_NOT_OUR_COMMUNE, file, id.unit, cli_level_word(c), c->conf.unit_list);
 		return EXIT_DATAERR;
 	}
 	char fp[36];

@@ -179,6 +179,10 @@ for code in 02566 02536; do
 		record new bao-cao-cchc --period 2021-Q1 --set tong_tiep_nhan=12
 	eval "R$j=\$(cat \"\$T/out\")"
 done
+# A 2021 commune is not one of the province's (its list is GSO-2021).
+run 0 --home "$T/o1" key export "$T/o1.id"
+CCHC_PASSWORD_FILE="$T/pw-padmin" run 65 --home "$P" --user admin enroll "$T/o1.id"
+err_has "đơn vị 02566 không phải một xã của tỉnh này (danh mục SAMPLE-TQ-2025)"
 CCHC_PASSWORD_FILE="$T/pw-o1" run 0 --home "$T/o1" --user lan record show "$R1"
 out_has "Xã Hợp Thành"
 out_has "(nay thuộc Xã Sơn Dương, mã 02536, danh mục SAMPLE-TQ-2025)"
