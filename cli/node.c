@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/secret.h"
 #include "core/vnfmt.h"
 #include "forms/forms.h"
 
@@ -133,14 +134,14 @@ int cli_login(struct cli *c, unsigned role_mask)
 		cli_err(c, MSG_E_NEED_USER);
 		return EXIT_USAGE;
 	}
-	char pw[256];
+	char pw[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_PASSWORD, 0, pw, sizeof pw);
 	if (rc)
 		return rc;
 	struct store_user who;
 	memset(&who, 0, sizeof who);
 	int err = store_login(c->store, c->user, pw, &who);
-	memset(pw, 0, sizeof pw);
+	secret_wipe(pw, sizeof pw);
 	if (err == STORE_EPASSWORD) {
 		cli_err(c, MSG_E_LOGIN_FAILED, c->user);
 		return EXIT_NOPERM;
