@@ -382,6 +382,13 @@ int forms_unit_valid_on(const struct forms_unit *u, struct vn_date d);
  * ended before from or began after to. */
 int forms_unit_valid_during(const struct forms_unit *u, struct vn_date from, struct vn_date to);
 
+/* 1 when u is one of the units the aggregating unit agg collects from
+ * over [from, to] (a period's data window): u is on agg's list version,
+ * its parent is agg's code, and it is valid during the window.  The
+ * expected communes of a district (2021) or a province (2025) node. */
+int forms_unit_reports_to(const struct forms_unit *u, const struct forms_unit *agg,
+			  struct vn_date from, struct vn_date to);
+
 /* Predecessors: the codes of the units u was formed from, in file order
  * ("02536 02566 02569 02560" for the new Xã Sơn Dương). */
 size_t forms_unit_predecessor_count(const struct forms_unit *u);

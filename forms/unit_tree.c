@@ -38,6 +38,13 @@ int forms_unit_valid_during(const struct forms_unit *u, struct vn_date from, str
 	return day_from(u) <= vn_date_days(to) && vn_date_days(from) <= day_to(u);
 }
 
+int forms_unit_reports_to(const struct forms_unit *u, const struct forms_unit *agg,
+			  struct vn_date from, struct vn_date to)
+{
+	return strcmp(u->list_version, agg->list_version) == 0 && strcmp(u->parent, agg->code) == 0 &&
+	       forms_unit_valid_during(u, from, to);
+}
+
 static int overlap(const struct forms_unit *a, const struct forms_unit *b)
 {
 	return day_from(a) <= day_to(b) && day_from(b) <= day_to(a);

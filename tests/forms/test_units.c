@@ -109,6 +109,21 @@ static void test_validity(void **state)
 	assert_int_equal(forms_unit_find_valid(fs, "02536", day(2026, 1, 1), v, 4), 1);
 	assert_ptr_equal(v[0], neu);
 	assert_int_equal(forms_unit_find_valid(fs, "02545", day(2026, 1, 1), v, 4), 0);
+	/* Who reports to whom, in a period: 31 to the district in 2021, 10 to
+	 * the province (sample list) in 2026, none to the old district then. */
+	const struct forms_unit *dist = forms_unit_find(fs, "076", "GSO-2021");
+	const struct forms_unit *prov = forms_unit_find(fs, "08", "SAMPLE-TQ-2025");
+	size_t nd = 0, np = 0, nd26 = 0;
+	for (size_t i = 0; i < forms_unit_count(fs); i++) {
+		const struct forms_unit *u = forms_unit_at(fs, i);
+		nd += (size_t)forms_unit_reports_to(u, dist, day(2020, 12, 15), day(2021, 3, 14));
+		nd26 += (size_t)forms_unit_reports_to(u, dist, day(2026, 9, 15), day(2026, 12, 14));
+		np += (size_t)forms_unit_reports_to(u, prov, day(2026, 9, 15), day(2026, 12, 14));
+	}
+	assert_int_equal(nd, 31);
+	assert_int_equal(np, 10);
+	assert_int_equal(nd26, 0);
+	assert_false(forms_unit_reports_to(old, prov, day(2026, 9, 15), day(2026, 12, 14)));
 }
 
 static void test_history(void **state)
