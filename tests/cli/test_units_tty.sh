@@ -48,4 +48,23 @@ while [ ! -s "$T/rc" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 eq "$(cat "$T/rc")" 0 "init exited 0"
 grep -q "^unit_list = SAMPLE-TQ-2025B$" "$T/c/node.conf" || fail "the list picked is not kept"
 ok "the list picked on the terminal is the node's"
+tm kill-session -t ui
+
+# The UI refuses a new report for a period before the unit existed (the
+# 2021 periods, a commune of 01/07/2025), as record new does.
+pw "$T/pw-add" "commune-admin-pw" "officer-pw-1"
+CCHC_PASSWORD_FILE="$T/pw-add" run 0 --home "$T/c" --user qt user add lan --role canbo
+tm -f /dev/null new-session -d -s ui -x 100 -y 30 \
+	"env TERM=xterm-256color LC_ALL=C.UTF-8 CCHC_PWCOST=min CCHC_NOW=$CCHC_NOW \
+	 CCHC_DATADIR='$CCHC_DATADIR' XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+	 ESCDELAY=25 '$CCHC' --home '$T/c'; sleep 60"
+wait_for "Tên đăng nhập"
+tm send-keys -t ui -l "lan"; tm send-keys -t ui Enter
+tm send-keys -t ui -l "officer-pw-1"; tm send-keys -t ui Enter
+wait_for "Xin chào lan."
+tm send-keys -t ui Enter
+wait_for "có hiệu lực 01/07/2025–…; không lập được báo cáo kỳ Quý I"
+pw "$T/pw-lan" "officer-pw-1"
+CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$T/c" --user lan record list --format csv
+eq "$(grep -c bao-cao-cchc "$T/out")" 0 "no report was made"
 done_testing
