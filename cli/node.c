@@ -6,6 +6,7 @@
  * before a login: the node's kind and unit, the district, the receiver URL.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,14 @@ int node_conf_load(struct cli *c)
 	node_path(c, "node.conf", path, sizeof path);
 	memset(&c->conf, 0, sizeof c->conf);
 	FILE *f = fopen(path, "r");
+	if (!f && (errno == EACCES || errno == EPERM)) {
+		/* The node is there but belongs to another user (a service's
+		 * node in /var/lib/cchc): say so, not "not a node". */
+		struct stat st;
+		struct passwd *pw = stat(c->home, &st) == 0 ? getpwuid(st.st_uid) : NULL;
+		cli_err(c, MSG_E_NODE_ACCESS, c->home, pw ? pw->pw_name : "?");
+		return EXIT_NOPERM;
+	}
 	if (!f) {
 		cli_err(c, MSG_E_NONODE, c->home);
 		return EXIT_NOINPUT;

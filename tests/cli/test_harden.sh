@@ -41,4 +41,19 @@ elif [ "${CI:-}" = true ]; then
 else
 	ok "dumpable: not checked (needs root and setpriv)"
 fi
+
+# A node that belongs to another user (a service's node in /var/lib/cchc)
+# is reported as such, not as "not a cchc node".
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	pw "$T/pw-admin" "district-admin-pw"
+	CCHC_PASSWORD_FILE="$T/pw-admin" "$CCHC" --home "$T/node" init district --unit 076 \
+		--admin admin >/dev/null 2>&1 || fail "init district"
+	chmod 0755 "$T"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$CCHC" --lang en --home "$T/node" \
+		key show >"$T/out" 2>"$T/err" </dev/null
+	eq "$?" 77 "another user's node: exit 77"
+	err_has "no permission to read the node $T/node (it belongs to user root)"
+elif [ "${CI:-}" = true ]; then
+	fail "cannot check another user's node without root and setpriv"
+fi
 done_testing
