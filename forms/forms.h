@@ -20,7 +20,9 @@
  *   rates             form_rate_eval (one record), form_rate_sum (district
  *                     totals: sum of numerators over sum of denominators)
  *   periods           forms_period_*: names, deadline, data window, previous
- *   units             forms_unit_*: code, name, kind, level, parent
+ *   units             forms_unit_*: code, name, kind, level, tier, parent,
+ *                     validity, predecessors/successor/current (history
+ *                     across list versions), forms_units_check_file
  *   fill              form_fill_begin/_add/_end: report dossier statistics
  *                     from register entries, over a period's data window
  *
