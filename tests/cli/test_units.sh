@@ -7,7 +7,8 @@
 # unit keeps its own name and says which unit it is part of now; a
 # province node (2025 model) enrolls and imports from two communes of the
 # sample 2025 list.
-. "$(dirname "$0")/../lib.sh"
+# (tests/sync/lib.sh: tests/lib.sh and a real receiver on 127.0.0.1.)
+. "$(dirname "$0")/../sync/lib.sh"
 SAMPLE="$CCHC_DATADIR/data/units-sample/tuyen-quang-2025-mau.csv"
 NOW=2026-12-03T09:00
 H="code,name,kind,parent,valid_from,valid_to,list_version,predecessors"
@@ -109,6 +110,8 @@ CCHC_PASSWORD_FILE="$T/pw-add" run 0 --home "$P" --user admin user add hoa --rol
 pw "$T/pw-hoa" "province-user-pw"
 
 # Two communes of the province; 02536 is now Xã Sơn Dương (code reused).
+# The first sends by network to the province's receiver, the second by USB.
+start_receiver "$P"
 i=0
 for code in 02536 99001; do
 	i=$((i + 1))
@@ -131,13 +134,20 @@ for code in 02536 99001; do
 	CCHC_PASSWORD_FILE="$T/pw-lan$i" run 65 --home "$T/c$i" --user lan record new bao-cao-cchc \
 		--period 2021-Q1
 	err_has "có hiệu lực 01/07/2025–…; không lập được báo cáo kỳ Quý I năm 2021"
-	mkdir -p "$T/usb"
-	run 0 --home "$T/c$i" sync export "$T/usb"
+	if [ $i -eq 1 ]; then
+		run 0 --home "$T/c$i" sync push --server "$URL"
+	else
+		mkdir -p "$T/usb"
+		run 0 --home "$T/c$i" sync export "$T/usb"
+	fi
 done
+stop_receiver
+CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$P" --user hoa import
+out_has "1 lô đã nhập (1 bản ghi)"
 # The sample's 02536 is another unit than the 2021 list's: both enroll by list.
 run 0 --home "$P" key show
 CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$P" --user hoa import "$T/usb"
-out_has "2 lô đã nhập (2 bản ghi)"
+out_has "1 lô đã nhập (1 bản ghi)"
 CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$P" --user hoa record list --format csv --all
 eq "$(grep -c ',02536,' "$T/out")" 1 "one record of Xã Sơn Dương (02536) at the province"
 eq "$(grep -c ',99001,' "$T/out")" 1 "one record of Xã Tân Trào (99001) at the province"
