@@ -133,6 +133,9 @@ int rec_create(struct cli *c, const struct form *f, const char *period, char **s
 			list_periods(c);
 			goto out;
 		}
+		if ((rc = rec_unit_open_for(c, forms_period_find(c->forms, period))) != 0)
+			goto out;
+		rc = EXIT_DATAERR;
 		int found = rec_find_report(c, formid, c->conf.unit, period, &r);
 		if (found < 0) {
 			rc = cli_store_fail(c, found);

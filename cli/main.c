@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{"demo", cmd_demo, MSG_HELP_DEMO},
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
+	{"units", cmd_units, MSG_HELP_UNITS},
 	{"backup", cmd_backup, MSG_HELP_BACKUP},
 	{"restore", cmd_restore, MSG_HELP_RESTORE},
 };
