@@ -178,42 +178,49 @@ fail:
 	return rc;
 }
 
+int sx_return_parse(const uint8_t *plain, size_t plen, const uint8_t msg_id[16],
+		    struct sync_return *r)
+{
+	uint8_t id[16];
+	memset(r, 0, sizeof *r);
+	if (plen < RET_PLAIN_HEAD)
+		return SYNC_EFORMAT;
+	size_t n = sx_be16(plain + 92), bl = strnlen((const char *)plain + 28, 64);
+	if (n == 0 || n > SYNC_REASON_MAX || n > plen - RET_PLAIN_HEAD || bl == 64 ||
+	    !all_zero(plain + 28 + bl, 64 - bl) ||
+	    !all_zero(plain + RET_PLAIN_HEAD + n, plen - RET_PLAIN_HEAD - n) ||
+	    utf8_validate((const char *)plain + RET_PLAIN_HEAD, n) != 0 ||
+	    memchr(plain + RET_PLAIN_HEAD, '\0', n))
+		return SYNC_EFORMAT;
+	memcpy(r->record, plain, STORE_ID_BYTES);
+	r->revision = sx_be32(plain + 16);
+	/* The id in clear must be this return's: a message cannot be made to
+	 * stand for another report by moving its sealed body. */
+	return_id(r->record, r->revision, id);
+	if (memcmp(id, msg_id, 16) != 0) {
+		memset(r, 0, sizeof *r);
+		return SYNC_EFORMAT;
+	}
+	r->at = (int64_t)sx_be64(plain + 20);
+	memcpy(r->by, plain + 28, bl);
+	memcpy(r->reason, plain + RET_PLAIN_HEAD, n);
+	return SYNC_OK;
+}
+
 int sync_return_open(const struct sync_msg *m, const uint8_t sign_sk[64], struct sync_return *r)
 {
 	memset(r, 0, sizeof *r);
 	if (m->kind != SYNC_MSG_RETURN || m->body_len < SX_BOX_OVERHEAD + RET_PAD)
 		return SYNC_EFORMAT;
 	size_t plen = m->body_len - SX_BOX_OVERHEAD;
-	uint8_t *plain = malloc(plen), id[16];
+	uint8_t *plain = malloc(plen);
 	if (!plain)
 		return SYNC_ENOMEM;
 	int rc = sx_box_open_sign_sk(sign_sk, m->body, m->body_len, plain);
-	if (rc)
-		goto out;
-	rc = SYNC_EFORMAT;
-	size_t n = sx_be16(plain + 92), bl = strnlen((const char *)plain + 28, 64);
-	if (n == 0 || n > SYNC_REASON_MAX || RET_PLAIN_HEAD + n > plen || bl == 64 ||
-	    !all_zero(plain + 28 + bl, 64 - bl) || !all_zero(plain + RET_PLAIN_HEAD + n,
-							    plen - RET_PLAIN_HEAD - n) ||
-	    utf8_validate((const char *)plain + RET_PLAIN_HEAD, n) != 0 ||
-	    memchr(plain + RET_PLAIN_HEAD, '\0', n))
-		goto out;
-	memcpy(r->record, plain, STORE_ID_BYTES);
-	r->revision = sx_be32(plain + 16);
-	/* The id in clear must be this return's: a message cannot be made to
-	 * stand for another report by copying its sealed body. */
-	return_id(r->record, r->revision, id);
-	if (memcmp(id, m->id, 16) != 0)
-		goto out;
-	r->at = (int64_t)sx_be64(plain + 20);
-	memcpy(r->by, plain + 28, bl);
-	memcpy(r->reason, plain + RET_PLAIN_HEAD, n);
-	rc = SYNC_OK;
-out:
+	if (rc == 0)
+		rc = sx_return_parse(plain, plen, m->id, r);
 	secret_wipe(plain, plen);
 	free(plain);
-	if (rc)
-		memset(r, 0, sizeof *r);
 	return rc;
 }
 

@@ -146,6 +146,10 @@ int sx_item_len(const uint8_t *p, size_t n, size_t *len, int *is_msg);
  * pending file outbox/mail, each once.  Takes outbox/lock. */
 int sx_mail_take(const struct sync_node *node, const uint8_t district_pk[32],
 		 const uint8_t *buf, size_t len, size_t *taken, size_t *ignored);
+/* The opened content of a return (README layout) whose message id is
+ * msg_id: SYNC_EFORMAT when malformed or about another report. */
+int sx_return_parse(const uint8_t *plain, size_t plen, const uint8_t msg_id[16],
+		    struct sync_return *r);
 /* Append an item (a receipt or a message) to home/receipts/<commune>.ccr,
  * durably, unless the same one is there (a receipt: the same batch id and
  * status; a message: the same kind and id): *added 0 then. */
