@@ -168,8 +168,26 @@ ok "another key's message refused, nothing changed"
 # Commune 1 is not shown commune 2's return (it is not for it).
 run 0 --home "$C" sync receipts "$D/receipts/02548.ccr"
 out_has "0 biên nhận cho nút này, 2 bỏ qua"
-CCHC_PASSWORD_FILE="$T/pw-lan2" run 0 --home "$C2" --user lan2 sync receipts "$D/receipts/02548.ccr"
+run 0 --home "$C2" sync receipts "$D/receipts/02548.ccr"
 out_has "2 biên nhận cho nút này"
+out_has "đăng nhập để áp dụng"
+# The UI's login applies it: the home screen shows the report returned,
+# with the reason.
+mkdir -p "$T/run"
+cat >"$T/home.keys" <<KEYS
+type lan2
+Enter
+type officer-pw-2
+Enter
+dump home.screen
+F10
+KEYS
+(cd "$T/run" && COLUMNS=80 LINES=24 TERM=xterm-256color "$CCHC" --home "$C2" --keys "$T/home.keys" \
+	>"$T/out" 2>"$T/err") || fail "cchc --keys home.keys exited $?"
+grep -q "Bị trả lại" "$T/run/home.screen" || fail "home: no state: $(cat "$T/run/home.screen")"
+grep -qF "Bị trả lại (Quý I năm 2021): Thiếu chữ ký số." "$T/run/home.screen" ||
+	fail "home: no reason: $(cat "$T/run/home.screen")"
+ok "the home screen shows the returned report and the reason"
 CCHC_PASSWORD_FILE="$T/pw-lan2" run 0 --home "$C2" --user lan2 record show "$R2" --format json
 out_has '"state":"returned"'
 out_has '"return_reason":"Thiếu chữ ký số."'
