@@ -45,6 +45,14 @@ out_has "Lý do: $REASON"
 as_d 0 record list bao-cao-cchc
 out_has "Bị trả lại"
 out_has "Lý do trả lại: Số hồ sơ quá hạn"
+# The completeness board counts it as returned (district/status.c).
+as_d 0 status --period 2021-Q1 --format json
+tr -d ' \n' <"$T/out" >"$T/status.json"
+grep -qE '"unit":"02545"[^}]*"state":"returned"' "$T/status.json" || fail "status: $(cat "$T/out")"
+grep -qE '"unit":"02548"[^}]*"state":"(on_time|late)"' "$T/status.json" || fail "status: $(cat "$T/out")"
+ok "status: 02545 returned, 02548 received"
+as_d 0 status --period 2021-Q1
+out_has "đã trả lại"
 CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin audit list
 out_has "return"
 out_has "rev 1: Số hồ sơ quá hạn"
@@ -149,6 +157,11 @@ helper revisions "$D" hoa district-user-pw "$R" >"$T/revs" || fail "helper revis
 grep -q "^1 returned " "$T/revs" || fail "revision 1: $(cat "$T/revs")"
 grep -q "^2 kept" "$T/revs" || fail "revision 2: $(cat "$T/revs")"
 ok "the district keeps both revisions; only the first is returned"
+as_d 0 status --period 2021-Q1 --format json
+tr -d ' \n' <"$T/out" >"$T/status.json"
+grep -qE '"unit":"02545"[^}]*"state":"(on_time|late)"[^}]*"revisions":2' "$T/status.json" ||
+	fail "status after the resend: $(cat "$T/out")"
+ok "status: the resent report counts again, with two revisions"
 run 0 --home "$C" sync push --server "$URL"
 out_has "Nhận từ huyện: 1 mục mới"
 as_lan_c 0 sync status
