@@ -7,7 +7,7 @@
  * the district's receipts/CODE.ccr; the offset reached is kept in
  * outbox/fetched (text), so each run asks only for what is new.  A lost or
  * damaged offset file only means asking from 0 again: every item is taken
- * once whatever arrives twice (inbox.c).  Nothing is trusted for coming
+ * once whatever arrives twice (mailbox.c).  Nothing is trusted for coming
  * from the receiver: each item is verified against the district key pinned
  * at init, and one that fails refuses the whole answer.
  */

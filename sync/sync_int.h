@@ -162,7 +162,7 @@ int sx_ccr_append(const char *home, const char *commune, const uint8_t *item, si
  * when there is nothing). */
 int sx_ccr_slice(const char *home, const char *commune, uint64_t after, size_t max,
 		 uint8_t **out, size_t *len, uint64_t *from, int *more);
-/* inbox.c, from sync_session (outbox/lock held, logged in): apply and then
+/* mailbox.c, from sync_session (outbox/lock held, logged in): apply and then
  * empty outbox/mail (see sync_session).  *store_err for SYNC_ESTORE. */
 int sx_mail_apply(struct store *s, const struct sync_node *node, size_t *returned,
 		  int *store_err);

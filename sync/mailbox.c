@@ -1,5 +1,5 @@
 /*
- * sync/inbox.c: the commune takes what the district sends back (a receipts
+ * sync/mailbox.c: the commune takes what the district sends back (a receipts
  * file from a USB stick, a fetch answer) and, in a logged-in session,
  * applies the messages.
  *
