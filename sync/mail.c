@@ -111,8 +111,7 @@ int sync_msg_verify(const uint8_t *buf, size_t len, const uint8_t district_pk[32
 	return SYNC_OK;
 }
 
-/* The frame around body (already made), signed. */
-static int msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
+int sx_msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
 		     int64_t time, const uint8_t district_sk[64], uint8_t *out, size_t blen)
 {
 	size_t dl = strlen(district), cl = strlen(commune);
@@ -163,7 +162,7 @@ int sync_return_seal(const char *district, const char *commune, const uint8_t co
 	if ((rc = sx_box_to_sign_pk(commune_pk, plain, plen, buf + SX_MSG_HEAD)))
 		goto fail;
 	return_id(r->record, r->revision, id);
-	if ((rc = msg_frame(SYNC_MSG_RETURN, district, commune, id, r->at, district_sk, buf, blen)))
+	if ((rc = sx_msg_frame(SYNC_MSG_RETURN, district, commune, id, r->at, district_sk, buf, blen)))
 		goto fail;
 	secret_wipe(plain, plen);
 	free(plain);
