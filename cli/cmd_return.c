@@ -26,19 +26,15 @@
 #include "core/vnfmt.h"
 #include "sync/sync.h"
 
-/* The reason in NFC, 1..SYNC_REASON_MAX bytes, no control characters but
- * new lines: 0, or -1. */
+/* The reason in NFC, 1..SYNC_REASON_MAX bytes, no control or invisible
+ * format characters but new lines (sync_reason_ok): 0, or -1. */
 static int reason_clean(const char *in, char out[SYNC_REASON_MAX + 1])
 {
 	char *nfc = NULL;
 	size_t n = 0;
 	if (!in || utf8_validate(in, strlen(in)) != 0 || text_nfc(in, strlen(in), &nfc, &n) != 0)
 		return -1;
-	int ok = n > 0 && n <= SYNC_REASON_MAX;
-	for (size_t i = 0; ok && i < n; i++) {
-		unsigned char ch = (unsigned char)nfc[i];
-		ok = ch == '\n' || (ch >= 0x20 && ch != 0x7f);
-	}
+	int ok = sync_reason_ok(nfc, n);
 	if (ok)
 		memcpy(out, nfc, n + 1);
 	free(nfc);

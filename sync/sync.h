@@ -186,6 +186,9 @@ struct sync_return {
 	char by[STORE_NAME_MAX];  /* the district user */
 	char reason[SYNC_REASON_MAX + 1]; /* UTF-8, NFC */
 };
+/* 1 when s[0..n) may be a reason: 1..SYNC_REASON_MAX bytes of UTF-8 with
+ * no unsafe code point (text_cp_unsafe) but new lines. */
+int sync_reason_ok(const char *s, size_t n);
 /* District: the signed message for r (its reason 1..SYNC_REASON_MAX bytes
  * of valid UTF-8), sealed to commune_pk (the commune's enrolled Ed25519
  * key).  *out malloc'd. */

@@ -26,6 +26,8 @@ CCHC_PASSWORD_FILE="$T/pw-admin" run 77 --home "$D" --user admin record return "
 as_d 64 record return "$R"
 err_has "cần lý do trả lại"
 as_d 64 record return "$R" --reason ""
+as_d 64 record return "$R" --reason "$(printf 'Lý do\342\200\256ẩn')"
+err_has "ký tự ẩn"
 as_lan_c 77 record return "$R" --reason "x"
 err_has "cán bộ huyện"
 as_d 0 record show "$R" --format json
