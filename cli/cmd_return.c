@@ -189,3 +189,17 @@ int rec_return_overlay(struct cli *c, struct store_record *r)
 	r->returned_at = sr.at;
 	return kv_set(&r->fields, STORE_FIELD_RETURN_REASON, sr.reason) ? STORE_ENOMEM : 0;
 }
+
+const char *rec_return_reason(const struct store_record *r)
+{
+	const char *why = kv_get(&r->fields, STORE_FIELD_RETURN_REASON);
+	if (!why || r->deleted)
+		return NULL;
+	if (r->state == FORM_STATE_RETURNED)
+		return why;
+	/* Being corrected: the revision after the returned one, not yet
+	 * approved.  Once approved the return is history (kept in the record
+	 * and its saves, not shown). */
+	int correcting = r->state == FORM_STATE_DRAFT || r->state == FORM_STATE_SUBMITTED;
+	return correcting && r->revision == r->returned_revision + 1 ? why : NULL;
+}

@@ -390,7 +390,10 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 		size_t taken = 0, ignored = 0;
 		rc = sync_receipts_take(&n, pk, argv[i], &taken, &ignored);
 		if (rc == SYNC_EFORMAT || rc == SYNC_ESIG || rc == SYNC_EIO || rc == SYNC_ETOOBIG) {
-			cli_err(c, MSG_E_RECEIPT_BAD, argv[i], cli_sync_reason(c, rc));
+			cli_err(c, MSG_E_RECEIPT_BAD, argv[i],
+				rc == SYNC_ESIG      ? cli_msg(c, MSG_R_MAIL_SIG)
+				: rc == SYNC_EFORMAT ? cli_msg(c, MSG_R_MAIL_FORMAT)
+						     : cli_sync_reason(c, rc));
 			bad = rc == SYNC_EIO ? EXIT_NOINPUT : EXIT_DATAERR;
 			continue;
 		}
