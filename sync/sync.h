@@ -230,6 +230,20 @@ struct sync_file_change {
 };
 int sync_file_changes(const char *home, struct sync_file_change *out, size_t cap, size_t *n);
 
+/* District, logged in (the caller checks the role): return report r (a
+ * commune's report received in a batch, at its latest revision
+ * r->revision) for correction, with reason (NFC, sync_reason_ok):
+ * store_return_put (audited), then the signed message sealed to the
+ * commune appended to home/receipts/<commune>.ccr.  Safe to repeat: when
+ * that revision was returned already, *again is 1, *out the first return,
+ * and only a missing message is written.  SYNC_EFORMAT: a bad reason;
+ * SYNC_EUNKNOWN: r is not a received commune report; SYNC_EKEY /
+ * SYNC_EREVOKED: the commune is not enrolled / revoked; SYNC_ESTORE with
+ * *store_err; SYNC_EIO: the message could not be written (run again). */
+int sync_return_report(struct store *s, const char *home, const char *district,
+		       const struct store_record *r, const char *reason, struct store_return *out,
+		       int *again, int *store_err);
+
 /* District: append a message to home/receipts/<commune>.ccr (durably)
  * unless one with the same id is there: *added 0 then. */
 int sync_mail_post(const char *home, const char *commune, const uint8_t *msg, size_t len,
