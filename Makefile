@@ -111,8 +111,9 @@ check: deps
 layering:
 	@sh scripts/check-layering.sh
 
+# DEMO_ARGS, e.g. make demo DEMO_ARGS=--reset
 demo: deps all
-	@sh scripts/demo.sh $(B)
+	@./$(B)/cchc demo $(DEMO_ARGS)
 
 bench: deps all $(BENCHES)
 	@sh scripts/bench.sh $(B) $(BENCHES)

@@ -48,6 +48,7 @@ struct node_conf {
 };
 
 struct forms;
+struct ui_opts;
 
 struct cli {
 	enum msg_lang lang;
@@ -61,6 +62,8 @@ struct cli {
 	FILE *pwfile;        /* $CCHC_PASSWORD_FILE, read line by line */
 	char home_buf[4096];
 	char user_buf[256];  /* --user in NFC */
+	int bulk;            /* demo builder: no seal or UI digest per save (rec_save) */
+	const struct ui_opts *ui; /* --keys, --show-keys, --dump-screen (cli/ui.h) */
 };
 
 /* A command: argv[0] is the command name. */
@@ -175,6 +178,7 @@ int cmd_form(struct cli *c, int argc, char **argv);
 int cmd_record(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_telex(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 

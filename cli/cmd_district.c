@@ -12,14 +12,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli_district.h"
+
+/* Phases for make bench ($CCHC_DISTRICT_TIMES names a file the times are
+ * appended to, one line per command); nothing is written without it. */
+enum { PH_START, PH_FORMS, PH_LOGIN, PH_READ, PH_DONE, PH_N };
+static double phase_at[PH_N];
+
+static void phase(int ph)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	phase_at[ph] = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void phases_write(void)
+{
+	const char *path = getenv("CCHC_DISTRICT_TIMES");
+	FILE *f = path && *path ? fopen(path, "a") : NULL;
+	if (!f)
+		return;
+	phase(PH_DONE);
+	fprintf(f, "forms=%.2f login=%.2f read=%.2f figures=%.2f\n",
+	        phase_at[PH_FORMS] - phase_at[PH_START], phase_at[PH_LOGIN] - phase_at[PH_FORMS],
+	        phase_at[PH_READ] - phase_at[PH_LOGIN], phase_at[PH_DONE] - phase_at[PH_READ]);
+	fclose(f);
+}
 
 static void list_periods(struct cli *c)
 {
 	for (size_t i = 0; i < forms_period_count(c->forms); i++) {
 		const struct forms_period *p = forms_period_at(c->forms, i);
-		fprintf(stderr, "  %-10s %s\n", forms_period_id(p), forms_period_name(p, forms_lang(c)));
+		fprintf(stderr, "  %-10s %s\n", forms_period_id(p),
+		        forms_period_name(p, forms_lang(c)));
 	}
 }
 
@@ -83,9 +110,13 @@ static int desk_fail(struct cli *c, const struct desk_args *a, int err)
 static int open_desk(struct cli *c, const char *cmd, struct district **d)
 {
 	int rc;
-	if ((rc = cli_forms(c)) ||
-	    (rc = cli_login(c, ROLE(STORE_ROLE_HUYEN) | ROLE(STORE_ROLE_QUANTRI))))
+	phase(PH_START);
+	if ((rc = cli_forms(c)))
 		return rc;
+	phase(PH_FORMS);
+	if ((rc = cli_login(c, ROLE(STORE_ROLE_HUYEN) | ROLE(STORE_ROLE_QUANTRI))))
+		return rc;
+	phase(PH_LOGIN);
 	if (c->conf.kind == NODE_COMMUNE) {
 		cli_err(c, MSG_E_DISTRICT_ONLY, cmd);
 		return EXIT_USAGE;
@@ -95,6 +126,7 @@ static int open_desk(struct cli *c, const char *cmd, struct district **d)
 		struct desk_args none = {0};
 		return desk_fail(c, &none, err);
 	}
+	phase(PH_READ);
 	return 0;
 }
 
@@ -125,6 +157,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	if (!err)
 		district_status_free(&st);
 	district_free(d);
+	phases_write();
 	return rc;
 }
 
@@ -151,24 +184,25 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 		district_summary_free(&sm);
 	}
 	district_free(d);
+	phases_write();
 	return rc;
 }
 
 static int export_write(struct cli *c, const struct desk_args *a, const struct district *d,
-			const struct district_status *st, const struct district_summary *sm)
+                        const struct district_status *st, const struct district_summary *sm)
 {
 	const struct forms_unit *u = district_unit(d);
 	char title[400], total[300];
 	const char *uname = u ? forms_unit_name(u) : c->conf.unit;
 	snprintf(title, sizeof title, "%s – %s", uname,
-		 forms_period_name(st->period, forms_lang(c)));
+	         forms_period_name(st->period, forms_lang(c)));
 	snprintf(total, sizeof total, "%s (%s)", cli_msg(c, MSG_D_X_TOTAL), uname);
 	struct district_export ex = {forms_lang(c), title, total};
 	int err = strcmp(a->format, "xlsx") == 0 ? district_export_xlsx(st, sm, &ex, a->out)
-						 : district_export_csv(st, sm, &ex, a->out);
+	                                         : district_export_csv(st, sm, &ex, a->out);
 	if (err == DISTRICT_EIO || err == DISTRICT_EXLSX) {
-		cli_err(c, MSG_D_E_EXPORT_WRITE, a->out, err == DISTRICT_EIO ? strerror(errno)
-									 : district_strerror(err));
+		cli_err(c, MSG_D_E_EXPORT_WRITE, a->out,
+		        err == DISTRICT_EIO ? strerror(errno) : district_strerror(err));
 		return err == DISTRICT_EIO ? EXIT_CANTCREAT : EXIT_SOFTWARE;
 	}
 	if (err)
@@ -209,5 +243,6 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	district_status_free(&st);
 out:
 	district_free(d);
+	phases_write();
 	return rc;
 }

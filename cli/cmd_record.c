@@ -56,11 +56,17 @@ static void apply_sets(struct store_record *r, const struct kv *sets)
 	}
 }
 
-static int save(struct cli *c, struct store_record *r, const char *action)
+int rec_save(struct cli *c, struct store_record *r, const char *action)
 {
 	int err = store_record_put(c->store, r, action);
 	if (err)
 		return cli_store_fail(c, err);
+	/* The demo builder (c->bulk) saves thousands of entries in one
+	 * session: it seals once at the session's end, and leaves the UI's
+	 * digests to the UI's first login, which builds them from the records
+	 * (one transaction instead of one more per save). */
+	if (c->bulk)
+		return 0;
 	/* Keep the UI's register list current (tui/tui.h), so its next login
 	 * need not rebuild it.  The record is saved whatever this says: on a
 	 * failure the UI's login catches up from the outbox. */
@@ -95,14 +101,30 @@ static int record_new(struct cli *c, int argc, char **argv)
 		return usage_record(c, EXIT_USAGE);
 	}
 	struct store_record r;
-	struct kv vals = KV_INIT;
 	store_record_init(&r);
 	if ((rc = cli_forms(c)) || (rc = cli_login(c, OFFICER)) || (rc = need_commune(c)))
 		goto out;
 	const struct form *f = cli_find_form(c, formid);
 	rc = EXIT_DATAERR;
-	if (!f)
+	if (!f || (rc = rec_create(c, f, period, sets, nsets, &r)))
 		goto out;
+	char hex[2 * STORE_ID_BYTES + 1];
+	id_hex(r.id, hex);
+	printf("%s\n", hex);
+out:
+	store_record_clear(&r);
+	free(sets);
+	return rc;
+}
+
+int rec_create(struct cli *c, const struct form *f, const char *period, char **sets, int nsets,
+	       struct store_record *out)
+{
+	const char *formid = form_id(f);
+	struct store_record r;
+	struct kv vals = KV_INIT;
+	int rc = EXIT_DATAERR;
+	store_record_init(&r);
 	if (form_kind(f) == FORM_KIND_REPORT) {
 		if (!period || !forms_period_find(c->forms, period)) {
 			if (period)
@@ -146,15 +168,14 @@ static int record_new(struct cli *c, int argc, char **argv)
 	apply_sets(&r, &vals);
 	if ((rc = rec_validate(c, f, &r, form_check_on_save(f))))
 		goto out;
-	if ((rc = save(c, &r, "create")))
+	if ((rc = rec_save(c, &r, "create")))
 		goto out;
-	char hex[2 * STORE_ID_BYTES + 1];
-	id_hex(r.id, hex);
-	printf("%s\n", hex);
+	store_record_clear(out);
+	*out = r;
+	store_record_init(&r);
 out:
 	kv_free(&vals);
 	store_record_clear(&r);
-	free(sets);
 	return rc;
 }
 
@@ -190,14 +211,20 @@ static int load_for_step(struct cli *c, const char *idtext, enum form_step step,
 	}
 	if (!(*f = rec_form(c, r)))
 		return EXIT_DATAERR;
+	return rec_step_check(c, *f, r, step, next);
+}
+
+int rec_step_check(struct cli *c, const struct form *f, const struct store_record *r,
+		   enum form_step step, int *next)
+{
 	int need = 0;
-	int err = form_step_check(*f, r->state, step, actor_of(c), next, &need);
+	int err = form_step_check(f, r->state, step, actor_of(c), next, &need);
 	enum forms_lang L = forms_lang(c);
 	switch (err) {
 	case FORMS_OK:
 		return 0;
 	case FORMS_EKIND:
-		cli_err(c, MSG_E_NOT_REPORT, form_id(*f));
+		cli_err(c, MSG_E_NOT_REPORT, form_id(f));
 		return EXIT_DATAERR;
 	case FORMS_EROLE:
 		cli_err(c, MSG_E_NOKEY);
@@ -218,23 +245,32 @@ static int record_set(struct cli *c, int argc, char **argv)
 	if (argc < 3)
 		return usage_record(c, EXIT_USAGE);
 	struct store_record r;
-	struct kv vals = KV_INIT;
 	const struct form *f = NULL;
 	int next;
 	store_record_init(&r);
 	int rc = load_for_step(c, argv[1], FORM_STEP_SAVE, &r, &f, &next);
-	if (rc || (rc = rec_parse_sets(c, f, argv + 2, argc - 2, &vals)))
-		goto out;
-	apply_sets(&r, &vals);
-	r.state = next;
-	if ((rc = rec_validate(c, f, &r, form_step_checks(f, FORM_STEP_SAVE))))
-		goto out;
-	if ((rc = save(c, &r, "set")))
+	if (rc || (rc = rec_set_fields(c, f, &r, next, argv + 2, argc - 2)))
 		goto out;
 	cli_out(c, MSG_SAVED, r.version);
 out:
-	kv_free(&vals);
 	store_record_clear(&r);
+	return rc;
+}
+
+int rec_set_fields(struct cli *c, const struct form *f, struct store_record *r, int next,
+		   char **sets, int nsets)
+{
+	struct kv vals = KV_INIT;
+	int rc = rec_parse_sets(c, f, sets, nsets, &vals);
+	if (rc)
+		goto out;
+	apply_sets(r, &vals);
+	r->state = next;
+	if ((rc = rec_validate(c, f, r, form_step_checks(f, FORM_STEP_SAVE))))
+		goto out;
+	rc = rec_save(c, r, "set");
+out:
+	kv_free(&vals);
 	return rc;
 }
 
@@ -250,7 +286,7 @@ static int record_delete(struct cli *c, int argc, char **argv)
 	if (rc)
 		goto out;
 	r.deleted = 1;
-	if ((rc = save(c, &r, "delete")))
+	if ((rc = rec_save(c, &r, "delete")))
 		goto out;
 	cli_out(c, MSG_DELETED, argv[1]);
 out:
@@ -267,37 +303,40 @@ static int record_step(struct cli *c, int argc, char **argv, enum form_step step
 	int next;
 	store_record_init(&r);
 	int rc = load_for_step(c, argv[1], step, &r, &f, &next);
-	if (rc)
+	if (rc || (rc = rec_step_take(c, f, &r, step, next)))
 		goto out;
-	int mode = form_step_checks(f, step);
-	if (mode >= 0 && (rc = rec_validate(c, f, &r, (enum forms_check)mode)))
-		goto out;
-	int64_t now = vn_now();
-	const char *action;
-	enum msg_id done;
-	r.state = next;
-	if (step == FORM_STEP_SUBMIT) {
-		r.submitted_at = now;
-		action = "submit";
-		done = MSG_SUBMITTED;
-	} else if (step == FORM_STEP_APPROVE) {
-		r.approved_at = now;
-		snprintf(r.approved_by, sizeof r.approved_by, "%s", c->user);
-		action = "approve";
-		done = MSG_APPROVED;
-	} else {
-		r.revision++;
-		r.submitted_at = r.approved_at = 0;
-		r.approved_by[0] = '\0';
-		action = "reopen";
-		done = MSG_REOPENED;
-	}
-	if ((rc = save(c, &r, action)))
-		goto out;
-	cli_out(c, done, r.revision);
+	cli_out(c, step == FORM_STEP_SUBMIT    ? MSG_SUBMITTED
+		   : step == FORM_STEP_APPROVE ? MSG_APPROVED
+					       : MSG_REOPENED,
+		r.revision);
 out:
 	store_record_clear(&r);
 	return rc;
+}
+
+int rec_step_take(struct cli *c, const struct form *f, struct store_record *r,
+		  enum form_step step, int next)
+{
+	int rc, mode = form_step_checks(f, step);
+	if (mode >= 0 && (rc = rec_validate(c, f, r, (enum forms_check)mode)))
+		return rc;
+	int64_t now = vn_now();
+	const char *action;
+	r->state = next;
+	if (step == FORM_STEP_SUBMIT) {
+		r->submitted_at = now;
+		action = "submit";
+	} else if (step == FORM_STEP_APPROVE) {
+		r->approved_at = now;
+		snprintf(r->approved_by, sizeof r->approved_by, "%s", c->user);
+		action = "approve";
+	} else {
+		r->revision++;
+		r->submitted_at = r->approved_at = 0;
+		r->approved_by[0] = '\0';
+		action = "reopen";
+	}
+	return rec_save(c, r, action);
 }
 
 struct fill_walk {
@@ -324,41 +363,19 @@ static int record_fill(struct cli *c, int argc, char **argv)
 	struct store_record r;
 	struct kv figures = KV_INIT;
 	const struct form *f = NULL;
-	struct form_fill *fill = NULL;
 	store_record_init(&r);
 	int next;
 	int rc = load_for_step(c, argv[1], FORM_STEP_SAVE, &r, &f, &next);
 	if (rc)
 		goto out;
-	rc = EXIT_DATAERR;
+	size_t entries = 0;
+	if ((rc = rec_fill(c, f, &r, next, &figures, &entries)))
+		goto out;
 	const struct forms_period *p = forms_period_find(c->forms, r.period);
-	const char *source = form_fill_source(f);
-	if (form_kind(f) != FORM_KIND_REPORT || !source || !p) {
-		cli_err(c, MSG_E_NO_FILL, form_id(f));
-		goto out;
-	}
-	if (form_fill_begin(f, p, &fill) != 0)
-		goto out;
-	struct fill_walk w = {fill, source, r.unit, 0, 0};
-	int err = store_record_each(c->store, fill_one, &w);
-	if (err < 0) {
-		rc = cli_store_fail(c, err);
-		goto out;
-	}
-	if (w.err || form_fill_end(fill, &figures) != 0) {
-		cli_err(c, MSG_E_INTERNAL, forms_strerror(w.err));
-		rc = EXIT_SOFTWARE;
-		goto out;
-	}
-	for (size_t i = 0; i < figures.n; i++)
-		kv_set(&r.fields, figures.v[i].name, figures.v[i].value);
-	r.state = next;
-	if ((rc = rec_validate(c, f, &r, FORMS_CHECK_DRAFT)) || (rc = save(c, &r, "fill")))
-		goto out;
 	char from[VN_DATE_BUF], to[VN_DATE_BUF];
 	vn_date_format(forms_period_data_from(p), from);
 	vn_date_format(forms_period_data_to(p), to);
-	cli_out(c, MSG_FILLED, w.entries, from, to);
+	cli_out(c, MSG_FILLED, entries, from, to);
 	for (size_t i = 0; i < figures.n; i++) {
 		const struct form_field *fl = form_field_find(f, figures.v[i].name);
 		char *shown = NULL;
@@ -370,9 +387,43 @@ static int record_fill(struct cli *c, int argc, char **argv)
 		free(shown);
 	}
 out:
-	form_fill_free(fill);
 	kv_free(&figures);
 	store_record_clear(&r);
+	return rc;
+}
+
+int rec_fill(struct cli *c, const struct form *f, struct store_record *r, int next,
+	     struct kv *figures, size_t *entries)
+{
+	struct form_fill *fill = NULL;
+	int rc = EXIT_DATAERR;
+	const struct forms_period *p = forms_period_find(c->forms, r->period);
+	const char *source = form_fill_source(f);
+	if (form_kind(f) != FORM_KIND_REPORT || !source || !p) {
+		cli_err(c, MSG_E_NO_FILL, form_id(f));
+		goto out;
+	}
+	if (form_fill_begin(f, p, &fill) != 0)
+		goto out;
+	struct fill_walk w = {fill, source, r->unit, 0, 0};
+	int err = store_record_each(c->store, fill_one, &w);
+	if (err < 0) {
+		rc = cli_store_fail(c, err);
+		goto out;
+	}
+	if (w.err || form_fill_end(fill, figures) != 0) {
+		cli_err(c, MSG_E_INTERNAL, forms_strerror(w.err));
+		rc = EXIT_SOFTWARE;
+		goto out;
+	}
+	for (size_t i = 0; i < figures->n; i++)
+		kv_set(&r->fields, figures->v[i].name, figures->v[i].value);
+	r->state = next;
+	if ((rc = rec_validate(c, f, r, FORMS_CHECK_DRAFT)) || (rc = rec_save(c, r, "fill")))
+		goto out;
+	*entries = w.entries;
+out:
+	form_fill_free(fill);
 	return rc;
 }
 

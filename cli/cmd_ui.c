@@ -46,11 +46,18 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.keys = o->keys,
 		.dump = o->dump,
 		.show_keys = o->show_keys,
-		.login_hint = getenv("CCHC_LOGIN_HINT"),
+		.login_hint = o->login_hint, /* only cchc demo shows a password there */
 		.start_ms = o->start_ms,
+		.demo_nodes = o->node_request != NULL,
+		.keys_pos = o->keys_pos,
 	};
-	switch (tui_run(&cfg)) {
-	case TUI_OK: return 0;
+	int r = tui_run(&cfg);
+	if (o->node_request)
+		*o->node_request = r == TUI_NODE_OTHER || r == TUI_NODE_NEXT ? r : 0;
+	switch (r) {
+	case TUI_OK:
+	case TUI_NODE_OTHER:
+	case TUI_NODE_NEXT: return 0;
 	case TUI_EKEYS: return EXIT_USAGE;
 	case TUI_EDUMP: return EXIT_CANTCREAT;
 	case TUI_ETERM: return EXIT_UNAVAILABLE;

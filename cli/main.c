@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
+	{"demo", cmd_demo, MSG_HELP_DEMO},
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
 	{"distribute", cmd_distribute, MSG_HELP_DISTRIBUTE},
@@ -171,7 +172,7 @@ int main(int argc, char **argv)
 	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
 	const char *home = NULL, *langs = NULL;
 	int want_help = 0, want_version = 0;
-	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms()};
+	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL, NULL};
 
 	/* Pull the global options out of argv. */
 	int out = 1;
@@ -263,6 +264,7 @@ int main(int argc, char **argv)
 		return urc;
 	}
 	int rc = -1;
+	c.ui = &ui;
 	for (size_t k = 0; k < N_COMMANDS; k++) {
 		if (strcmp(argv[1], commands[k].name) != 0)
 			continue;

@@ -31,6 +31,35 @@ int rec_validate(struct cli *c, const struct form *f, const struct store_record 
 /* The form version a record was made with (older versions stay readable). */
 const struct form *rec_form(struct cli *c, const struct store_record *r);
 
+/* The steps of `cchc record` (cli/cmd_record.c) for a caller that is
+ * already logged in with the right role (the record commands, and the demo
+ * builder, which goes through the same steps).  Each returns 0 or an exit
+ * code after a message; on an error nothing is saved. */
+/* Save r: store_record_put (record, outbox, audit in one transaction), the
+ * UI's digests, then seal what waits; with c->bulk only the store. */
+int rec_save(struct cli *c, struct store_record *r, const char *action);
+/* A new record of f (period: a report's, NULL for a register entry) from
+ * "F=V" texts (normalized and checked as `record new`; the texts are
+ * changed), saved; *out (initialized) gets it.  A second report of one
+ * unit and period is refused. */
+int rec_create(struct cli *c, const struct form *f, const char *period, char **sets, int nsets,
+	       struct store_record *out);
+/* May the logged-in user take step on r?  *next: the state after it. */
+int rec_step_check(struct cli *c, const struct form *f, const struct store_record *r,
+		   enum form_step step, int *next);
+/* `record set`: "F=V" texts into r (state next), checked, saved. */
+int rec_set_fields(struct cli *c, const struct form *f, struct store_record *r, int next,
+		   char **sets, int nsets);
+/* `record submit|approve|reopen` after rec_step_check: the step's checks,
+ * state and times, saved. */
+int rec_step_take(struct cli *c, const struct form *f, struct store_record *r,
+		  enum form_step step, int next);
+/* `record fill`: the report's dossier figures counted from this unit's
+ * register in the period's data window, set into r (state next) and saved;
+ * *figures (initialized) gets them, *entries the entries read. */
+int rec_fill(struct cli *c, const struct form *f, struct store_record *r, int next,
+	     struct kv *figures, size_t *entries);
+
 int rec_show(struct cli *c, int argc, char **argv);
 /* `record return ID --reason TEXT` (cmd_return.c). */
 int rec_return(struct cli *c, int argc, char **argv);

@@ -156,10 +156,23 @@ wipe:
 	return rc;
 }
 
+/* Set by secret_pwcost_use_min (the demo command only): process memory. */
+static int pwcost_min;
+
+void secret_pwcost_use_min(int on)
+{
+	pwcost_min = on != 0;
+}
+
 struct secret_pwcost secret_pwcost_default(void)
 {
 	struct secret_pwcost c = {crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				  crypto_pwhash_MEMLIMIT_INTERACTIVE};
+	if (pwcost_min) {
+		c.ops = crypto_pwhash_OPSLIMIT_MIN;
+		c.mem = crypto_pwhash_MEMLIMIT_MIN;
+		return c;
+	}
 #ifdef CCHC_TEST_HOOKS
 	/* Test builds only (make check): a cheap cost keeps hundreds of logins
 	 * fast.  A real build ignores it, so no one makes weak key slots. */

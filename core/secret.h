@@ -83,6 +83,12 @@ struct secret_pwcost {
 #define SECRET_PWCOST_OPS_MAX 16
 #define SECRET_PWCOST_MEM_MAX ((uint64_t)4 << 30)
 struct secret_pwcost secret_pwcost_default(void);
+/* From secret_pwcost_use_min(1) on, secret_pwcost_default() answers the
+ * minimum cost in this process (0: INTERACTIVE again).  Only `cchc demo`
+ * calls it, for the key slots of its own demo nodes, whose password is
+ * printed on the login screen anyway; each slot records the cost it was
+ * made with, so a later login (any build) reads it from there. */
+void secret_pwcost_use_min(int on);
 int secret_password_key(const char *password, const uint8_t salt[SECRET_SALT_BYTES],
 			struct secret_pwcost cost, uint8_t key[SECRET_KEY_BYTES]);
 

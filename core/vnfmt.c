@@ -245,8 +245,33 @@ static int parse_now(const char *s, int64_t *t)
 
 #endif
 
+/* The demo builder's clock (vn_clock_set): process memory only, never the
+ * environment, so nothing outside the process can set it. */
+static int64_t clock_fixed;
+static int clock_is_fixed;
+
+void vn_clock_set(int64_t t)
+{
+	clock_fixed = t;
+	clock_is_fixed = 1;
+}
+
+void vn_clock_release(void)
+{
+	clock_is_fixed = 0;
+}
+
+int vn_clock_fixed(int64_t *t)
+{
+	if (clock_is_fixed && t)
+		*t = clock_fixed;
+	return clock_is_fixed;
+}
+
 int64_t vn_now(void)
 {
+	if (clock_is_fixed)
+		return clock_fixed;
 #ifdef CCHC_TEST_HOOKS
 	/* Test builds only (make check): the clock a test sets.  A real build
 	 * ignores it, so it can neither end a lockout early nor backdate the

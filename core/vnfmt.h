@@ -31,6 +31,18 @@ const char *vnfmt_strerror(int err);
  * demo use it.  A malformed $CCHC_NOW is ignored (the real clock is used). */
 int64_t vn_now(void);
 
+/* The historical clock of `cchc demo` (cli/cmd_demo.c is its only caller):
+ * from vn_clock_set(t) on, vn_now() answers t in this process (it wins
+ * over $CCHC_NOW), until vn_clock_release().  The demo builds its 2021
+ * data by the ordinary code paths with the clock set to each step's time
+ * (an entry's receipt, a report's approval, the district's receipt of a
+ * batch).  It is process memory, never an environment variable or a file,
+ * so no real node's clock can be set from outside.  vn_clock_fixed() is 1
+ * (and *t the time, t may be NULL) while it is set. */
+void vn_clock_set(int64_t t);
+void vn_clock_release(void);
+int vn_clock_fixed(int64_t *t);
+
 struct vn_date {
 	int y, m, d; /* 2021, 1..12, 1..31 */
 };

@@ -19,9 +19,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/secret.h"
+#include "core/vnfmt.h"
 #include "sync/sync_int.h"
 
 void sx_hex(const uint8_t *b, size_t n, char *out)
@@ -105,6 +107,15 @@ int sx_write_durable(const char *path, const void *buf, size_t len, int mode)
 		return SYNC_EIO;
 	}
 	return sx_fsync_dir(dir);
+}
+
+void sx_stamp_received(const char *path)
+{
+	int64_t t;
+	if (!vn_clock_fixed(&t))
+		return;
+	struct timespec ts[2] = {{(time_t)t, 0}, {(time_t)t, 0}};
+	(void)utimensat(AT_FDCWD, path, ts, 0);
 }
 
 int sx_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)

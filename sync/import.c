@@ -222,6 +222,8 @@ static void take_file(struct imp *im, const char *file)
 	snprintf(dir, sizeof dir, "%s/inbox/%s", im->o->home, h.commune);
 	if (sx_mkdir(dir) || (rc = sx_write_durable(in, buf, len, 0600)))
 		report(im, file, &h, SYNC_REJECTED, SYNC_EIO, 0, 0);
+	else
+		sx_stamp_received(in);
 free_buf:
 	free(buf);
 }

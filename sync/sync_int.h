@@ -92,6 +92,11 @@ int sx_cbor_item_len(const uint8_t *p, size_t n, size_t *len);
 /* Write buf to path durably: temp file in the same directory, fsync,
  * rename, fsync the directory.  mode for the new file. */
 int sx_write_durable(const char *path, const void *buf, size_t len, int mode);
+/* A spooled batch's mtime is when the district received it (import reads
+ * it back as the receipt time).  While the demo builder's historical clock
+ * is set (vn_clock_set, core/vnfmt.h) the file gets that time; otherwise
+ * nothing changes (the file system's own time is the receipt time). */
+void sx_stamp_received(const char *path);
 /* Read a whole file of at most max bytes: SYNC_ETOOBIG over it. *buf malloc'd. */
 int sx_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 int sx_fsync_dir(const char *dir);

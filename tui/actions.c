@@ -53,6 +53,7 @@ static const struct {
 	{ACT_BACK, TK_KEY, K_ESC},
 	{ACT_QUIT, TK_KEY, K_F10},         {ACT_QUIT, TK_KEY, K_CTRL('Q')},
 	{ACT_QUIT, TK_KEY, K_CTRL('C')},
+	{ACT_NODE, TK_KEY, K_F12},         {ACT_NEXT_COMMUNE, TK_KEY, K_CTRL('N')},
 };
 #define N_BINDINGS (sizeof bindings / sizeof bindings[0])
 

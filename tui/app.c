@@ -139,6 +139,11 @@ static void draw_title(struct app *a)
 		term_put(0, a->cols - width, width, buf, ST_BAR);
 }
 
+int app_action_live(const struct app *a, enum action act)
+{
+	return (act != ACT_NODE && act != ACT_NEXT_COMMUNE) || a->cfg->demo_nodes;
+}
+
 /* The form's bar shows the steps of the user's role only. */
 static int bar_wanted(struct app *a, enum action act)
 {
@@ -175,7 +180,7 @@ static void draw_keybar(struct app *a, enum tscreen scr)
 		if ((sp = strchr(keys, ' ')))
 			*sp = '\0';
 		const char *label = action_label((enum action)i, a->lang);
-		if (!bar_wanted(a, (enum action)i))
+		if (!bar_wanted(a, (enum action)i) || !app_action_live(a, (enum action)i))
 			continue;
 		/* Whole entries only: a clipped label helps nobody. */
 		if (x + text_width(keys) + 1 + text_width(label) > a->cols)
@@ -281,6 +286,8 @@ static int handle(struct app *a, struct tkey k)
 	if (a->asking)
 		return answer(a, k);
 	int act = action_for(a->scr, k);
+	if (act >= 0 && !app_action_live(a, (enum action)act))
+		act = -1;
 	if (act == ACT_HELP && a->scr != SCR_HELP) {
 		a->help_from = a->scr;
 		a->help_top = 0;
@@ -410,6 +417,11 @@ static int loop(struct app *a, struct timing *t)
 			dump(a, term_dump_path(k.code));
 			continue;
 		}
+		if (k.kind == TK_CAPTION) {
+			const char *text = term_caption(k.code);
+			app_statusf(a, ST_HEAD, text ? text : "");
+			continue;
+		}
 		if (k.kind == TK_RESIZE) {
 			a->rows = k.rows;
 			a->cols = k.cols;
@@ -459,7 +471,8 @@ int tui_run(const struct tui_config *cfg)
 	editline_set(&a->login.pass, "", 128, 0);
 	a->login.focus = cfg->user && *cfg->user ? 1 : 0;
 	app_status(a, ST_NORMAL, MSG_T_LOGIN_HELLO);
-	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO)};
+	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO),
+			      cfg->keys_pos ? *cfg->keys_pos : 0};
 	int rc = term_start(&o, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "cchc: %s\n", err);
@@ -474,6 +487,8 @@ int tui_run(const struct tui_config *cfg)
 	loop(a, &t);
 	timing_end(a, &t);
 	app_seal(a); /* leaving: seal what waits (SPEC §8) */
+	if (cfg->keys_pos)
+		*cfg->keys_pos = term_script_pos();
 	if (cfg->dump && term_dump(cfg->dump) != TUI_OK)
 		rc = TUI_EDUMP;
 	term_stop();
@@ -481,6 +496,8 @@ int tui_run(const struct tui_config *cfg)
 	list_close(a);
 	if (a->index_ok)
 		index_close(&a->ix);
+	if (rc == TUI_OK)
+		rc = a->node_request;
 	free(a);
 	if (rc == TUI_EDUMP)
 		fprintf(stderr, "cchc: %s: %s\n", cfg->dump, tui_strerror(rc));

@@ -125,6 +125,36 @@ static int parse_line(struct keyscript *ks, char *line, const char **why)
 		*why = "out of memory";
 		return add(ks, k);
 	}
+	if (strcmp(word, "pause") == 0) {
+		int ms = 0;
+		char end;
+		*why = "pause takes nothing or a time in ms, e.g. pause 1500";
+		if (arg[0] && (sscanf(arg, "%d%c", &ms, &end) != 1 || ms < 1 || ms > 3600000))
+			return -2;
+		struct tkey k = {TK_PAUSE, (uint32_t)ms, 0, 0};
+		*why = "out of memory";
+		return add(ks, k);
+	}
+	if (strcmp(word, "caption") == 0) {
+		/* The text as written (after "caption "), kept with the dump paths. */
+		const char *text = strchr(p, ' ') ? strchr(p, ' ') + 1 : "";
+		*why = "a caption must be UTF-8 text without control characters";
+		for (size_t at = 0, used; text[at]; at += used) {
+			uint32_t cp;
+			if (utf8_decode(text + at, strlen(text + at), &cp, &used) != 0 || cp < 0x20 ||
+			    (cp >= 0x7f && cp < 0xa0))
+				return -2;
+		}
+		char **v = realloc(ks->paths, (ks->npaths + 1) * sizeof *v);
+		*why = "out of memory";
+		if (!v)
+			return -1;
+		ks->paths = v;
+		if (!(v[ks->npaths] = strdup(text)))
+			return -1;
+		struct tkey k = {TK_CAPTION, (uint32_t)ks->npaths++, 0, 0};
+		return add(ks, k);
+	}
 	if (strcmp(word, "dump") == 0) {
 		*why = "dump needs a file name";
 		if (!arg[0])

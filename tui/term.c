@@ -37,6 +37,7 @@ static struct {
 	int esc_ms;
 	struct keyscript ks;
 	int scripted;
+	int headless;
 	struct tkey pending;
 } T;
 
@@ -125,7 +126,9 @@ int term_start(const struct term_opts *o, char *err, size_t errcap)
 		if (keyscript_load(o->script, &T.ks, err, errcap) != 0)
 			return TUI_EKEYS;
 		T.scripted = 1;
+		T.ks.pos = o->script_from < T.ks.n ? o->script_from : T.ks.n;
 	}
+	T.headless = o->headless;
 	const char *term = getenv("TERM");
 	if (!term || !*term)
 		term = "xterm";
@@ -183,6 +186,16 @@ void term_size(int *rows, int *cols)
 {
 	*rows = LINES;
 	*cols = COLS;
+}
+
+size_t term_script_pos(void)
+{
+	return T.ks.pos;
+}
+
+const char *term_caption(uint32_t idx)
+{
+	return term_dump_path(idx); /* one table of a script's texts */
 }
 
 const char *term_dump_path(uint32_t idx)
@@ -265,6 +278,13 @@ static struct tkey read_raw(int wait_ms)
 	}
 	if (T.scripted) {
 		struct tkey k = keyscript_next(&T.ks);
+		while (k.kind == TK_PAUSE) {
+			/* A self-paced tour: the trainer's key goes on (the screen
+			 * is drawn: the loop draws before it reads). */
+			if (!T.headless)
+				(void)read_tty(k.code ? (int)k.code : -1);
+			k = keyscript_next(&T.ks);
+		}
 		if (k.kind == TK_RESIZE) {
 			resizeterm(k.rows, k.cols);
 			k.rows = LINES;

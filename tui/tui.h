@@ -42,6 +42,11 @@ enum {
 	TUI_EDUMP = -3,   /* the screen dump cannot be written */
 	TUI_ENOMEM = -4,
 	TUI_ESTORE = -5,  /* the node failed (message printed after the terminal closed) */
+	/* cchc demo (demo_nodes set): the user asked on the home screen for
+	 * the demo's other node (the district, or back to the commune) or for
+	 * the next commune; the session was sealed and ended. */
+	TUI_NODE_OTHER = 1,
+	TUI_NODE_NEXT = 2,
 };
 
 const char *tui_strerror(int err);
@@ -60,6 +65,8 @@ struct tui_config {
 	int show_keys;              /* --show-keys: name each key on the status line */
 	const char *login_hint;     /* a line under the login form (the demo's users), or NULL */
 	double start_ms;            /* CLOCK_MONOTONIC ms when the program started (0: unknown) */
+	int demo_nodes;             /* cchc demo: F12 / Ctrl-N on home switch node (TUI_NODE_*) */
+	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

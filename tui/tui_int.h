@@ -27,6 +27,9 @@ enum tkind {
 	TK_RESIZE, /* rows, cols: the new size */
 	TK_DUMP,   /* key scripts only: write the screen to the script's path #code */
 	TK_EOF,    /* the key script ended */
+	TK_CAPTION, /* key scripts only: show text #code on the status line (a tour's step) */
+	TK_PAUSE,   /* key scripts only: wait for a key on the terminal (code: ms, 0: no limit);
+		     * handled in term.c, never returned by term_read */
 };
 
 enum tkey_code {
@@ -68,6 +71,9 @@ struct keyscript {
  *   X                    a line of one character types it ("/", "1")
  *   resize COLSxROWS     the terminal changes size
  *   dump FILE            write the screen as text to FILE
+ *   caption TEXT         show TEXT on the status line (a tour's step)
+ *   pause [MS]           on a terminal, wait for a key (at most MS ms); the
+ *                        key only resumes the script (headless: no wait)
  * 0 on success; else -1 and "NAME:LINE: what" in err. */
 int keyscript_parse(const char *text, size_t len, const char *name, struct keyscript *ks,
 		    char *err, size_t errcap);
@@ -96,6 +102,7 @@ enum tstyle {
 struct term_opts {
 	const char *script; /* key script path or NULL */
 	int headless;       /* no terminal: draw into a virtual screen */
+	size_t script_from; /* start the script at this event (a demo's next node) */
 };
 
 /* Start curses (setlocale(LC_CTYPE) falls back to C.UTF-8 when the
@@ -104,12 +111,16 @@ struct term_opts {
 int term_start(const struct term_opts *o, char *err, size_t errcap);
 /* Restore the terminal; safe to call more than once, and from a signal. */
 void term_stop(void);
+/* The key script's next event (to go on from there in a later run). */
+size_t term_script_pos(void);
 void term_size(int *rows, int *cols);
 /* Wait for the next input event (script, or terminal with Esc-digit =
  * F-key, 0x08 and 0x7F = Backspace). */
 struct tkey term_read(void);
 /* Path of a TK_DUMP event. */
 const char *term_dump_path(uint32_t idx);
+/* The text of a key script's caption #idx (TK_CAPTION), or NULL. */
+const char *term_caption(uint32_t idx);
 
 void term_erase(void);
 /* Draw s (UTF-8) at (y, x) in at most cols columns, clipped by letter;
@@ -444,7 +455,11 @@ struct app {
 	double kdf_ms;
 	long hwm_before_kib, hwm_login_kib;
 	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
+	int node_request;           /* cchc demo: TUI_NODE_* asked on home, else 0 */
 };
+/* 0 for an action this run does not offer (the demo's node keys outside
+ * the demo): not on the key bar or in F1, and its keys do nothing. */
+int app_action_live(const struct app *a, enum action act);
 
 void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);
 void app_statusf(struct app *a, enum tstyle st, const char *text);

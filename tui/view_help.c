@@ -18,7 +18,8 @@ static void help_draw(struct app *a, int top, int rows, int cols)
 	int y = top + 2;
 	size_t line = 0;
 	for (int i = 0; i < ACT_COUNT_ && y < top + rows; i++) {
-		if (!action_in_scope((enum action)i, a->help_from))
+		if (!action_in_scope((enum action)i, a->help_from) ||
+		    !app_action_live(a, (enum action)i))
 			continue;
 		if (line++ < a->help_top)
 			continue;

@@ -235,6 +235,12 @@ static int home_act(struct app *a, enum action act)
 		return R_DONE;
 	case ACT_QUIT:
 		return R_QUIT;
+	case ACT_NODE:
+	case ACT_NEXT_COMMUNE:
+		/* cchc demo: tui_run ends (sealing, as on leaving) and the demo
+		 * opens the other node. */
+		a->node_request = act == ACT_NODE ? TUI_NODE_OTHER : TUI_NODE_NEXT;
+		return R_QUIT;
 	default:
 		return R_DONE;
 	}

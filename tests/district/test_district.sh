@@ -10,12 +10,30 @@
 #   Vĩnh Lợi (02548): received one minute after the deadline: late; a
 #     zero denominator (one-stop 0/0); its 2021-Q3 report carries over 15
 #     dossiers while its 2021-H1 report left 20 pending: a warning.
-#   The other 29 units sent nothing.  Rates exactly at their target:
-#     ty_le_buu_chinh 22/110 = 20% (>= 20%) and ty_le_van_ban_dien_tu 95/100
-#     (>= 95%, revision 1 and Vĩnh Lợi's own).
+#   Thị trấn Sơn Dương (02536): two days early; work files online exactly
+#     at the communes' target, 50/100 (>= 50%), and e-documents 95/100
+#     (>= 95%).
+#   The other 28 units sent nothing.  Also exactly at its target: postal
+#     22/110 = 20% (>= 20%), in every report and in total (66/330).
 . "$(dirname "$0")/../sync/lib.sh"
 sync_setup
 DEADLINE=1615309200 # 2021-03-09T17:00:00Z
+# A third commune, Thị trấn Sơn Dương (02536), enrolled like the others.
+C3="$T/commune3"
+pw "$T/pw-qt3" "commune3-admin-pw"
+CCHC_PASSWORD_FILE="$T/pw-qt3" "$CCHC" --home "$C3" init commune --unit 02536 \
+	--district-key "$T/district.id" --admin qt3 >/dev/null || fail "init commune 3"
+pw "$T/pw-add" "commune3-admin-pw" "officer-pw-3"
+CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C3" --user qt3 user add lan3 --role canbo \
+	>/dev/null || fail "user add lan3"
+pw "$T/pw-add" "commune3-admin-pw" "leader-pw-44"
+CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C3" --user qt3 user add hung3 --role lanhdao \
+	>/dev/null || fail "user add hung3"
+pw "$T/pw-lan3" "officer-pw-3"; pw "$T/pw-hung3" "leader-pw-44"
+"$CCHC" --home "$C3" key export "$C3.id" >/dev/null || fail "key export 3"
+CCHC_PASSWORD_FILE="$T/pw-admin" "$CCHC" --home "$D" --user admin enroll "$C3.id" >/dev/null ||
+	fail "enroll 3"
+ok "third commune enrolled"
 
 # report HOME OFFICER LEADER PERIOD APPROVED_AT [F=V...]: an approved report
 # with the figures of tests/sync/lib.sh's make_report, F=V overriding; $REPORT.
@@ -75,6 +93,8 @@ report "$C2" lan2 hung2 2021-Q3 2021-09-01T08:00 ton_ky_truoc=15 tong_tiep_nhan=
 	da_giai_quyet=105 giai_quyet_dung_han=80
 report "$C2" lan2 hung2 2021-H1 2021-06-01T08:00
 arrive "$C2" 02548 1622505600
+report "$C3" lan3 hung3 2021-Q1 2021-03-07T10:15 ho_so_cong_viec_tu=50
+arrive "$C3" 02536 $((DEADLINE - 2 * 86400))
 stop_receiver
 
 # ---- status, whatever TZ says
@@ -87,11 +107,11 @@ for tz in UTC Pacific/Kiritimati America/New_York; do
 done
 j="$T/status-UTC.json"
 py() { python3 -c "import json,sys; d=json.load(open('$j')); $1"; }
-eq "$(py 'print(d["expected"], d["received"], d["on_time"], d["late"], d["returned"])')" "31 2 1 1 0" \
-	"expected 31, received 2, on time 1, late 1"
+eq "$(py 'print(d["expected"], d["received"], d["on_time"], d["late"], d["returned"])')" "31 3 2 1 0" \
+	"expected 31, received 3, on time 2, late 1"
 eq "$(py 'print(d["deadline"])')" "2021-03-10T00:00:00+07:00" "deadline in Vietnam time"
-eq "$(py 'print(round(d["received_rate"], 6), round(d["on_time_rate"], 6))')" "0.064516 0.032258" \
-	"reporting rates 2/31 and 1/31"
+eq "$(py 'print(round(d["received_rate"], 6), round(d["on_time_rate"], 6))')" "0.096774 0.064516" \
+	"reporting rates 3/31 and 2/31"
 eq "$(py 'u=[x for x in d["units"] if x["unit"]=="02545"][0]; print(u["state"], u["approved_at"], u["received_at"], u["revisions"], u["revision_counted"], u["latest_received_at"])')" \
 	"on_time 2021-03-08T09:00:00+07:00 2021-03-09T23:59:00+07:00 2 2 2021-03-10T01:00:00+07:00" \
 	"Tân Trào: on time by a minute, two revisions, the second counts"
@@ -102,11 +122,13 @@ eq "$(py 'u=[x for x in d["units"] if x["unit"]=="02539"][0]; print(u["state"], 
 eq "$(py 'print(len(d["units"]), d["units"][0]["name"])')" "31 Xã Bình Yên" "31 units in Vietnamese order"
 as_d 0 status --period 2021-Q1
 out_has "Tiến độ báo cáo Quý I năm 2021 (2021-Q1), hạn: trước 10/03/2021 00:00"
-out_has "Phải gửi: 31; đã gửi: 2 (6,5%); đúng hạn: 1 (3,2%); gửi muộn: 1; đã trả lại: 0"
+out_has "Phải gửi: 31; đã gửi: 3 (9,7%); đúng hạn: 2 (6,5%)"
+out_has "Gửi muộn: 1; đã trả lại: 0"
 grep -q "^02545 .*đúng hạn .*08/03/2021 09:00 .*09/03/2021 23:59 .*2$" "$T/out" || fail "table row 02545"
 ok "table row of Tân Trào"
 as_d 0 --lang en status --period 2021-Q1 --unit 02548
-out_has "Expected: 1; received: 1 (100,0%); on time: 0 (0,0%); late: 1; returned: 0"
+out_has "Expected: 1; received: 1 (100,0%); on time: 0 (0,0%)"
+out_has "Late: 1; returned: 0"
 out_has "late"
 as_d 0 status --period 2021-Q1 --format csv
 head -c 3 "$T/out" | od -An -tx1 | grep -q "ef bb bf" || fail "no BOM"
@@ -114,27 +136,29 @@ ok "status csv starts with a BOM"
 out_has "02545,Xã Tân Trào,on_time,2021-03-08T09:00:00+07:00,2021-03-09T23:59:00+07:00,2,2,"
 out_has "02539,Xã Trung Yên,missing,,,0,0,,"
 
-# ---- summary (hand figures: Tân Trào revision 2 + Vĩnh Lợi)
+# ---- summary (hand figures: Tân Trào revision 2 + Vĩnh Lợi + Sơn Dương)
 as_d 0 summary --period 2021-Q1 --format json
 cp "$T/out" "$T/summary.json"
 j="$T/summary.json"
 rate() { py "u=[x for x in d['units'] if x['unit']=='$1'][0] if '$1' != 'total' else d['total']; r=[x for x in u['rates'] if x['id']=='$2'][0]; print(r['num'], r['den'], r['rate'], r['met'])"; }
 eq "$(rate 02545 ty_le_van_ban_dien_tu)" "99 100 0.99 True" "Tân Trào: revision 2's 99/100 counts"
 eq "$(rate 02548 ty_le_van_ban_dien_tu)" "94 100 0.94 False" "Vĩnh Lợi: 94% < 95%"
-eq "$(rate total ty_le_van_ban_dien_tu)" "193 200 0.965 True" "total: 193/200, not a mean of rates"
+eq "$(rate 02536 ty_le_van_ban_dien_tu)" "95 100 0.95 True" "Sơn Dương: exactly 95%: met"
+eq "$(rate 02536 ty_le_ho_so_cong_viec)" "50 100 0.5 True" "Sơn Dương: exactly 50%: met"
+eq "$(rate total ty_le_van_ban_dien_tu)" "288 300 0.96 True" "total: 288/300, not a mean of rates"
 eq "$(rate 02548 ty_le_mot_cua)" "0 0 None None" "zero denominator: rate and met null"
-eq "$(rate total ty_le_mot_cua)" "50 50 1 True" "total one-stop 50/50"
+eq "$(rate total ty_le_mot_cua)" "100 100 1 True" "total one-stop 100/100 (0/0 adds nothing)"
 eq "$(rate 02545 ty_le_buu_chinh)" "22 110 0.2 True" "exactly at target 20%: met"
-eq "$(rate total ty_le_buu_chinh)" "44 220 0.2 True" "total exactly at target: met"
-eq "$(rate total ty_le_ho_so_cong_viec)" "80 200 0.4 False" "total work files 40% < 50%"
+eq "$(rate total ty_le_buu_chinh)" "66 330 0.2 True" "total exactly at target: met"
+eq "$(rate total ty_le_ho_so_cong_viec)" "130 300 0.433333333333333 False" "total work files 43,3% < 50%"
 eq "$(rate 02539 ty_le_mot_cua)" "None None None None" "a unit that sent nothing has no figures"
-eq "$(py 'print(d["expected"], d["reported"], len(d["units"][0]["rates"]))')" "31 2 11" "31 units, 2 reported, 11 rates"
+eq "$(py 'print(d["expected"], d["reported"], len(d["units"][0]["rates"]))')" "31 3 11" "31 units, 3 reported, 11 rates"
 as_d 0 summary --period 2021-Q1
-out_has "Chỉ tiêu Quý I năm 2021 (2021-Q1): 2/31 đơn vị có báo cáo"
+out_has "Chỉ tiêu Quý I năm 2021 (2021-Q1): 3/31 đơn vị có báo cáo"
 grep -q "02548 .*Vĩnh Lợi .* 0 .* 0  –  *–$" "$T/out" || fail "zero denominator row"
 ok "zero denominator shows – in the table"
-grep -q "Tổng cộng .* 193 .* 200  96,5%  *Đạt$" "$T/out" || fail "total row"
-ok "total row 96,5% Đạt"
+grep -q "Tổng cộng .* 288 .* 300  96,0%  *Đạt$" "$T/out" || fail "total row"
+ok "total row 96,0% Đạt"
 as_d 0 summary --period 2021-Q1 --unit 02545 --format csv
 out_has "02545,Xã Tân Trào,ty_le_van_ban_dien_tu,99,100,0.99,>= 95%,1"
 out_has "076,Huyện Sơn Dương,ty_le_van_ban_dien_tu,99,100,0.99,>= 95%,1"
@@ -182,6 +206,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 as_d 73 export --period 2021-Q1 --format csv --out "$T/no/such/dir/q1.csv"
 err_has "Không có tệp nào được tạo"
+[ -e "$T/no" ] && fail "a failed export made something"
+ok "nothing made"
+# English headers with --lang en; the administrator may read too.
+CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin --lang en export --period 2021-Q1 \
+	--format xlsx --out "$T/q1-en.xlsx"
+eq "$("$PY" -c "import openpyxl; wb=openpyxl.load_workbook('$T/q1-en.xlsx'); print(wb.sheetnames, wb['Completeness']['A1'].value, wb['Indicators']['C2'].value)")" \
+	"['Completeness', 'Indicators'] Unit code Numerator" "English sheets and headers"
+# Not on a commune node, whoever asks.
+CCHC_PASSWORD_FILE="$T/pw-qt" run 64 --home "$C" --user qt status --period 2021-Q1
+err_has "chỉ dùng trên nút huyện"
 
 # ---- every --format csv output is safe from formulas (OWASP)
 as_lan_c 0 record new bao-cao-cchc --period 2021-Y --set "so_ky_hieu==HYPERLINK(\"http://x\")" \
@@ -189,4 +223,5 @@ as_lan_c 0 record new bao-cao-cchc --period 2021-Y --set "so_ky_hieu==HYPERLINK(
 as_lan_c 0 record list bao-cao-cchc --format csv
 out_has "\"'=HYPERLINK(\"\"http://x\"\")\""
 out_has "\"'@SUM(1+1)\""
+[ -n "${KEEP:-}" ] && cp -a "$T" "$KEEP"
 done_testing
