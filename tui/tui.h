@@ -19,6 +19,10 @@
  *                home screen without decrypting every record
  *   view_*.c     one screen each (login, home, form editor, register list,
  *                help, too small): key handlers and a draw function
+ *   view_d*.c, view_inbox.c, view_board.c, view_indic.c, view_report.c
+ *                a district node's screens (tui/district_int.h): its home,
+ *                the inbox and import, the completeness board, the
+ *                indicators, a commune's report read-only
  *
  * Contract.  The caller owns store and forms; they outlive tui_run().  The
  * store must be open and not logged in; tui_run() logs in and stays logged
@@ -60,6 +64,7 @@ struct tui_config {
 	int show_keys;              /* --show-keys: name each key on the status line */
 	const char *login_hint;     /* a line under the login form (the demo's users), or NULL */
 	double start_ms;            /* CLOCK_MONOTONIC ms when the program started (0: unknown) */
+	int district_node;          /* a district node: its screens (inbox, board, indicators) */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

@@ -202,10 +202,19 @@ enum tscreen {
 	SCR_FORM,
 	SCR_LIST,
 	SCR_HELP,
+	/* A district node's screens (tui/district_int.h). */
+	SCR_DHOME,  /* home: the node, the user, the district's screens */
+	SCR_INBOX,  /* Hộp thư: what the receiver stored; import with progress */
+	SCR_BOARD,  /* Bảng tiến độ: communes x periods */
+	SCR_INDIC,  /* Chỉ tiêu: the summary table and bar charts */
+	SCR_REPORT, /* one commune's report: its revisions, read-only */
 	SCR_COUNT_
 };
 #define SC(s) (1u << (s))
-#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP))
+#define SC_DISTRICT (SC(SCR_DHOME) | SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))
+#define SC_D_OPEN (SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT)) /* Enter on the key bar */
+#define SC_D_BACK (SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))   /* Esc: back */
+#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP) | SC_DISTRICT)
 
 /* The action key k means on screen scr, or -1 (a character to type). */
 int action_for(enum tscreen scr, struct tkey k);
@@ -238,6 +247,7 @@ struct view {
 };
 
 extern const struct view view_login, view_home, view_form, view_list, view_help;
+extern const struct view view_dhome, view_inbox, view_board, view_indic, view_report;
 
 #endif
 
@@ -435,6 +445,7 @@ struct app {
 	struct list_st list;
 	struct index ix;
 	int index_ok;
+	struct district_ui *dui;     /* a district node's screens (tui/district_int.h), or NULL */
 	/* make bench ($CCHC_TUI_TIMES): the login's key derivation apart */
 	int timed;
 	double kdf_ms;
@@ -448,6 +459,9 @@ void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a));
 /* A store error as a sentence in the user's language. */
 const char *app_store_err(struct app *a, int err);
 void app_go(struct app *a, enum tscreen s);
+/* Draw the screen now, without its prepare step (progress during a long
+ * step, such as an import's per-batch callback). */
+void app_redraw(struct app *a);
 enum form_actor app_actor(const struct app *a);
 /* Open the form editor on a record (copied), or a new one (r == NULL). */
 int form_open(struct app *a, const struct form *f, const struct store_record *r,

@@ -1,0 +1,78 @@
+# The district's screens on real data: commune nodes made through the CLI
+# send their batches to a real receiver on 127.0.0.1 (tests/sync/lib.sh);
+# then the district UI, driven by key scripts (headless, 80x24 and
+# 200x50) and in tmux (a real terminal): the inbox lists the stored
+# batches by commune, import shows its progress and each outcome
+# (imported, waiting for an earlier one, refused with its reason), and a
+# refused batch stays listed with its reason.  Dumped screens are compared
+# with tests/tui/expected/district-*.screen, under TERM=xterm-256color,
+# TERM=linux and NO_COLOR=1 (they must not differ).
+. "$(dirname "$0")/../sync/lib.sh"
+K="$(cd "$(dirname "$0")" && pwd)/keys"
+E="$(cd "$(dirname "$0")" && pwd)/expected"
+export COLUMNS=80 LINES=24
+compare() {
+	[ -n "${UPDATE_SCREENS:-}" ] && cp "$T/run/$1.screen" "$E/$1.screen"
+	if ! diff -u "$E/$1.screen" "$T/run/$1.screen" >"$T/diff"; then
+		cat "$T/diff" >&2
+		fail "screen $1 differs from tests/tui/expected/$1.screen ($variant)"
+	fi
+	ok "screen $1 ($variant)"
+}
+dui() { # dui SCRIPT: the UI on the district node with a key script
+	(cd "$T/run" && "$CCHC" --home "$D" --keys "$K/$1.keys" >"$T/out" 2>"$T/err") ||
+		fail "cchc --keys $1.keys exited $? ($variant)"
+	ok "cchc --keys $1.keys on the district ($variant)"
+}
+# stamp DIR TIME: the receiver's files get a fixed time (the screens show
+# it, and import takes it as the district's receipt time).
+stamp() { find "$1" -name '*.ccb' -exec touch -d "$2 +0700" {} + ; }
+
+# Tân Trào: an approved 2021-Q1 report (batch 1), then a register entry
+# (batch 2).  Vĩnh Lợi: an approved report (batch 1).
+sync_setup
+make_report "$C" lan hung
+as_lan_c 0 record new so-theo-doi-ho-so --set so_thu_tu=1 --set "ma_ho_so=HS-1" \
+	--set "thu_tuc=Chứng thực" --set "linh_vuc=Chứng thực" --set "chu_ho_so=Nguyễn Văn Tèo" \
+	--set ngay_tiep_nhan=2021-02-01 --set ngay_hen_tra=2021-02-03 --set kenh_nop=truc_tiep \
+	--set trang_thai=moi_tiep_nhan
+make_report "$C2" lan2 hung2
+start_receiver "$D"
+# Tân Trào's batch 2 arrives alone: it must wait for batch 1.
+b2=$(ls "$C"/outbox/*-00000002.ccb)
+helper put "$URL" "$b2" >"$T/put"; grep -q '^201 ' "$T/put" || fail "put batch 2: $(cat "$T/put")"
+as_c2 0 sync push --server "$URL"
+# A batch re-signed by Vĩnh Lợi with its own header: the receiver checks the
+# signature only and stores it; import cannot open it and refuses it.
+helper resign "$(ls "$C"/outbox/*-00000001.ccb)" "$T/forged.ccb" "$C2" lan2 officer-pw-2 own ||
+	fail "resign"
+helper put "$URL" "$T/forged.ccb" >"$T/put"; grep -q '^201 ' "$T/put" || fail "put forged: $(cat "$T/put")"
+stop_receiver
+stamp "$D/inbox" "2021-03-09 17:00"
+cp -a "$D" "$T/district-0"; cp -a "$C" "$T/commune-0"
+
+for variant in xterm-256color linux NO_COLOR; do
+	case $variant in
+	NO_COLOR) export TERM=xterm-256color NO_COLOR=1 ;;
+	*) export TERM=$variant; unset NO_COLOR ;;
+	esac
+	rm -rf "$D" "$C" "$T/run"; cp -a "$T/district-0" "$D"; cp -a "$T/commune-0" "$C"
+	mkdir -p "$T/run"
+	dui district-inbox
+	for s in district-home district-inbox district-inbox-end district-imported district-help; do
+		compare $s
+	done
+	# Batch 1 of Tân Trào reaches the district later, by the network.
+	start_receiver "$D"
+	as_c 0 sync push --server "$URL"
+	stop_receiver
+	stamp "$D/inbox" "2021-03-11 15:30"
+	dui district-inbox2
+	compare district-imported2
+	as_d 0 record list --format csv
+	count_unit 02545 2
+	count_unit 02548 1
+	[ -n "$(ls "$D/rejected/"*.ccb.reason 2>/dev/null)" ] || fail "the refused batch is not in rejected/"
+	ok "the refused batch was kept in rejected/ with its reason"
+done
+done_testing
