@@ -378,4 +378,16 @@ int store_sync_apply(struct store *s, const struct store_sync_batch *b, size_t *
 int store_sync_revision(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
 			struct store_record *out, int64_t *received_at);
 
+/* Every report revision the district holds (the copies store_sync_apply
+ * keeps), in (record id, revision) order, with the time the district first
+ * received it (0 if unknown): fn(r, received_at, arg) until it returns
+ * non-zero (that value is returned).  Only the revision copies are read and
+ * opened, never the records database, so 100,000 register entries cost
+ * nothing here.  r is valid during the call only; fn runs outside any
+ * transaction.  The walk is not one snapshot (an import meanwhile may show).
+ * STORE_ENOKEY without a login, STORE_EDAMAGED for a damaged copy. */
+int store_sync_revision_each(struct store *s,
+			     int (*fn)(const struct store_record *r, int64_t received_at, void *arg),
+			     void *arg);
+
 #endif
