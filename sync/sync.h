@@ -20,7 +20,7 @@
  *   push.c     commune: send sealed batches with libcurl (no secret needed)
  *   serve.c    district: the receiver over libmicrohttpd (no data key needed)
  *   import.c   district: verify, decrypt and apply batches to the store
- *   inbox.c    district: list what the spool holds and what import set aside
+ *   spool.c    district: list what the spool holds and what import set aside
  *   fork.c     one lineage, two histories (a copied or restored node): the
  *              district's conflicts/ and the commune's restore mark
  *
@@ -305,14 +305,14 @@ struct sync_import_opts {
 int sync_import(struct store *s, const struct sync_import_opts *o, char *const *files,
 		size_t nfiles, struct sync_import_summary *sum);
 
-/* ---- district: what the spool holds (inbox.c), for the UI's inbox */
-enum sync_inbox_kind {
-	SYNC_INBOX_WAITING = 1,  /* stored by the receiver or a USB import, not applied yet */
-	SYNC_INBOX_REJECTED = 2, /* refused by import, kept in rejected/ with its reason */
-	SYNC_INBOX_CONFLICT = 3, /* kept in conflicts/: another batch under its number */
+/* ---- district: what the spool holds (spool.c), for the UI's inbox */
+enum sync_spool_kind {
+	SYNC_SPOOL_WAITING = 1,  /* stored by the receiver or a USB import, not applied yet */
+	SYNC_SPOOL_REJECTED = 2, /* refused by import, kept in rejected/ with its reason */
+	SYNC_SPOOL_CONFLICT = 3, /* kept in conflicts/: another batch under its number */
 };
-struct sync_inbox_entry {
-	int kind;                     /* enum sync_inbox_kind */
+struct sync_spool_entry {
+	int kind;                     /* enum sync_spool_kind */
 	char commune[SYNC_CODE_BUF];  /* "" when unknown (a file that was not a batch) */
 	uint64_t epoch, batch_no;
 	uint64_t size;                /* bytes */
@@ -323,6 +323,6 @@ struct sync_inbox_entry {
  * home/conflicts/, by kind, then commune code, epoch and number.  Reads
  * names and sizes only (no key, no login).  *out is malloc'd (free()); a
  * missing directory is empty. */
-int sync_inbox_list(const char *home, struct sync_inbox_entry **out, size_t *n);
+int sync_spool_list(const char *home, struct sync_spool_entry **out, size_t *n);
 
 #endif

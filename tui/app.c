@@ -145,6 +145,8 @@ static void draw_title(struct app *a)
 /* The form's bar shows the steps of the user's role only. */
 static int bar_wanted(struct app *a, enum action act)
 {
+	if (a->dui && act == ACT_NEW)
+		return 0; /* a district reads the communes' entries, never adds one */
 	if (a->scr != SCR_FORM)
 		return 1;
 	enum form_actor who = app_actor(a);

@@ -36,12 +36,12 @@ const char *dist_unit_name(struct app *a, const char *code)
 	return u ? forms_unit_name(u) : code;
 }
 
-void dprompt_start(struct app *a, enum msg_id question, const char *initial,
+void dprompt_start(struct app *a, const char *question, const char *initial,
 		   int (*on_done)(struct app *a, const char *text))
 {
 	struct dprompt *p = &a->dui->prompt;
 	p->active = 1;
-	p->question = question;
+	snprintf(p->question, sizeof p->question, "%s", question);
 	p->on_done = on_done;
 	editline_set(&p->ed, initial ? initial : "", 1000, 0);
 	editline_end(&p->ed);
@@ -106,7 +106,7 @@ void dprompt_draw(struct app *a)
 	if (!p->active)
 		return;
 	int y = a->rows - 2;
-	const char *q = msg_get(a->lang, p->question);
+	const char *q = p->question;
 	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
 	int x = term_put(y, 0, a->cols, q, ST_HEAD) + 1;
 	int w = a->cols - x - 1;

@@ -90,6 +90,8 @@ enum tstyle {
 	ST_OK,      /* "Đã lưu" */
 	ST_DIM,     /* help lines, read-only values */
 	ST_FIELD,   /* a field's value area */
+	ST_WARN,    /* late (yellow); the letter beside it carries the meaning */
+	ST_NOTE,    /* returned for correction (magenta); likewise */
 	ST_COUNT_
 };
 
@@ -255,7 +257,7 @@ extern const struct view view_dhome, view_inbox, view_board, view_indic, view_re
 
 #define INDEX_COLS 6
 #define INDEX_CLIP 64  /* bytes of a text column kept in a digest */
-#define INDEX_DIGEST_BUF (3 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
+#define INDEX_DIGEST_BUF (3 + 16 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
 #define ICACHE 8       /* decrypted digest chunks kept (about 30 KB each) */
 #define IF_STATE 0x7F  /* iset.flag: the workflow state ... */
 #define IF_DELETED 0x80 /* ... and the deleted mark */
@@ -322,12 +324,16 @@ int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16]);
  * choice index byte (1-based) followed by NUL; "" when empty. */
 const char *index_dcol(const uint8_t *d, size_t c);
 const char *index_dperiod(const uint8_t *d);
+const char *index_dunit(const uint8_t *d); /* the record's unit code */
 /* Every row (s->n) in the order of column c (Vietnamese order for text,
  * then by row) into out: the kept order, or sorted now and kept. */
 int index_order(struct index *ix, struct iset *s, size_t c, uint32_t *out);
 /* Bit r of hits (s->n bits) set when a live row's folded text columns
  * contain needle (already folded). */
 int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *hits);
+/* Bit r of hits (s->n bits) set when a live row's unit is unit (a district
+ * listing one commune's entries). */
+int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t *hits);
 /* Give back the database pages read for digests (store_digest_release);
  * after a page of rows or anything that read many chunks. */
 void index_release(struct index *ix);
@@ -386,6 +392,7 @@ struct form_st {
  * the list's prepare step so that drawing reads no store. */
 struct lrow {
 	char col[INDEX_COLS][INDEX_CLIP + 1];
+	char unit[16]; /* the record's unit (a district's list shows the commune) */
 };
 
 struct list_st {
@@ -409,6 +416,13 @@ struct list_st {
 	size_t page_top;
 	uint64_t page_gen;         /* order_gen the page shows */
 	int page_rows, page_ok;
+	/* A district's list: only one commune's entries (unit "" all), and
+	 * where Esc goes back to. */
+	char unit[16];
+	uint8_t *uhits;            /* a bit per row: of that unit */
+	size_t uhitcap;
+	uint64_t uhits_gen;        /* index gen + 1 the bits are for (0: none) */
+	enum tscreen back;
 };
 
 struct app {

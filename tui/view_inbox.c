@@ -22,7 +22,7 @@
 static int cmp_row(const void *x, const void *y)
 {
 	const struct inbox_row *a = x, *b = y;
-	int wa = a->e.kind == SYNC_INBOX_WAITING, wb = b->e.kind == SYNC_INBOX_WAITING;
+	int wa = a->e.kind == SYNC_SPOOL_WAITING, wb = b->e.kind == SYNC_SPOOL_WAITING;
 	if (wa != wb)
 		return wb - wa;
 	int c = text_collate(a->name, b->name);
@@ -38,10 +38,10 @@ static int cmp_row(const void *x, const void *y)
 void inbox_read(struct app *a)
 {
 	struct inbox_st *in = &a->dui->inbox;
-	struct sync_inbox_entry *v = NULL;
+	struct sync_spool_entry *v = NULL;
 	size_t n = 0;
 	in->stale = 0;
-	int rc = sync_inbox_list(a->cfg->home, &v, &n);
+	int rc = sync_spool_list(a->cfg->home, &v, &n);
 	struct inbox_row *rows = n ? calloc(n, sizeof *rows) : NULL;
 	if (rc || (n && !rows)) {
 		free(v);
@@ -54,7 +54,7 @@ void inbox_read(struct app *a)
 		snprintf(rows[i].name, sizeof rows[i].name, "%s",
 			 v[i].commune[0] ? dist_unit_name(a, v[i].commune)
 					 : msg_get(a->lang, MSG_DT_INBOX_UNKNOWN));
-		in->nwaiting += v[i].kind == SYNC_INBOX_WAITING;
+		in->nwaiting += v[i].kind == SYNC_SPOOL_WAITING;
 	}
 	free(v);
 	if (n)
@@ -101,9 +101,9 @@ static void size_text(uint64_t bytes, char *buf, size_t cap)
 }
 
 static const enum msg_id state_label[] = {
-	[SYNC_INBOX_WAITING] = MSG_DT_INBOX_WAITING,
-	[SYNC_INBOX_REJECTED] = MSG_DT_INBOX_REFUSED,
-	[SYNC_INBOX_CONFLICT] = MSG_DT_INBOX_CONFLICT,
+	[SYNC_SPOOL_WAITING] = MSG_DT_INBOX_WAITING,
+	[SYNC_SPOOL_REJECTED] = MSG_DT_INBOX_REFUSED,
+	[SYNC_SPOOL_CONFLICT] = MSG_DT_INBOX_CONFLICT,
 };
 
 static const int xs[] = {2, 27, 35, 46, 63};
@@ -111,7 +111,7 @@ static const int xs[] = {2, 27, 35, 46, 63};
 /* A row: one line; a batch set aside has a second, its reason. */
 static int row_lines(const struct inbox_row *r)
 {
-	return r->e.kind == SYNC_INBOX_WAITING ? 1 : 2;
+	return r->e.kind == SYNC_SPOOL_WAITING ? 1 : 2;
 }
 
 static void draw_row(struct app *a, int y, int lines, int cols, const struct inbox_row *r,
@@ -119,7 +119,7 @@ static void draw_row(struct app *a, int y, int lines, int cols, const struct inb
 {
 	char no[32], sz[40], when[VN_TIME_BUF], buf[256];
 	enum tstyle st = focus ? ST_FOCUS : ST_NORMAL;
-	int kept = r->e.kind != SYNC_INBOX_WAITING;
+	int kept = r->e.kind != SYNC_SPOOL_WAITING;
 	snprintf(no, sizeof no, "#%llu", (unsigned long long)r->e.batch_no);
 	size_text(r->e.size, sz, sizeof sz);
 	vn_time_format(r->e.stored_at, when);
@@ -201,12 +201,12 @@ static void draw_panel(struct app *a, int y, int rows, int cols)
 		}
 		return;
 	}
-	if (in->n && in->sel < in->n && in->rows[in->sel].e.kind != SYNC_INBOX_WAITING) {
+	if (in->n && in->sel < in->n && in->rows[in->sel].e.kind != SYNC_SPOOL_WAITING) {
 		const struct inbox_row *r = &in->rows[in->sel];
 		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_DT_INBOX_WHY), r->name,
 			 (unsigned long long)r->e.batch_no, dist_reason(a, r->e.err));
 		term_put(y++, 2, cols - 3, buf, ST_ERROR);
-		term_put(y, 2, cols - 3, msg_get(a->lang, r->e.kind == SYNC_INBOX_CONFLICT
+		term_put(y, 2, cols - 3, msg_get(a->lang, r->e.kind == SYNC_SPOOL_CONFLICT
 							  ? MSG_DT_INBOX_CONFLICT_HINT
 							  : MSG_DT_INBOX_REFUSED_HINT), ST_DIM);
 		return;

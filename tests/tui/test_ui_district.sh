@@ -4,7 +4,11 @@
 # 200x50) and in tmux (a real terminal): the inbox lists the stored
 # batches by commune, import shows its progress and each outcome
 # (imported, waiting for an earlier one, refused with its reason), and a
-# refused batch stays listed with its reason.  Dumped screens are compared
+# refused batch stays listed with its reason; the board shows who sent on
+# time (Vĩnh Lợi, Đ) and late (Tân Trào, M); a drill-down shows Tân
+# Trào's report with its two revisions (the latest counts), each read-only,
+# and its register entries with the commune column; the indicators and a
+# bar chart; an export from the screen.  Dumped screens are compared
 # with tests/tui/expected/district-*.screen, under TERM=xterm-256color,
 # TERM=linux and NO_COLOR=1 (they must not differ).
 . "$(dirname "$0")/../sync/lib.sh"
@@ -29,9 +33,12 @@ dui() { # dui SCRIPT: the UI on the district node with a key script
 stamp() { find "$1" -name '*.ccb' -exec touch -d "$2 +0700" {} + ; }
 
 # Tân Trào: an approved 2021-Q1 report (batch 1), then a register entry
-# (batch 2).  Vĩnh Lợi: an approved report (batch 1).
+# (batch 2).  Vĩnh Lợi: an approved report (batch 1).  The communes' clock
+# says 5 March 2021 (the screens show the approval times).
+export CCHC_NOW=2021-03-05T10:00
 sync_setup
 make_report "$C" lan hung
+REPORT_C=$REPORT
 as_lan_c 0 record new so-theo-doi-ho-so --set so_thu_tu=1 --set "ma_ho_so=HS-1" \
 	--set "thu_tuc=Chứng thực" --set "linh_vuc=Chứng thực" --set "chu_ho_so=Nguyễn Văn Tèo" \
 	--set ngay_tiep_nhan=2021-02-01 --set ngay_hen_tra=2021-02-03 --set kenh_nop=truc_tiep \
@@ -42,33 +49,51 @@ start_receiver "$D"
 b2=$(ls "$C"/outbox/*-00000002.ccb)
 helper put "$URL" "$b2" >"$T/put"; grep -q '^201 ' "$T/put" || fail "put batch 2: $(cat "$T/put")"
 as_c2 0 sync push --server "$URL"
+stop_receiver
 # A batch re-signed by Vĩnh Lợi with its own header: the receiver checks the
 # signature only and stores it; import cannot open it and refuses it.
 helper resign "$(ls "$C"/outbox/*-00000001.ccb)" "$T/forged.ccb" "$C2" lan2 officer-pw-2 own ||
 	fail "resign"
-helper put "$URL" "$T/forged.ccb" >"$T/put"; grep -q '^201 ' "$T/put" || fail "put forged: $(cat "$T/put")"
-stop_receiver
 stamp "$D/inbox" "2021-03-09 17:00"
-cp -a "$D" "$T/district-0"; cp -a "$C" "$T/commune-0"
+# Each variant starts from here: the district, Tân Trào and its restore
+# mark (so that the copy put back is not taken for a restored node).
+cp -a "$D" "$T/district-0"; cp -a "$C" "$T/commune-0"; cp -a "$XDG_STATE_HOME" "$T/state-0"
 
 for variant in xterm-256color linux NO_COLOR; do
 	case $variant in
 	NO_COLOR) export TERM=xterm-256color NO_COLOR=1 ;;
 	*) export TERM=$variant; unset NO_COLOR ;;
 	esac
-	rm -rf "$D" "$C" "$T/run"; cp -a "$T/district-0" "$D"; cp -a "$T/commune-0" "$C"
+	rm -rf "$D" "$C" "$T/run" "$XDG_STATE_HOME"
+	cp -a "$T/district-0" "$D"; cp -a "$T/commune-0" "$C"; cp -a "$T/state-0" "$XDG_STATE_HOME"
 	mkdir -p "$T/run"
 	dui district-inbox
 	for s in district-home district-inbox district-inbox-end district-imported district-help; do
 		compare $s
 	done
-	# Batch 1 of Tân Trào reaches the district later, by the network.
+	# Tân Trào's leader reopens the report, the officer corrects a figure
+	# and it is approved again (revision 2, batch 3); batch 1 and the rest
+	# reach the district later (after the deadline), by the network.
+	export CCHC_NOW=2021-03-10T09:00
+	as_hung_c 0 record reopen "$REPORT_C"
+	as_lan_c 0 record set "$REPORT_C" buu_chinh_tu=30
+	as_lan_c 0 record submit "$REPORT_C"
+	as_hung_c 0 record approve "$REPORT_C"
 	start_receiver "$D"
 	as_c 0 sync push --server "$URL"
+	helper put "$URL" "$T/forged.ccb" >"$T/put"
+	grep -q '^201 ' "$T/put" || fail "put forged: $(cat "$T/put")"
 	stop_receiver
 	stamp "$D/inbox" "2021-03-11 15:30"
+	export CCHC_NOW=2021-03-05T10:00
 	dui district-inbox2
-	compare district-imported2
+	for s in district-imported2 district-board district-board-wide district-board-end district-report \
+		district-revision district-revision1 district-register \
+		district-indic district-chart district-chart-name district-export-ask district-exported; do
+		compare $s
+	done
+	[ "$(head -c 2 "$T/run/cchc-2021-Q1.xlsx")" = "PK" ] || fail "the export is not an XLSX file"
+	ok "the export from the screen wrote cchc-2021-Q1.xlsx"
 	as_d 0 record list --format csv
 	count_unit 02545 2
 	count_unit 02548 1

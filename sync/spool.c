@@ -1,5 +1,5 @@
 /*
- * sync/inbox.c: what the district's spool holds, for the district UI's
+ * sync/spool.c: what the district's spool holds, for the district UI's
  * inbox (Hộp thư): the batches the receiver (or a USB import) stored and
  * import has not applied yet, and those kept aside with their reason.
  *
@@ -20,15 +20,15 @@
 #include "sync/sync_int.h"
 
 struct ilist {
-	struct sync_inbox_entry *v;
+	struct sync_spool_entry *v;
 	size_t n, cap;
 };
 
-static int push(struct ilist *l, const struct sync_inbox_entry *e)
+static int push(struct ilist *l, const struct sync_spool_entry *e)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct sync_inbox_entry *nv = realloc(l->v, cap * sizeof *nv);
+		struct sync_spool_entry *nv = realloc(l->v, cap * sizeof *nv);
 		if (!nv)
 			return SYNC_ENOMEM;
 		l->v = nv, l->cap = cap;
@@ -37,7 +37,7 @@ static int push(struct ilist *l, const struct sync_inbox_entry *e)
 	return SYNC_OK;
 }
 
-static void stat_into(const char *path, struct sync_inbox_entry *e)
+static void stat_into(const char *path, struct sync_spool_entry *e)
 {
 	struct stat st;
 	if (stat(path, &st) == 0) {
@@ -88,9 +88,9 @@ static int list_waiting(const char *home, struct ilist *l)
 			if (sscanf(fe->d_name, "%16llx-%8llu%7s", &epoch, &no, tail) != 3 ||
 			    strcmp(tail, ".ccb") != 0)
 				continue;
-			struct sync_inbox_entry e;
+			struct sync_spool_entry e;
 			memset(&e, 0, sizeof e);
-			e.kind = SYNC_INBOX_WAITING;
+			e.kind = SYNC_SPOOL_WAITING;
 			memcpy(e.commune, de->d_name, strlen(de->d_name) + 1);
 			e.epoch = epoch;
 			e.batch_no = no;
@@ -121,7 +121,7 @@ static int list_aside(const char *home, const char *dir, int kind, struct ilist 
 			   tail) != 5 ||
 		    strcmp(tail, ".ccb") != 0)
 			continue;
-		struct sync_inbox_entry e;
+		struct sync_spool_entry e;
 		memset(&e, 0, sizeof e);
 		e.kind = kind;
 		if (strcmp(code, "unknown") != 0)
@@ -131,7 +131,7 @@ static int list_aside(const char *home, const char *dir, int kind, struct ilist 
 		snprintf(path, sizeof path, "%s/%s", root, de->d_name);
 		stat_into(path, &e);
 		snprintf(rpath, sizeof rpath, "%s.reason", path);
-		e.err = kind == SYNC_INBOX_CONFLICT ? SYNC_ECONFLICT : reason_code(rpath);
+		e.err = kind == SYNC_SPOOL_CONFLICT ? SYNC_ECONFLICT : reason_code(rpath);
 		rc = push(l, &e);
 	}
 	closedir(d);
@@ -140,7 +140,7 @@ static int list_aside(const char *home, const char *dir, int kind, struct ilist 
 
 static int cmp_entry(const void *a, const void *b)
 {
-	const struct sync_inbox_entry *x = a, *y = b;
+	const struct sync_spool_entry *x = a, *y = b;
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
 	int c = strcmp(x->commune, y->commune);
@@ -151,14 +151,14 @@ static int cmp_entry(const void *a, const void *b)
 	return x->batch_no < y->batch_no ? -1 : x->batch_no > y->batch_no;
 }
 
-int sync_inbox_list(const char *home, struct sync_inbox_entry **out, size_t *n)
+int sync_spool_list(const char *home, struct sync_spool_entry **out, size_t *n)
 {
 	struct ilist l = {NULL, 0, 0};
 	int rc = list_waiting(home, &l);
 	if (rc == 0)
-		rc = list_aside(home, "rejected", SYNC_INBOX_REJECTED, &l);
+		rc = list_aside(home, "rejected", SYNC_SPOOL_REJECTED, &l);
 	if (rc == 0)
-		rc = list_aside(home, "conflicts", SYNC_INBOX_CONFLICT, &l);
+		rc = list_aside(home, "conflicts", SYNC_SPOOL_CONFLICT, &l);
 	if (rc) {
 		free(l.v);
 		*out = NULL;
