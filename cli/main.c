@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_district.h"
 #include "cli/cli_sync.h"
 #include "cli/ui.h"
 #include "core/secret.h"
@@ -33,6 +34,8 @@ static const struct command commands[] = {
 	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
+	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
+	{"export", cmd_export, MSG_D_HELP_EXPORT},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
