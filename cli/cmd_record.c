@@ -24,6 +24,7 @@
 static int usage_record(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_RECORD), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_RECORD_RETURN), rc ? stderr : stdout);
 	return rc;
 }
 
@@ -279,6 +280,10 @@ static int record_step(struct cli *c, int argc, char **argv, enum form_step step
 	} else if (step == FORM_STEP_APPROVE) {
 		r.approved_at = now;
 		snprintf(r.approved_by, sizeof r.approved_by, "%s", c->user);
+		/* The corrected report goes out: the old return is history. */
+		kv_del(&r.fields, STORE_FIELD_RETURN_REASON);
+		r.returned_revision = 0;
+		r.returned_at = 0;
 		action = "approve";
 		done = MSG_APPROVED;
 	} else {
@@ -398,6 +403,8 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		return record_step(c, argc, argv, FORM_STEP_REOPEN);
 	if (strcmp(sub, "fill") == 0)
 		return record_fill(c, argc, argv);
+	if (strcmp(sub, "return") == 0)
+		return rec_return(c, argc, argv);
 	cli_err(c, MSG_E_BAD_ARG, sub);
 	return usage_record(c, EXIT_USAGE);
 }

@@ -20,6 +20,7 @@
 static int usage_sync(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_SYNC), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_SYNC_MAIL), rc ? stderr : stdout);
 	return rc;
 }
 
@@ -92,6 +93,16 @@ void cli_sync_after_save(struct cli *c)
 	if (rc)
 		cli_err(c, MSG_W_SEAL_FAILED,
 			rc == SYNC_ESTORE ? store_strerror(store_err) : sync_strerror(rc));
+}
+
+void cli_sync_take_mail(struct cli *c)
+{
+	struct sync_node n;
+	if (c->conf.kind != NODE_COMMUNE || !c->store || !store_whoami(c->store))
+		return;
+	node_of(c, &n);
+	if (sync_mail_pending(&n))
+		cli_sync_after_save(c);
 }
 
 int cli_sync_publish_communes(struct cli *c, const struct sync_commune *list, size_t n)
@@ -199,6 +210,43 @@ static void push_event(void *arg, const struct sync_event *ev)
 	fflush(stdout);
 }
 
+/* After the batches: fetch what the district has for this commune
+ * (receipts, returns); with --user, apply the messages at once.  rc_push
+ * is the push's exit code, kept when the fetch goes well. */
+static int fetch_cmd(struct cli *c, const struct sync_node *n, const uint8_t pk[32],
+		     const struct sync_push_opts *o, int rc_push)
+{
+	size_t taken = 0, ignored = 0;
+	int rc = sync_fetch(n, pk, o, &taken, &ignored);
+	if (taken || ignored)
+		cli_out(c, MSG_FETCH_DONE, taken, ignored);
+	switch (rc) {
+	case SYNC_OK:
+		break;
+	case SYNC_ESIG:
+	case SYNC_EFORMAT:
+	case SYNC_ETOOBIG:
+		cli_err(c, MSG_E_FETCH_SIG);
+		return EXIT_DATAERR;
+	case SYNC_EREFUSED:
+		cli_err(c, MSG_E_FETCH_REFUSED);
+		return EXIT_NOPERM;
+	case SYNC_ENET:
+	case SYNC_ETEMP:
+		cli_err(c, MSG_E_FETCH_FAILED, sync_strerror(rc));
+		return rc_push ? rc_push : rc == SYNC_ENET ? EXIT_UNAVAILABLE : EXIT_TEMPFAIL;
+	default:
+		return sync_fail(c, rc);
+	}
+	if (sync_mail_pending(n)) {
+		if (!c->user)
+			cli_out(c, MSG_FETCH_PENDING);
+		else if ((rc = cli_login(c, 0)) || (rc = session(c, 0)))
+			return rc;
+	}
+	return rc_push;
+}
+
 static int sync_push_cmd(struct cli *c, int argc, char **argv)
 {
 	struct sync_push_opts o = {0};
@@ -233,7 +281,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 		return sync_fail(c, rc);
 	if (st.batches_waiting + st.batches_refused == 0) {
 		cli_out(c, MSG_PUSH_NOTHING);
-		return 0;
+		return fetch_cmd(c, &n, pk, &o, 0);
 	}
 	if (p.tty) {
 		fprintf(stderr, cli_msg(c, MSG_PUSH_PROGRESS), (size_t)1,
@@ -246,7 +294,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 	switch (rc) {
 	case SYNC_OK:
 		cli_out(c, MSG_PUSH_DONE);
-		return 0;
+		return fetch_cmd(c, &n, pk, &o, 0);
 	case SYNC_ENET:
 		cli_err(c, MSG_E_PUSH_NET, o.url);
 		return EXIT_UNAVAILABLE;
@@ -263,7 +311,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 			return EXIT_NOPERM;
 		}
 		cli_err(c, MSG_E_PUSH_REFUSED);
-		return EXIT_DATAERR;
+		return fetch_cmd(c, &n, pk, &o, EXIT_DATAERR);
 	default:
 		return sync_fail(c, rc);
 	}
@@ -322,6 +370,8 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (c->user && (rc = session(c, 0)))
 		return rc;
+	if (!c->user && sync_mail_pending(&n))
+		cli_out(c, MSG_FETCH_PENDING);
 	return bad;
 }
 

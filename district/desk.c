@@ -111,6 +111,15 @@ int district_open(struct store *s, const struct forms *fs, const char *unit, con
 		return DISTRICT_ENOFORM;
 	}
 	int rc = store_sync_revision_each(s, take_rev, d);
+	/* Returned for correction: the latest revision the district holds has
+	 * a return (store/returns.c); a resent report is the next revision. */
+	for (size_t i = 0; rc == 0 && i < d->n; i++) {
+		struct store_return sr;
+		int err = store_return_get(s, d->r[i].id, d->r[i].latest_rev, &sr);
+		d->r[i].latest_returned = err == 0;
+		if (err && err != STORE_ENOTFOUND)
+			rc = err;
+	}
 	if (rc) {
 		district_free(d);
 		return rc;

@@ -33,6 +33,8 @@ struct desk_report {
 	uint32_t latest_version; /* the commune's save counter of latest_rev */
 	int latest_state;        /* enum form_state of latest_rev */
 	int deleted;             /* the latest copy is a tombstone */
+	int latest_returned;     /* latest_rev was returned for correction
+				  * (store_return_get), not resent since */
 	struct kv fields;        /* latest_rev's fields */
 };
 

@@ -43,13 +43,15 @@ const char *district_state_letter(enum district_state st, enum forms_lang lang)
  * (forms_period_on_time).  A revision whose receipt time is unknown (0: a
  * store from before receipt times were kept) counts as late, never as on
  * time by accident.
- * Returns for correction (branch returns) are decided here too: a report
- * whose latest revision was returned by the district and not yet resent is
- * DISTRICT_RETURNED; add that test before the timeliness one. */
+ * Returns for correction are decided here too: a report whose latest
+ * revision was returned by the district (`cchc record return`) and not yet
+ * resent is DISTRICT_RETURNED, whatever its timeliness. */
 enum district_state desk_state(const struct forms_period *p, const struct desk_report *r)
 {
 	if (!r)
 		return DISTRICT_MISSING;
+	if (r->latest_returned)
+		return DISTRICT_RETURNED;
 	if (r->first_received && forms_period_on_time(p, r->first_received))
 		return DISTRICT_ON_TIME;
 	return DISTRICT_LATE;

@@ -76,6 +76,7 @@ struct store_options {
 #define STORE_ID_BYTES 16
 #define STORE_NAME_MAX 64     /* user names, form ids, actions: bytes incl. NUL */
 #define STORE_RECOVERY_BUF 80 /* recovery key text: groups of digits/letters */
+#define STORE_REASON_MAX 1024 /* a return's reason: bytes incl. NUL (text <= 1000) */
 /* The recovery key text: 32 random bytes in RFC 4648 base32 (A-Z, 2-7), 52
  * symbols in 13 groups of 4 separated by spaces, 64 characters, e.g.
  * "MZXW 6YTB ...".  Reading ignores spaces, '-', tabs and case, and takes
@@ -172,7 +173,15 @@ struct store_record {
 	int64_t submitted_at, approved_at;
 	char approved_by[STORE_NAME_MAX];
 	struct kv fields;    /* field id -> canonical text */
+	/* The district's return for correction (a commune's copy, set when its
+	 * signed message is applied; kept until the corrected report is
+	 * approved): which revision and when (0 when none); the reason is the
+	 * field STORE_FIELD_RETURN_REASON, which no form field can be named
+	 * (kept in fields so a record stays small to copy). */
+	uint32_t returned_revision;
+	int64_t returned_at;
 };
+#define STORE_FIELD_RETURN_REASON "cchc:return_reason"
 
 /* A zeroed record with empty fields; store_record_clear frees the fields. */
 void store_record_init(struct store_record *r);
@@ -377,6 +386,28 @@ int store_sync_apply(struct store *s, const struct store_sync_batch *b, size_t *
  * came (0 if unknown).  STORE_ENOTFOUND when that revision never arrived. */
 int store_sync_revision(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
 			struct store_record *out, int64_t *received_at);
+
+/* Returns for correction (store/returns.c), at the district: revision rev
+ * of report id was returned to its commune, by whom, when and why.  Sealed
+ * in meta under 01 'X' id rev, next to the revisions; kept for good (the
+ * district keeps every revision and what it said about each).  A report is
+ * "returned" when its latest received revision has one; a resent report
+ * (the next revision) no longer is.  Both need a login. */
+struct store_return {
+	int64_t at;
+	char by[STORE_NAME_MAX];
+	char reason[STORE_REASON_MAX];
+};
+/* Record it (by: the logged-in user, at: now) with an audit entry
+ * ("return", the record and the revision), in one transaction.
+ * STORE_EEXIST when that revision was already returned (nothing written),
+ * STORE_EINVAL for an empty or too long reason.  *out (may be NULL) gets
+ * what was stored. */
+int store_return_put(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
+		     const char *reason, struct store_return *out);
+/* STORE_ENOTFOUND when revision rev of id was not returned. */
+int store_return_get(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
+		     struct store_return *out);
 
 /* Every report revision the district holds (the copies store_sync_apply
  * keeps), in (record id, revision) order, with the time the district first

@@ -12,6 +12,11 @@
  *              padding, Ed25519 over BLAKE2b-512 with context strings
  *   receipt.c  district-signed receipts (stored by the receiver, imported
  *              by the district)
+ *   mail.c     district-signed messages to one commune (a return for
+ *              correction, sealed to the commune; a data file), carried
+ *              with the receipts; the commune's pending messages
+ *   fetch.c    commune: fetch what the district has for it (receipts and
+ *              messages) from the receiver, with libcurl
  *   keys.c     the receiver key file and the signed list of enrolled communes
  *   files.c    durable files (temp, fsync, rename, fsync dir), locks, and the
  *              commune's sending-state file (checked against damage)
@@ -151,6 +156,52 @@ int sync_receipt_sign(const struct sync_receipt *r, const struct sync_receiver_k
 int sync_receipt_verify(const uint8_t in[SYNC_RECEIPT_BYTES], const uint8_t district_pk[32],
 			struct sync_receipt *out);
 
+/* ---- messages from the district (mail.c; layout in README "Messages from
+ * the district").  They travel in the same stream as the receipts: the
+ * district's home/receipts/<commune>.ccr, carried by USB or fetched from
+ * the receiver (GET /v1/receipts).  Each is signed by the district signing
+ * key; a return's content is sealed to the commune (the X25519 form of its
+ * enrolled signing key), so the receiver, which anyone may ask, hands out
+ * nothing readable about a report. */
+enum sync_msg_kind { SYNC_MSG_RETURN = 1, SYNC_MSG_FILE = 2 };
+#define SYNC_REASON_MAX 1000      /* bytes of a return's reason */
+#define SYNC_MSG_BODY_MAX (1u << 20)
+struct sync_msg {
+	int kind;
+	char commune[SYNC_CODE_BUF], district[SYNC_CODE_BUF];
+	uint8_t id[16];       /* a return: BLAKE2b of (record id, revision) */
+	int64_t time;
+	const uint8_t *body;  /* borrowed from the buffer verified */
+	size_t body_len;
+};
+/* Verify the message that is exactly buf[0, len): SYNC_EFORMAT (a bad
+ * field, another length) or SYNC_ESIG (not signed by district_pk). */
+int sync_msg_verify(const uint8_t *buf, size_t len, const uint8_t district_pk[32],
+		    struct sync_msg *out);
+
+/* A return for correction, as the commune reads it. */
+struct sync_return {
+	uint8_t record[STORE_ID_BYTES];
+	uint32_t revision;        /* the revision returned */
+	int64_t at;               /* when the district returned it */
+	char by[STORE_NAME_MAX];  /* the district user */
+	char reason[SYNC_REASON_MAX + 1]; /* UTF-8, NFC */
+};
+/* District: the signed message for r (its reason 1..SYNC_REASON_MAX bytes
+ * of valid UTF-8), sealed to commune_pk (the commune's enrolled Ed25519
+ * key).  *out malloc'd. */
+int sync_return_seal(const char *district, const char *commune, const uint8_t commune_pk[32],
+		     const uint8_t district_sk[64], const struct sync_return *r, uint8_t **out,
+		     size_t *outlen);
+/* Commune: open a verified return message with the node's signing secret
+ * key (64 bytes): SYNC_EDECRYPT when it does not open (sealed to another
+ * commune), SYNC_EFORMAT when what it holds is malformed. */
+int sync_return_open(const struct sync_msg *m, const uint8_t sign_sk[64], struct sync_return *out);
+/* District: append a message to home/receipts/<commune>.ccr (durably)
+ * unless one with the same id is there: *added 0 then. */
+int sync_mail_post(const char *home, const char *commune, const uint8_t *msg, size_t len,
+		   int *added);
+
 /* ---- keys (keys.c) */
 /* Make keys/receiver.key (0600) under home, certified with the district
  * signing key; an existing one is kept. */
@@ -183,7 +234,12 @@ struct sync_node {
 };
 
 /* Inside a logged-in session on a commune node (after record saves, on
- * leaving the UI): take the receipts that came back and mark the reports
+ * leaving the UI): apply the district's pending messages (outbox/mail): a
+ * return sets the report, at the revision it names and in state Đã duyệt /
+ * Đã gửi / Đã tiếp nhận, to Bị trả lại with the reason (one save, action
+ * "returned"); one for an older revision (reopened since), a report
+ * already returned or unknown here changes nothing, so a message taken
+ * twice or late is harmless; then take the receipts that came back and mark the reports
  * they cover Đã tiếp nhận; seal what the outbox holds since the last batch
  * (approved reports and register entries, the latest state of each) into
  * batch files under home/outbox/ and mark the reports Đã gửi.  Fast when
@@ -193,6 +249,9 @@ struct sync_node {
  * NULL) counts the batches made.  store_err (may be NULL) gets a store code
  * for SYNC_ESTORE. */
 int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, int *store_err);
+/* Whether outbox/mail holds messages not yet applied (no secret needed):
+ * the next sync_session applies them (see sync_session). */
+int sync_mail_pending(const struct sync_node *node);
 
 /* The sending state, readable with no secret. */
 struct sync_status {
@@ -237,12 +296,25 @@ int sync_push(const struct sync_node *node, const uint8_t district_pk[32],
  * checked); *count gets the number. */
 int sync_export(const struct sync_node *node, const char *dir, sync_event_fn ev, void *ctx,
 		size_t *count);
-/* Take receipts from a file (any number of 256-byte receipts): each is
- * verified; those for this node's batches update the sending state (an
- * imported batch's file is then deleted).  *taken / *ignored (may be NULL)
- * count receipts used and those for other communes or unknown batches. */
+/* Take receipts from a file (any number of 256-byte receipts and district
+ * messages, in any order): each is verified first (a bad one refuses the
+ * file and changes nothing); receipts for this node's batches update the
+ * sending state (an imported batch's file is then deleted), messages for
+ * this node wait in outbox/mail for the next logged-in session
+ * (sync_mail_apply).  *taken / *ignored (may be NULL) count items used and
+ * those for other communes, unknown batches or already taken. */
 int sync_receipts_take(const struct sync_node *node, const uint8_t district_pk[32],
 		       const char *path, size_t *taken, size_t *ignored);
+
+/* Fetch what the district has for this commune since the last fetch:
+ * GET <url>/v1/receipts?commune=CODE&after=OFFSET (README "Sync").  The
+ * answer is taken like a receipts file (sx_mail_take: all verified first;
+ * a forged or altered item refuses the whole answer, SYNC_ESIG, nothing
+ * changed); the offset reached is kept in outbox/fetched.  Network
+ * failures as sync_push; SYNC_EREFUSED for 403/404 (not enrolled).
+ * *taken / *ignored (may be NULL) as sync_receipts_take. */
+int sync_fetch(const struct sync_node *node, const uint8_t district_pk[32],
+	       const struct sync_push_opts *o, size_t *taken, size_t *ignored);
 
 /* ---- district: receiver (serve.c) */
 struct sync_serve_opts {
