@@ -69,6 +69,7 @@ struct dprompt {
 	char question[256];
 	struct editline ed;
 	int (*on_done)(struct app *a, const char *text);
+	int telex;
 };
 
 /* ------------------------------------------------------------ board */
@@ -119,7 +120,7 @@ struct report_st {
 	struct report_rev rev[REPORT_REVS];
 	size_t nrev, sel;
 	enum tscreen back;
-	char reason[512];           /* a return's reason, when returned */
+	char reason[STORE_REASON_MAX]; /* a return's reason, when returned */
 };
 
 struct district_ui {
@@ -167,7 +168,8 @@ void district_ui_close(struct app *a);
 /* The Vietnamese (or English) name of a commune code, or the code. */
 const char *dist_unit_name(struct app *a, const char *code);
 
-void dprompt_start(struct app *a, const char *question, const char *initial,
+/* telex: the built-in Telex (F9) may apply to the answer (a reason; not a path). */
+void dprompt_start(struct app *a, const char *question, const char *initial, int telex,
 		   int (*on_done)(struct app *a, const char *text));
 /* A key while the prompt is active: 1 when it took it. */
 int dprompt_act(struct app *a, enum action act);

@@ -36,14 +36,15 @@ const char *dist_unit_name(struct app *a, const char *code)
 	return u ? forms_unit_name(u) : code;
 }
 
-void dprompt_start(struct app *a, const char *question, const char *initial,
+void dprompt_start(struct app *a, const char *question, const char *initial, int telex,
 		   int (*on_done)(struct app *a, const char *text))
 {
 	struct dprompt *p = &a->dui->prompt;
 	p->active = 1;
 	snprintf(p->question, sizeof p->question, "%s", question);
 	p->on_done = on_done;
-	editline_set(&p->ed, initial ? initial : "", 1000, 0);
+	p->telex = telex;
+	editline_set(&p->ed, initial ? initial : "", 1000, telex);
 	editline_end(&p->ed);
 }
 
@@ -80,7 +81,7 @@ int dprompt_input(struct app *a, struct tkey k)
 {
 	struct dprompt *p = &a->dui->prompt;
 	if (k.kind == TK_CHAR) {
-		editline_insert(&p->ed, k.code, a->telex, a->tstyle);
+		editline_insert(&p->ed, k.code, a->telex && p->telex, a->tstyle);
 		return R_DONE;
 	}
 	if (k.kind != TK_KEY)

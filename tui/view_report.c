@@ -63,6 +63,10 @@ int report_open(struct app *a, const struct forms_unit *unit, const struct forms
 	district_status_free(&st);
 	if (read_revisions(a, r))
 		return R_DONE;
+	struct store_return sr;
+	if (r->us.state == DISTRICT_RETURNED &&
+	    store_return_get(a->st, r->us.record, r->us.latest_revision, &sr) == 0)
+		snprintf(r->reason, sizeof r->reason, "%s", sr.reason);
 	app_go(a, SCR_REPORT);
 	app_status(a, ST_NORMAL, MSG_T_EMPTY);
 	return R_DONE;
@@ -122,6 +126,9 @@ static void report_draw(struct app *a, int top, int rows, int cols)
 			buf[0] = '\0';
 			if (v->revision == r->us.latest_revision)
 				snprintf(buf, sizeof buf, "%s", msg_get(a->lang, MSG_DT_REV_COUNTS));
+			if (v->revision == r->us.latest_revision && r->us.state == DISTRICT_RETURNED)
+				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "; %s",
+					 msg_get(a->lang, MSG_DT_REV_RETURNED));
 			if (v->revision == r->us.first_revision)
 				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? "; " : "",
 					 msg_get(a->lang, MSG_DT_REV_FIRST));

@@ -92,6 +92,22 @@ for variant in xterm-256color linux NO_COLOR; do
 		district-indic district-chart district-chart-name district-export-ask district-exported; do
 		compare $s
 	done
+	# Trả lại: the district returns Tân Trào's report from its screen; the
+	# return reaches the commune by its next push and shows on its home.
+	dui district-return
+	for s in district-return-ask district-returned district-board-returned; do compare $s; done
+	as_d 0 status --period 2021-Q1 --format csv
+	grep -q '^02545,.*returned' "$T/out" || fail "status does not say Tân Trào's report was returned"
+	ok "cchc status: Tân Trào returned"
+	start_receiver "$D"
+	as_c 0 sync push --server "$URL"
+	stop_receiver
+	(cd "$T/run" && "$CCHC" --home "$C" --keys "$K/commune-returned.keys" >"$T/out" 2>"$T/err") ||
+		fail "commune UI after the return ($variant)"
+	compare commune-home-returned
+	grep -q "Số liệu chưa khớp sổ; đề nghị xã rà soát." "$T/run/commune-home-returned.screen" ||
+		fail "the commune does not show the district's reason"
+	ok "the return reached the commune and shows there with its reason"
 	[ "$(head -c 2 "$T/run/cchc-2021-Q1.xlsx")" = "PK" ] || fail "the export is not an XLSX file"
 	ok "the export from the screen wrote cchc-2021-Q1.xlsx"
 	as_d 0 record list --format csv
