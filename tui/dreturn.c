@@ -117,8 +117,7 @@ static int do_return(struct app *a, const char *text)
 	enum tscreen back = r->back;
 	dist_data_stale(a);
 	report_open(a, unit, p, back);
-	app_status(a, ST_OK, again ? MSG_DT_RETURN_AGAIN : MSG_DT_RETURNED, forms_unit_name(unit), rev,
-		   forms_unit_code(unit));
+	app_status(a, ST_OK, again ? MSG_DT_RETURN_AGAIN : MSG_DT_RETURNED, forms_unit_name(unit), rev);
 	return R_DONE;
 }
 

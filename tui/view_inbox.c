@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/secret.h"
 #include "core/text.h"
@@ -286,6 +287,12 @@ static void on_line(void *ctx, const struct sync_import_line *l)
 	default: in->sum.conflict++; break;
 	}
 	app_redraw(a);
+#ifdef CCHC_TEST_HOOKS
+	/* Tests in a real terminal (tmux) watch the bar move batch by batch. */
+	const char *delay = getenv("CCHC_IMPORT_DELAY_MS");
+	if (delay && *delay)
+		usleep((useconds_t)atoi(delay) * 1000);
+#endif
 }
 
 static int meta_key(struct app *a, const char *name, size_t len, uint8_t **out)

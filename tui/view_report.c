@@ -80,7 +80,7 @@ static void time_or_dash(int64_t t, char buf[VN_TIME_BUF])
 		snprintf(buf, VN_TIME_BUF, "–");
 }
 
-static const int rx[] = {3, 13, 30, 48, 66};
+static const int rx[] = {3, 11, 24, 41, 58};
 
 static void report_draw(struct app *a, int top, int rows, int cols)
 {
@@ -127,7 +127,7 @@ static void report_draw(struct app *a, int top, int rows, int cols)
 			if (v->revision == r->us.latest_revision)
 				snprintf(buf, sizeof buf, "%s", msg_get(a->lang, MSG_DT_REV_COUNTS));
 			if (v->revision == r->us.latest_revision && r->us.state == DISTRICT_RETURNED)
-				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "; %s",
+				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ", %s",
 					 msg_get(a->lang, MSG_DT_REV_RETURNED));
 			if (v->revision == r->us.first_revision)
 				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? "; " : "",
