@@ -23,10 +23,34 @@ static const struct forms_period *export_period(struct app *a)
 	return forms_period_at(a->fs, a->dui->period);
 }
 
+const char *dist_total_name(struct app *a, char *buf, size_t cap)
+{
+	/* "Toàn huyện", "Toàn tỉnh": the node's unit kind, its first letter small. */
+	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
+	char kind[64];
+	snprintf(kind, sizeof kind, "%s", u ? forms_unit_kind(u) : "");
+	if (kind[0] >= 'A' && kind[0] <= 'Z')
+		kind[0] = (char)(kind[0] - 'A' + 'a');
+	snprintf(buf, cap, msg_get(a->lang, MSG_DT_EXPORT_TOTAL), kind);
+	return buf;
+}
+
 static int ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);
 	return n >= t && strcasecmp(s + n - t, tail) == 0;
+}
+
+/* Why a file could not be written, in the user's language. */
+static const char *errno_text(struct app *a, int e)
+{
+	switch (e) {
+	case ENOENT: case ENOTDIR: return msg_get(a->lang, MSG_DT_ERRNO_NODIR);
+	case EACCES: case EPERM: return msg_get(a->lang, MSG_DT_ERRNO_ACCESS);
+	case ENOSPC: case EDQUOT: return msg_get(a->lang, MSG_DT_ERRNO_NOSPC);
+	case EROFS: return msg_get(a->lang, MSG_DT_ERRNO_ROFS);
+	default: return strerror(e ? e : EIO);
+	}
 }
 
 static int write_export(struct app *a, const char *path)
@@ -49,14 +73,11 @@ static int write_export(struct app *a, const char *path)
 		return R_DONE;
 	}
 	const struct forms_unit *u = district_unit(desk);
-	char title[256], total[128], kind[64];
-	snprintf(title, sizeof title, "%s – %s", u ? forms_unit_name(u) : a->cfg->unit,
-		 forms_period_name(p, a->flang));
-	/* "Toàn huyện", "Toàn tỉnh": the unit's kind, its first letter small. */
-	snprintf(kind, sizeof kind, "%s", u ? forms_unit_kind(u) : "");
-	if (kind[0] >= 'A' && kind[0] <= 'Z')
-		kind[0] = (char)(kind[0] - 'A' + 'a');
-	snprintf(total, sizeof total, msg_get(a->lang, MSG_DT_EXPORT_TOTAL), kind);
+	char title[400], total[300];
+	const char *uname = u ? forms_unit_name(u) : a->cfg->unit;
+	/* The same title and total row as `cchc export` (cli/cmd_district.c). */
+	snprintf(title, sizeof title, "%s – %s", uname, forms_period_name(p, a->flang));
+	snprintf(total, sizeof total, "%s (%s)", msg_get(a->lang, MSG_D_X_TOTAL), uname);
 	struct district_export ex = {a->flang, title, total};
 	int csv = ends_with(path, ".csv");
 	errno = 0;
@@ -67,7 +88,7 @@ static int write_export(struct app *a, const char *path)
 	if (err == 0)
 		app_status(a, ST_OK, MSG_DT_EXPORTED, pid, n, csv ? "CSV" : "XLSX", path);
 	else if (err == DISTRICT_EIO)
-		app_status(a, ST_ERROR, MSG_DT_E_EXPORT_IO, path, strerror(saved ? saved : EIO));
+		app_status(a, ST_ERROR, MSG_DT_E_EXPORT_IO, path, errno_text(a, saved));
 	else
 		app_status(a, ST_ERROR, MSG_DT_E_EXPORT, path, district_strerror(err));
 	district_summary_free(&sm);

@@ -160,6 +160,8 @@ void dist_indic_free(struct app *a);
 /* Records changed (an import): the board and indicators read them again. */
 void dist_data_stale(struct app *a);
 /* dexport.c: ask the path, then write the period's export. */
+/* "Toàn huyện" / "Toàn tỉnh": the total row's name for this node. */
+const char *dist_total_name(struct app *a, char *buf, size_t cap);
 int dist_export_ask(struct app *a);
 
 int district_ui_open(struct app *a);

@@ -86,9 +86,9 @@ static void dhome_draw(struct app *a, int top, int rows, int cols)
 			*sp = '\0';
 		term_fill(y, 1, cols - 2, ' ', st);
 		term_put(y, 3, 5, keys, focus ? ST_FOCUS : ST_BARKEY);
-		term_put(y, 9, 22, msg_get(a->lang, row_label[r]), st);
+		term_put(y, 9, 25, msg_get(a->lang, row_label[r]), st);
 		row_detail(a, r, buf, sizeof buf);
-		term_put(y, 32, cols - 33, buf, st);
+		term_put(y, 35, cols - 36, buf, st);
 	}
 	dprompt_draw(a);
 }

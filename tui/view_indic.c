@@ -182,12 +182,15 @@ static void draw_table(struct app *a, int top, int rows, int cols)
 	char buf[512], n1[VN_NUM_BUF], n2[VN_NUM_BUF], n3[VN_NUM_BUF];
 	static const enum msg_id heads[] = {MSG_DT_COL_RATE, MSG_DT_COL_NUM, MSG_DT_COL_DEN,
 					    MSG_DT_COL_VALUE, MSG_DT_COL_TARGET, MSG_DT_COL_MET};
+	char total[128];
+	dist_total_name(a, total, sizeof total);
 	for (int c = 0; c < 6; c++) {
 		int w = (c < 5 ? tx[c + 1] - tx[c] : cols - tx[c]) - 1;
+		const char *h = c == 5 ? total : msg_get(a->lang, heads[c]);
 		if (c >= 1 && c <= 3)
-			put_right(top + 1, tx[c], w, msg_get(a->lang, heads[c]), ST_DIM);
+			put_right(top + 1, tx[c], w, h, ST_DIM);
 		else
-			term_put(top + 1, tx[c], w, msg_get(a->lang, heads[c]), ST_DIM);
+			term_put(top + 1, tx[c], w, h, ST_DIM);
 	}
 	int y = top + 2;
 	for (size_t r = 0; r < sm->n_rates && y < top + rows - 5; r++, y++) {
@@ -313,7 +316,8 @@ static void draw_chart(struct app *a, int top, int rows, int cols)
 	}
 	int y = top + rows - PANEL;
 	term_hline(y++, 1, cols - 2);
-	chart_line(a, y++, cols, msg_get(a->lang, MSG_DT_TOTAL), tv, 0, target, 0);
+	char total[128];
+	chart_line(a, y++, cols, dist_total_name(a, total, sizeof total), tv, 0, target, 0);
 	term_put(y++, 2, cols - 3, msg_get(a->lang, MSG_DT_CHART_LEGEND), ST_DIM);
 	if (in->norder) {
 		const struct district_unit_summary *u = &sm->units[in->order[in->sel]];

@@ -89,9 +89,15 @@ for variant in xterm-256color linux NO_COLOR; do
 	dui district-inbox2
 	for s in district-imported2 district-board district-board-wide district-board-end district-report \
 		district-revision district-revision1 district-register \
-		district-indic district-chart district-chart-name district-export-ask district-exported; do
+		district-indic district-chart district-chart-name district-export-ask district-exported district-export-failed; do
 		compare $s
 	done
+	# The CSV export (a name ending in .csv) is the very file cchc export
+	# writes; a failed one (no such directory) left no file.
+	as_d 0 export --period 2021-Q1 --format csv --out "$T/cli.csv"
+	cmp -s "$T/cli.csv" "$T/run/cchc-2021-Q1.csv" || fail "the screen's CSV differs from cchc export's"
+	ok "the screen's CSV export equals cchc export --format csv"
+	[ ! -e /nonexistent/dir/q1.xlsx ] || fail "a failed export left a file"
 	# Trả lại: the district returns Tân Trào's report from its screen; the
 	# return reaches the commune by its next push and shows on its home.
 	dui district-return
@@ -110,6 +116,7 @@ for variant in xterm-256color linux NO_COLOR; do
 	ok "the return reached the commune and shows there with its reason"
 	[ "$(head -c 2 "$T/run/cchc-2021-Q1.xlsx")" = "PK" ] || fail "the export is not an XLSX file"
 	ok "the export from the screen wrote cchc-2021-Q1.xlsx"
+
 	as_d 0 record list --format csv
 	count_unit 02545 2
 	count_unit 02548 1
