@@ -25,6 +25,7 @@ void district_ui_close(struct app *a)
 		return;
 	dist_board_free(a);
 	dist_indic_free(a);
+	district_free(a->dui->desk);
 	free(a->dui->inbox.rows);
 	free(a->dui);
 	a->dui = NULL;

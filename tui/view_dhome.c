@@ -123,6 +123,11 @@ static int dhome_act(struct app *a, enum action act)
 			list_open(a, a->registry);
 		return R_DONE;
 	case ACT_LOGOUT:
+		/* What was read of the communes' reports goes with the session. */
+		dist_board_free(a);
+		dist_indic_free(a);
+		dist_data_stale(a);
+		memset(&d->report, 0, sizeof d->report);
 		store_logout(a->st);
 		a->logged_in = 0;
 		app_go(a, SCR_LOGIN);
