@@ -478,6 +478,7 @@ int tui_run(const struct tui_config *cfg)
 	int rc = term_start(&o, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "cchc: %s\n", err);
+		district_ui_close(a);
 		free(a);
 		return rc;
 	}
