@@ -17,7 +17,7 @@
 #include "tui/district_int.h"
 
 #define NAMEW 24 /* the commune column */
-#define COLW 9   /* a period column */
+#define COLW 12  /* a period column: "1.000/1.000" fits */
 #define PANEL 6  /* a line, two totals, the legend, the cell's detail (2) */
 
 struct district *dist_desk(struct app *a)
@@ -170,11 +170,11 @@ static void draw_cell(struct app *a, int y, int x, size_t r, size_t p)
 	if (focus)
 		term_fill(y, x, COLW - 1, ' ', ST_FOCUS);
 	if (i < 0) {
-		term_put(y, x + 3, 1, "·", focus ? ST_FOCUS : ST_DIM);
+		term_put(y, x + 4, 1, "·", focus ? ST_FOCUS : ST_DIM);
 		return;
 	}
 	enum district_state st = b->st[p].units[i].state;
-	term_put(y, x + 3, 2, district_state_letter(st, a->flang), focus ? ST_FOCUS : state_style(st));
+	term_put(y, x + 4, 2, district_state_letter(st, a->flang), focus ? ST_FOCUS : state_style(st));
 }
 
 static void draw_totals(struct app *a, int y, int cols)

@@ -123,4 +123,27 @@ for variant in xterm-256color linux NO_COLOR; do
 	[ -n "$(ls "$D/rejected/"*.ccb.reason 2>/dev/null)" ] || fail "the refused batch is not in rejected/"
 	ok "the refused batch was kept in rejected/ with its reason"
 done
+
+# A province of 1,000 communes (a generated unit list under unit 99): the
+# board opens and scrolls at 80x24 (PgDn, End), in Vietnamese order.
+P="$T/province-data"
+mkdir -p "$P/data/units" "$P/forms"
+ln -s "$CCHC_DATADIR/forms/defs" "$P/forms/defs"
+awk 'BEGIN {
+	split("An Bình Cát Đông Hòa Lạc Minh Phú Quang Sơn Tân Thượng Trung Vĩnh Yên", a, " ")
+	print "code,name,kind,parent,valid_from,valid_to,list_version"
+	print "99,Huyện Thử Nghiệm,Huyện,98,2020-01-01,,GSO-2021"
+	for (i = 0; i < 1000; i++)
+		printf "%05d,Xã %s %s %d,Xã,99,2020-01-01,,GSO-2021\n", 90000 + i, a[i % 15 + 1],
+			a[int(i / 15) % 15 + 1], int(i / 225)
+}' >"$P/data/units/province.csv"
+CCHC_DATADIR="$P" CCHC_PASSWORD_FILE="$T/pw-admin" "$CCHC" --home "$T/province" init district \
+	--unit 99 --admin admin >/dev/null || fail "init a district of 1,000 communes"
+rm -rf "$T/run"; mkdir -p "$T/run"
+(cd "$T/run" && CCHC_DATADIR="$P" "$CCHC" --home "$T/province" --keys "$K/district-board-1000.keys" \
+	>"$T/out" 2>"$T/err") || fail "the board of 1,000 communes"
+for s in district-board-1000-pgdn district-board-1000-end; do compare $s; done
+grep -q "Bảng tiến độ: 1.000 xã, 4 kỳ báo cáo" "$T/run/district-board-1000-end.screen" ||
+	fail "the board does not count 1,000 communes"
+ok "the board of 1,000 communes scrolls to its last one"
 done_testing
