@@ -20,7 +20,7 @@ struct desk_args {
 /* stdout in a->format (table, csv, json). */
 void print_status(struct cli *c, const struct desk_args *a, const struct district_status *st);
 void print_summary(struct cli *c, const struct desk_args *a, const struct forms_unit *agg,
-		   const struct district_summary *sm);
+                   const struct district_summary *sm);
 /* Each warning of sm as one line on stderr, in the user's language. */
 void print_warnings(struct cli *c, const struct district_summary *sm);
 

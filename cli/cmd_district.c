@@ -36,8 +36,8 @@ static void phases_write(void)
 		return;
 	phase(PH_DONE);
 	fprintf(f, "forms=%.2f login=%.2f read=%.2f figures=%.2f\n",
-		phase_at[PH_FORMS] - phase_at[PH_START], phase_at[PH_LOGIN] - phase_at[PH_FORMS],
-		phase_at[PH_READ] - phase_at[PH_LOGIN], phase_at[PH_DONE] - phase_at[PH_READ]);
+	        phase_at[PH_FORMS] - phase_at[PH_START], phase_at[PH_LOGIN] - phase_at[PH_FORMS],
+	        phase_at[PH_READ] - phase_at[PH_LOGIN], phase_at[PH_DONE] - phase_at[PH_READ]);
 	fclose(f);
 }
 
@@ -45,7 +45,8 @@ static void list_periods(struct cli *c)
 {
 	for (size_t i = 0; i < forms_period_count(c->forms); i++) {
 		const struct forms_period *p = forms_period_at(c->forms, i);
-		fprintf(stderr, "  %-10s %s\n", forms_period_id(p), forms_period_name(p, forms_lang(c)));
+		fprintf(stderr, "  %-10s %s\n", forms_period_id(p),
+		        forms_period_name(p, forms_lang(c)));
 	}
 }
 
@@ -188,20 +189,20 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 }
 
 static int export_write(struct cli *c, const struct desk_args *a, const struct district *d,
-			const struct district_status *st, const struct district_summary *sm)
+                        const struct district_status *st, const struct district_summary *sm)
 {
 	const struct forms_unit *u = district_unit(d);
 	char title[400], total[300];
 	const char *uname = u ? forms_unit_name(u) : c->conf.unit;
 	snprintf(title, sizeof title, "%s – %s", uname,
-		 forms_period_name(st->period, forms_lang(c)));
+	         forms_period_name(st->period, forms_lang(c)));
 	snprintf(total, sizeof total, "%s (%s)", cli_msg(c, MSG_D_X_TOTAL), uname);
 	struct district_export ex = {forms_lang(c), title, total};
 	int err = strcmp(a->format, "xlsx") == 0 ? district_export_xlsx(st, sm, &ex, a->out)
-						 : district_export_csv(st, sm, &ex, a->out);
+	                                         : district_export_csv(st, sm, &ex, a->out);
 	if (err == DISTRICT_EIO || err == DISTRICT_EXLSX) {
-		cli_err(c, MSG_D_E_EXPORT_WRITE, a->out, err == DISTRICT_EIO ? strerror(errno)
-									 : district_strerror(err));
+		cli_err(c, MSG_D_E_EXPORT_WRITE, a->out,
+		        err == DISTRICT_EIO ? strerror(errno) : district_strerror(err));
 		return err == DISTRICT_EIO ? EXIT_CANTCREAT : EXIT_SOFTWARE;
 	}
 	if (err)

@@ -22,6 +22,14 @@ static void cell(const char *s, int w)
 		putchar(' ');
 }
 
+/* Spaces, then s, right-aligned in w display columns. */
+static void rcell(const char *s, int w)
+{
+	for (int i = text_width(s); i < w; i++)
+		putchar(' ');
+	fputs(s, stdout);
+}
+
 static void json_time(int64_t t)
 {
 	char buf[VN_ISOTIME_BUF];
@@ -117,7 +125,7 @@ static void status_table(struct cli *c, const struct district_status *st)
 	char a[VN_TIME_BUF], b[VN_TIME_BUF], p1[VN_NUM_BUF], p2[VN_NUM_BUF];
 	vn_time_format(st->deadline, a);
 	cli_out(c, MSG_D_ST_TITLE, forms_period_name(st->period, forms_lang(c)),
-		forms_period_id(st->period), a);
+	        forms_period_id(st->period), a);
 	cell(cli_msg(c, MSG_D_X_COL_CODE), 10);
 	cell(cli_msg(c, MSG_D_X_COL_NAME), 24);
 	cell(cli_msg(c, MSG_D_X_COL_STATE), 12);
@@ -141,7 +149,7 @@ static void status_table(struct cli *c, const struct district_status *st)
 	pct((int64_t)st->received, (int64_t)st->expected, p1);
 	pct((int64_t)st->on_time, (int64_t)st->expected, p2);
 	cli_out(c, MSG_D_ST_TOTAL, st->expected, st->received, p1, st->on_time, p2, st->late,
-		st->returned);
+	        st->returned);
 }
 
 void print_status(struct cli *c, const struct desk_args *a, const struct district_status *st)
@@ -172,7 +180,9 @@ static void rate_json(const struct form_rate_value *v)
 		json_str(stdout, v->target);
 	else
 		fputs("null", stdout);
-	printf(",\"met\":%s}", v->met == FORM_MET_YES ? "true" : v->met == FORM_MET_NO ? "false" : "null");
+	printf(",\"met\":%s}", v->met == FORM_MET_YES  ? "true"
+	                       : v->met == FORM_MET_NO ? "false"
+	                                               : "null");
 }
 
 static void warnings_json(const struct district_summary *sm)
@@ -249,51 +259,59 @@ static void rate_csv(const char *code, const char *name, const struct form_rate_
 /* One line per unit and rate, then the total's lines under the
  * aggregating unit's own code. */
 static void summary_csv(const struct forms_unit *agg, const struct district_summary *sm,
-			const char *total_name)
+                        const char *total_name)
 {
 	fputs("\xEF\xBB\xBFunit,name,rate,num,den,value,target,met\r\n", stdout);
 	for (size_t i = 0; i < sm->n; i++)
 		for (size_t k = 0; k < sm->n_rates; k++)
-			rate_csv(forms_unit_code(sm->units[i].unit), forms_unit_name(sm->units[i].unit),
-				 &sm->units[i].rates[k]);
+			rate_csv(forms_unit_code(sm->units[i].unit),
+			         forms_unit_name(sm->units[i].unit), &sm->units[i].rates[k]);
 	for (size_t k = 0; k < sm->n_rates; k++)
 		rate_csv(agg ? forms_unit_code(agg) : "", total_name, &sm->total[k]);
 }
 
 static void rate_row(struct cli *c, const char *code, const char *name,
-		     const struct form_rate_value *v)
+                     const struct form_rate_value *v)
 {
 	char n[VN_NUM_BUF] = "", d[VN_NUM_BUF] = "";
 	if (v->has_counts)
 		vn_int_format(v->num, n), vn_int_format(v->den, d);
 	printf("  ");
-	cell(code, 8);
-	cell(name, 24);
-	printf("%10s %10s  ", n, d);
+	cell(code, 10);
+	cell(name, 22);
+	rcell(n, 11);
+	rcell(d, 12);
+	fputs("  ", stdout);
 	cell(v->text, 8);
 	printf("%s\n", form_met_label(v->met, forms_lang(c)));
 }
 
-static void summary_table(struct cli *c, const struct district_summary *sm,
-			  const char *total_name)
+static void summary_table(struct cli *c, const struct district_summary *sm, const char *total_name)
 {
 	enum forms_lang L = forms_lang(c);
 	cli_out(c, MSG_D_SM_TITLE, forms_period_name(sm->period, L), forms_period_id(sm->period),
-		sm->reported, sm->n);
+	        sm->reported, sm->n);
 	for (size_t k = 0; k < sm->n_rates; k++) {
 		const struct form_rate *r = form_rate_at(sm->form, k);
 		const char *t = form_rate_target_text(r, sm->total_level);
-		printf("\n%s (%s)%s%s%s\n", form_rate_label(r, L), form_rate_id(r), t[0] ? " [" : "",
-		       t, t[0] ? "]" : "");
+		printf("\n%s (%s)%s%s%s\n  ", form_rate_label(r, L), form_rate_id(r),
+		       t[0] ? " [" : "", t, t[0] ? "]" : "");
+		cell(cli_msg(c, MSG_D_X_COL_CODE), 10);
+		cell(cli_msg(c, MSG_D_X_COL_NAME), 22);
+		rcell(cli_msg(c, MSG_D_X_COL_NUM), 11);
+		rcell(cli_msg(c, MSG_D_X_COL_DEN), 12);
+		fputs("  ", stdout);
+		cell(cli_msg(c, MSG_D_X_COL_RATE), 8);
+		printf("%s\n", cli_msg(c, MSG_D_X_COL_MET));
 		for (size_t i = 0; i < sm->n; i++)
 			rate_row(c, forms_unit_code(sm->units[i].unit),
-				 forms_unit_short_name(sm->units[i].unit), &sm->units[i].rates[k]);
+			         forms_unit_name(sm->units[i].unit), &sm->units[i].rates[k]);
 		rate_row(c, "", total_name, &sm->total[k]);
 	}
 }
 
 void print_summary(struct cli *c, const struct desk_args *a, const struct forms_unit *agg,
-		   const struct district_summary *sm)
+                   const struct district_summary *sm)
 {
 	const char *total = cli_msg(c, MSG_D_X_TOTAL);
 	if (strcmp(a->format, "json") == 0)

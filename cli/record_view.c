@@ -411,8 +411,14 @@ static void print_csv(struct cli *c, struct list_query *q)
 		vn_time_iso(r->changed_at, when);
 		printf("%s,", hex);
 		csv_str(stdout, r->form);
-		printf(",%u,%s,%s,%s,%d,%u,%u,%s,", r->form_version, r->unit, r->period,
-		       form_state_name(r->state), r->deleted, r->version, r->revision, when);
+		/* unit and period come from a commune's batch at the district: cells
+		 * like any other (quoted, never a formula). */
+		printf(",%u,", r->form_version);
+		csv_str(stdout, r->unit);
+		putchar(',');
+		csv_str(stdout, r->period);
+		printf(",%s,%d,%u,%u,%s,", form_state_name(r->state), r->deleted, r->version,
+		       r->revision, when);
 		csv_str(stdout, r->changed_by);
 		for (size_t k = 0; f && k < form_field_count(f); k++) {
 			const struct form_field *fl = form_field_at(f, k);

@@ -48,8 +48,12 @@ static int csv_put(struct xsink *x, int sheet, const struct xcell *cell)
 	(void)sheet;
 	sep(c);
 	switch (cell->kind) {
-	case XC_TEXT: csv_cell(c->f, cell->text); break;
-	case XC_INT: fprintf(c->f, "%" PRId64, cell->num); break;
+	case XC_TEXT:
+		csv_cell(c->f, cell->text);
+		break;
+	case XC_INT:
+		fprintf(c->f, "%" PRId64, cell->num);
+		break;
 	case XC_RATE:
 		if (cell->den)
 			fprintf(c->f, "%.15g", (double)cell->num / (double)cell->den);
@@ -60,7 +64,8 @@ static int csv_put(struct xsink *x, int sheet, const struct xcell *cell)
 		vn_time_iso(cell->time, buf);
 		fputs(buf, c->f);
 		break;
-	default: break;
+	default:
+		break;
 	}
 	return 0;
 }
@@ -104,7 +109,7 @@ static int write_fn(FILE *f, void *arg)
 }
 
 int district_export_csv(const struct district_status *st, const struct district_summary *sm,
-			const struct district_export *ex, const char *path)
+                        const struct district_export *ex, const char *path)
 {
 	struct xlayout l;
 	memset(&l, 0, sizeof l);

@@ -13,14 +13,22 @@
 const char *district_strerror(int err)
 {
 	switch (err) {
-	case DISTRICT_OK: return "ok";
-	case DISTRICT_ENOMEM: return "out of memory";
-	case DISTRICT_ENOPERIOD: return "no such period";
-	case DISTRICT_ENOUNIT: return "the unit is not expected to report in this period";
-	case DISTRICT_ENOFORM: return "no report form";
-	case DISTRICT_EIO: return "the file cannot be written";
-	case DISTRICT_EXLSX: return "the workbook cannot be made";
-	default: return store_strerror(err);
+	case DISTRICT_OK:
+		return "ok";
+	case DISTRICT_ENOMEM:
+		return "out of memory";
+	case DISTRICT_ENOPERIOD:
+		return "no such period";
+	case DISTRICT_ENOUNIT:
+		return "the unit is not expected to report in this period";
+	case DISTRICT_ENOFORM:
+		return "no report form";
+	case DISTRICT_EIO:
+		return "the file cannot be written";
+	case DISTRICT_EXLSX:
+		return "the workbook cannot be made";
+	default:
+		return store_strerror(err);
 	}
 }
 
@@ -93,12 +101,13 @@ static int cmp_report(const void *a, const void *b)
 	if (!c)
 		c = (x->deleted < y->deleted) - (x->deleted > y->deleted);
 	if (!c)
-		c = (x->latest_received > y->latest_received) - (x->latest_received < y->latest_received);
+		c = (x->latest_received > y->latest_received) -
+		    (x->latest_received < y->latest_received);
 	return c;
 }
 
 int district_open(struct store *s, const struct forms *fs, const char *unit, const char *form_id,
-		  struct district **out)
+                  struct district **out)
 {
 	struct district *d = calloc(1, sizeof *d);
 	if (!d)
@@ -150,8 +159,7 @@ const struct forms_unit *district_unit(const struct district *d)
 	return d->unit;
 }
 
-const struct desk_report *desk_find(const struct district *d, const char *unit,
-				    const char *period)
+const struct desk_report *desk_find(const struct district *d, const char *unit, const char *period)
 {
 	/* The last of the run for (period, unit), if it is live. */
 	size_t lo = 0, hi = d->n;
@@ -186,7 +194,7 @@ static int valid_on(const struct forms_unit *u, struct vn_date day)
 }
 
 int desk_units(const struct district *d, const struct forms_period *p, const char *unit,
-	       const struct forms_unit ***units, size_t *n)
+               const struct forms_unit ***units, size_t *n)
 {
 	/* The last day on which a report is still on time decides who must
 	 * send one: a unit created or ended during the period is expected
@@ -214,7 +222,7 @@ int desk_units(const struct district *d, const struct forms_period *p, const cha
 }
 
 int district_expected(const struct district *d, const struct forms_period *p,
-		      const struct forms_unit ***units, size_t *n)
+                      const struct forms_unit ***units, size_t *n)
 {
 	return desk_units(d, p, NULL, units, n);
 }

@@ -71,7 +71,7 @@ struct district;
  * form_id: the report form, or NULL for the first form of kind report.
  * DISTRICT_ENOFORM when there is none.  Store errors pass through. */
 int district_open(struct store *s, const struct forms *fs, const char *unit, const char *form_id,
-		  struct district **out);
+                  struct district **out);
 void district_free(struct district *d);
 
 /* The report form used (its highest version) and the aggregating unit (NULL
@@ -82,7 +82,7 @@ const struct forms_unit *district_unit(const struct district *d);
 /* The units expected to report for period p, in the list's (Vietnamese)
  * order; *units is malloc'd (free()), *n may be 0. */
 int district_expected(const struct district *d, const struct forms_period *p,
-		      const struct forms_unit ***units, size_t *n);
+                      const struct forms_unit ***units, size_t *n);
 
 /* ---------------------------------------------------------- completeness */
 
@@ -100,7 +100,7 @@ const char *district_state_name(enum district_state st);
  * "late", "returned". */
 const char *district_state_label(enum district_state st, enum forms_lang lang);
 /* One letter for a board cell, readable in monochrome: "C", "Đ", "M", "T"
- * (Vietnamese) / "-", "O", "L", "R" (English).  UTF-8, one column wide. */
+ * (Vietnamese) / "M", "O", "L", "R" (English).  UTF-8, one column wide. */
 const char *district_state_letter(enum district_state st, enum forms_lang lang);
 
 /* One expected unit in one period. */
@@ -132,7 +132,7 @@ struct district_status {
 /* Completeness of period (an id, "2021-Q1").  unit: one expected unit's
  * code, or NULL for all.  DISTRICT_ENOPERIOD, DISTRICT_ENOUNIT. */
 int district_status(const struct district *d, const char *period, const char *unit,
-		    struct district_status *out);
+                    struct district_status *out);
 void district_status_free(struct district_status *st);
 
 /* ---------------------------------------------------------------- rates */
@@ -141,10 +141,10 @@ void district_status_free(struct district_status *st);
 struct district_unit_summary {
 	const struct forms_unit *unit;
 	enum district_state state;
-	uint32_t revision;              /* the revision counted; 0 when none */
-	const struct form *form;        /* the version it was made with, NULL when none */
-	struct form_rate_value *rates;  /* n_rates, in district_form()'s rate order;
-					 * has_counts 0 when missing */
+	uint32_t revision;             /* the revision counted; 0 when none */
+	const struct form *form;       /* the version it was made with, NULL when none */
+	struct form_rate_value *rates; /* n_rates, in district_form()'s rate order;
+	                                * has_counts 0 when missing */
 };
 
 enum district_warning_kind {
@@ -162,22 +162,22 @@ struct district_warning {
 	enum district_warning_kind kind;
 	const struct forms_unit *unit;
 	int64_t value, other;
-	int64_t resolved, pending;   /* DISTRICT_W_BALANCE */
-	const char *other_period;    /* DISTRICT_W_CARRIED_OVER: owned by the period set */
+	int64_t resolved, pending; /* DISTRICT_W_BALANCE */
+	const char *other_period;  /* DISTRICT_W_CARRIED_OVER: owned by the period set */
 };
 
 struct district_summary {
 	const struct forms_period *period;
-	const struct form *form;   /* district_form() */
-	size_t n_rates;            /* form_rate_count(form) */
+	const struct form *form;             /* district_form() */
+	size_t n_rates;                      /* form_rate_count(form) */
 	struct district_unit_summary *units; /* expected units, list order */
 	size_t n;
-	size_t reported;           /* units whose report counts (not missing) */
+	size_t reported; /* units whose report counts (not missing) */
 	/* Totals over the units shown: sum of numerators over sum of
 	 * denominators of the units with a report, judged against the target
 	 * of the units' level (the communes' target: the total is theirs). */
 	enum forms_level total_level;
-	struct form_rate_value *total; /* n_rates */
+	struct form_rate_value *total;     /* n_rates */
 	struct district_warning *warnings; /* in unit order */
 	size_t n_warnings;
 };
@@ -185,7 +185,7 @@ struct district_summary {
 /* Indicators of period for all expected units, or one (unit != NULL).
  * Zero denominators give has_counts 1, den 0, met FORM_MET_NA ("–"). */
 int district_summary(const struct district *d, const char *period, const char *unit,
-		     struct district_summary *out);
+                     struct district_summary *out);
 void district_summary_free(struct district_summary *sm);
 
 /* part / whole as a fraction for json (0.625); -1 when whole is 0. */
@@ -197,8 +197,8 @@ double district_fraction(int64_t part, int64_t whole);
  * caller (core/msg.h is the CLI's and the UI's table). */
 struct district_export {
 	enum forms_lang lang;
-	const char *title;          /* e.g. "Huyện Sơn Dương – Quý I năm 2021" */
-	const char *total_name;     /* the total row's name: "Toàn huyện" */
+	const char *title;      /* e.g. "Huyện Sơn Dương – Quý I năm 2021" */
+	const char *total_name; /* the total row's name: "Toàn huyện" */
 };
 
 /* Write the completeness sheet and the indicator sheet of st and sm (the
@@ -208,13 +208,13 @@ struct district_export {
  * percentages and times as real cells; a bold total row.  DISTRICT_EIO
  * (errno set), DISTRICT_EXLSX, DISTRICT_ENOMEM. */
 int district_export_xlsx(const struct district_status *st, const struct district_summary *sm,
-			 const struct district_export *ex, const char *path);
+                         const struct district_export *ex, const char *path);
 
 /* The same figures as one CSV table, a row per unit and a total row:
  * UTF-8 with a BOM, CRLF, RFC 4180 quoting, every cell passed through
  * csv_cell() of core/csv.h (codes kept as text with their leading zeros;
  * nothing starts a formula).  Same file discipline as the XLSX. */
 int district_export_csv(const struct district_status *st, const struct district_summary *sm,
-			const struct district_export *ex, const char *path);
+                        const struct district_export *ex, const char *path);
 
 #endif

@@ -11,17 +11,17 @@
 
 enum xcell_kind {
 	XC_EMPTY = 0,
-	XC_TEXT,  /* text (codes too: kept as text, leading zeros and all) */
-	XC_INT,   /* a count */
-	XC_RATE,  /* num / den as a fraction, percent-formatted; den 0: "–" */
-	XC_TIME,  /* an instant, shown in Vietnam time; 0: empty */
+	XC_TEXT, /* text (codes too: kept as text, leading zeros and all) */
+	XC_INT,  /* a count */
+	XC_RATE, /* num / den as a fraction, percent-formatted; den 0: "–" */
+	XC_TIME, /* an instant, shown in Vietnam time; 0: empty */
 };
 
 struct xcell {
 	enum xcell_kind kind;
-	const char *text;   /* XC_TEXT */
-	int64_t num, den;   /* XC_INT: num; XC_RATE */
-	int64_t time;       /* XC_TIME */
+	const char *text; /* XC_TEXT */
+	int64_t num, den; /* XC_INT: num; XC_RATE */
+	int64_t time;     /* XC_TIME */
 	int bold;
 };
 

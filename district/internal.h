@@ -48,13 +48,12 @@ struct district {
 };
 
 /* The report that counts for (unit, period), or NULL. */
-const struct desk_report *desk_find(const struct district *d, const char *unit,
-				    const char *period);
+const struct desk_report *desk_find(const struct district *d, const char *unit, const char *period);
 
 /* The expected units of p, optionally only `unit` (DISTRICT_ENOUNIT when it
  * is not one of them). */
 int desk_units(const struct district *d, const struct forms_period *p, const char *unit,
-	       const struct forms_unit ***units, size_t *n);
+               const struct forms_unit ***units, size_t *n);
 
 /* The state of one expected unit's report (NULL: nothing received). */
 enum district_state desk_state(const struct forms_period *p, const struct desk_report *r);

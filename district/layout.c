@@ -70,9 +70,9 @@ static int empty(struct xsink *x, int sheet, int n)
 int layout_heads(struct xlayout *l, struct xsink *x, int sheet, int skip_names)
 {
 	static const enum msg_id cols[] = {
-		MSG_D_X_COL_CODE,	    MSG_D_X_COL_NAME,	MSG_D_X_COL_STATE,  MSG_D_X_COL_SENT,
-		MSG_D_X_COL_ONTIME,   MSG_D_X_COL_REVS,	MSG_D_X_COL_APPROVED, MSG_D_X_COL_RECEIVED,
-		MSG_D_X_COL_LATEST,   MSG_D_X_COL_LATEST_AT,
+	    MSG_D_X_COL_CODE,   MSG_D_X_COL_NAME,      MSG_D_X_COL_STATE,    MSG_D_X_COL_SENT,
+	    MSG_D_X_COL_ONTIME, MSG_D_X_COL_REVS,      MSG_D_X_COL_APPROVED, MSG_D_X_COL_RECEIVED,
+	    MSG_D_X_COL_LATEST, MSG_D_X_COL_LATEST_AT,
 	};
 	int rc = 0;
 	if (sheet == 0) {
@@ -82,14 +82,16 @@ int layout_heads(struct xlayout *l, struct xsink *x, int sheet, int skip_names)
 	}
 	const struct district_summary *sm = l->sm;
 	if (!skip_names && ((rc = head(x, 1, NULL, msg(l, MSG_D_X_COL_CODE))) ||
-			    (rc = head(x, 1, NULL, msg(l, MSG_D_X_COL_NAME)))))
+	                    (rc = head(x, 1, NULL, msg(l, MSG_D_X_COL_NAME)))))
 		return rc;
 	for (size_t k = 0; k < sm->n_rates && rc == 0; k++) {
 		const struct form_rate *r = form_rate_at(sm->form, k);
 		const char *g = form_rate_label(r, l->ex->lang);
 		const char *t = form_rate_target_text(r, sm->total_level);
-		snprintf(l->buf, sizeof l->buf, t[0] ? "%s (%s)" : "%s", msg(l, MSG_D_X_COL_MET), t);
-		if ((rc = head(x, 1, g, msg(l, MSG_D_X_COL_NUM))) || (rc = head(x, 1, g, msg(l, MSG_D_X_COL_DEN))) ||
+		snprintf(l->buf, sizeof l->buf, t[0] ? "%s (%s)" : "%s", msg(l, MSG_D_X_COL_MET),
+		         t);
+		if ((rc = head(x, 1, g, msg(l, MSG_D_X_COL_NUM))) ||
+		    (rc = head(x, 1, g, msg(l, MSG_D_X_COL_DEN))) ||
 		    (rc = head(x, 1, g, msg(l, MSG_D_X_COL_RATE))))
 			break;
 		rc = head(x, 1, g, l->buf);
@@ -126,7 +128,7 @@ static int rate_cells(struct xlayout *l, struct xsink *x, const struct form_rate
 		if ((rc = empty(x, 1, 3)))
 			return rc;
 	} else if ((rc = count(x, 1, v->num, bold)) || (rc = count(x, 1, v->den, bold)) ||
-		   (rc = rate(x, 1, v->num, v->den, bold))) {
+	           (rc = rate(x, 1, v->num, v->den, bold))) {
 		return rc;
 	}
 	return text(x, 1, form_met_label(v->met, l->ex->lang), bold);

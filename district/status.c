@@ -6,15 +6,14 @@
 
 #include "district/internal.h"
 
-static const char *const names[DISTRICT_STATE_COUNT] = {"missing", "on_time", "late",
-							 "returned"};
+static const char *const names[DISTRICT_STATE_COUNT] = {"missing", "on_time", "late", "returned"};
 static const char *const labels[2][DISTRICT_STATE_COUNT] = {
-	{"chưa gửi", "đúng hạn", "gửi muộn", "đã trả lại"},
-	{"missing", "on time", "late", "returned"},
+    {"chưa gửi", "đúng hạn", "gửi muộn", "đã trả lại"},
+    {"missing", "on time", "late", "returned"},
 };
 static const char *const letters[2][DISTRICT_STATE_COUNT] = {
-	{"C", "Đ", "M", "T"},
-	{"-", "O", "L", "R"},
+    {"C", "Đ", "M", "T"},
+    {"M", "O", "L", "R"},
 };
 
 static int known(enum district_state st)
@@ -58,7 +57,7 @@ enum district_state desk_state(const struct forms_period *p, const struct desk_r
 }
 
 static void fill_row(const struct forms_period *p, const struct desk_report *r,
-		     struct district_unit_status *u)
+                     struct district_unit_status *u)
 {
 	u->state = desk_state(p, r);
 	if (!r)
@@ -74,7 +73,7 @@ static void fill_row(const struct forms_period *p, const struct desk_report *r,
 }
 
 int district_status(const struct district *d, const char *period, const char *unit,
-		    struct district_status *out)
+                    struct district_status *out)
 {
 	const struct forms_period *p = forms_period_find(d->fs, period);
 	const struct forms_unit **units = NULL;

@@ -40,8 +40,8 @@ static int add_warning(struct district_summary *sm, size_t *cap, const struct di
 }
 
 static int check_report(const struct district *d, const struct forms_period *p,
-			const struct forms_unit *u, const struct desk_report *r,
-			struct district_summary *sm, size_t *cap)
+                        const struct forms_unit *u, const struct desk_report *r,
+                        struct district_summary *sm, size_t *cap)
 {
 	int64_t carried, prev_pending, received, resolved, pending;
 	const char *prev = forms_period_previous(p);
@@ -49,15 +49,15 @@ static int check_report(const struct district *d, const struct forms_period *p,
 	int rc = 0;
 	if (pr && number(&r->fields, F_CARRIED, &carried) &&
 	    number(&pr->fields, F_PENDING, &prev_pending) && carried != prev_pending) {
-		struct district_warning w = {DISTRICT_W_CARRIED_OVER, u, carried, prev_pending, 0, 0,
-					     prev};
+		struct district_warning w = {
+		    DISTRICT_W_CARRIED_OVER, u, carried, prev_pending, 0, 0, prev};
 		rc = add_warning(sm, cap, &w);
 	}
 	if (rc == 0 && number(&r->fields, F_RECEIVED, &received) &&
 	    number(&r->fields, F_RESOLVED, &resolved) && number(&r->fields, F_PENDING, &pending) &&
 	    resolved + pending != received) {
-		struct district_warning w = {DISTRICT_W_BALANCE, u, resolved + pending, received,
-					     resolved, pending, NULL};
+		struct district_warning w = {
+		    DISTRICT_W_BALANCE, u, resolved + pending, received, resolved, pending, NULL};
 		rc = add_warning(sm, cap, &w);
 	}
 	return rc;
@@ -65,7 +65,7 @@ static int check_report(const struct district *d, const struct forms_period *p,
 
 /* Rate i of the desk's form for one unit's report (r NULL: nothing). */
 static void unit_rate(const struct district *d, const struct form *f, const struct desk_report *r,
-		      size_t i, enum forms_level level, struct form_rate_value *out)
+                      size_t i, enum forms_level level, struct form_rate_value *out)
 {
 	const struct form_rate *dr = form_rate_at(d->form, i);
 	const struct form_rate *fr = f ? form_rate_find(f, form_rate_id(dr)) : NULL;
@@ -81,12 +81,13 @@ static void unit_rate(const struct district *d, const struct form *f, const stru
 }
 
 static int fill_units(const struct district *d, const struct forms_period *p,
-		      const struct forms_unit **units, struct district_summary *sm,
-		      const struct kv **recs, size_t *nrec, size_t *wcap)
+                      const struct forms_unit **units, struct district_summary *sm,
+                      const struct kv **recs, size_t *nrec, size_t *wcap)
 {
 	for (size_t i = 0; i < sm->n; i++) {
 		struct district_unit_summary *us = &sm->units[i];
-		const struct desk_report *r = desk_find(d, forms_unit_code(units[i]), forms_period_id(p));
+		const struct desk_report *r =
+		    desk_find(d, forms_unit_code(units[i]), forms_period_id(p));
 		us->unit = units[i];
 		us->state = desk_state(p, r);
 		if (!(us->rates = calloc(sm->n_rates ? sm->n_rates : 1, sizeof *us->rates)))
@@ -109,7 +110,7 @@ static int fill_units(const struct district *d, const struct forms_period *p,
 }
 
 int district_summary(const struct district *d, const char *period, const char *unit,
-		     struct district_summary *out)
+                     struct district_summary *out)
 {
 	const struct forms_period *p = forms_period_find(d->fs, period);
 	const struct forms_unit **units = NULL;
@@ -138,7 +139,7 @@ int district_summary(const struct district *d, const char *period, const char *u
 		goto fail;
 	for (size_t k = 0; k < out->n_rates; k++)
 		form_rate_sum(d->form, form_rate_at(d->form, k), recs, nrec, out->total_level,
-			      &out->total[k], NULL);
+		              &out->total[k], NULL);
 	free(recs);
 	free(units);
 	return 0;

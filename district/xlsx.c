@@ -11,6 +11,8 @@
  * `summary`, on bold rows.  The indicator sheet has two header rows: a
  * rate's label merged over its four columns, then the columns.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,10 +32,10 @@ struct xlsx_sink {
 	lxw_format *fmt[F_NKIND][2]; /* [kind][bold] */
 	lxw_row_t row[2];
 	lxw_col_t col[2];
-	int heads[2];            /* header rows of the sheet (1 or 2) */
-	double *width[2];        /* per column */
+	int heads[2];     /* header rows of the sheet (1 or 2) */
+	double *width[2]; /* per column */
 	size_t ncols[2];
-	const char *group;       /* the merge under way on the indicator sheet */
+	const char *group; /* the merge under way on the indicator sheet */
 	lxw_col_t group_from;
 	int err;
 };
@@ -100,10 +102,10 @@ static void close_group(struct xlsx_sink *s)
 		return;
 	if (last > s->group_from)
 		check(s, worksheet_merge_range(s->ws[1], 0, s->group_from, 0, last, s->group,
-					       s->fmt[F_HEAD][1]));
+		                               s->fmt[F_HEAD][1]));
 	else
 		check(s, worksheet_write_string(s->ws[1], 0, s->group_from, s->group,
-						s->fmt[F_HEAD][1]));
+		                                s->fmt[F_HEAD][1]));
 	s->group = NULL;
 }
 
@@ -119,10 +121,10 @@ static int x_head(struct xsink *x, int sheet, const struct xhead *h)
 	}
 	if (sheet == 1 && !h->group) /* code, name: one cell over both header rows */
 		check(s, worksheet_merge_range(s->ws[1], 0, col, row, col, h->label,
-					       s->fmt[F_HEAD][1]));
+		                               s->fmt[F_HEAD][1]));
 	else
-		check(s, worksheet_write_string(s->ws[sheet], row, col, h->label,
-						s->fmt[F_HEAD][1]));
+		check(s,
+		      worksheet_write_string(s->ws[sheet], row, col, h->label, s->fmt[F_HEAD][1]));
 	/* Headers wrap: half their length is enough, a long one not past 24. */
 	double w = text_width(h->label) * (h->group ? 1.0 : 0.6) + 2;
 	fit(s, sheet, col, w > 24 ? 24 : w);
@@ -137,7 +139,8 @@ static void vn_datetime(int64_t t, lxw_datetime *dt)
 	int64_t secs = local - days * 86400;
 	struct vn_date d = vn_date_from_days((int32_t)days);
 	dt->year = d.y, dt->month = d.m, dt->day = d.d;
-	dt->hour = (int)(secs / 3600), dt->min = (int)(secs / 60 % 60), dt->sec = (double)(secs % 60);
+	dt->hour = (int)(secs / 3600), dt->min = (int)(secs / 60 % 60),
+	dt->sec = (double)(secs % 60);
 }
 
 static int x_cell(struct xsink *x, int sheet, const struct xcell *c)
@@ -161,7 +164,7 @@ static int x_cell(struct xsink *x, int sheet, const struct xcell *c)
 	case XC_RATE:
 		if (c->den)
 			check(s, worksheet_write_number(ws, r, col, (double)c->num / (double)c->den,
-							s->fmt[F_PCT][b]));
+			                                s->fmt[F_PCT][b]));
 		else
 			check(s, worksheet_write_string(ws, r, col, "–", s->fmt[F_DASH][b]));
 		fit(s, sheet, col, 8);
@@ -194,7 +197,7 @@ static void set_widths(struct xlsx_sink *s)
 	for (int sh = 0; sh < 2; sh++)
 		for (size_t i = 0; i < s->ncols[sh] && s->width[sh][i] > 0; i++)
 			check(s, worksheet_set_column(s->ws[sh], (lxw_col_t)i, (lxw_col_t)i,
-						      s->width[sh][i], NULL));
+			                              s->width[sh][i], NULL));
 }
 
 static int fill(struct xlayout *l, struct xlsx_sink *s)
@@ -239,15 +242,15 @@ static int write_book(struct xlayout *l, const char *tmp)
 	lxw_error e = workbook_close(s.wb);
 	if (!s.err && e != LXW_NO_ERROR)
 		s.err = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
-				? DISTRICT_EIO
-				: DISTRICT_EXLSX;
+		            ? DISTRICT_EIO
+		            : DISTRICT_EXLSX;
 	free(s.width[0]);
 	free(s.width[1]);
 	return s.err;
 }
 
 int district_export_xlsx(const struct district_status *st, const struct district_summary *sm,
-			 const struct district_export *ex, const char *path)
+                         const struct district_export *ex, const char *path)
 {
 	struct xlayout l;
 	char tmp[4200];
@@ -257,9 +260,17 @@ int district_export_xlsx(const struct district_status *st, const struct district
 	if (rc)
 		return rc;
 	/* libxlsxwriter writes the file by name at workbook_close; it goes to
-	 * the temp name and is renamed only when whole and synced. */
+	 * the temp name and is renamed only when whole and synced.  The temp
+	 * file is made first, so a place that cannot be written is said in
+	 * the user's words (errno), not in the library's English on stderr. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return DISTRICT_EIO;
+	close(fd);
 	if ((rc = write_book(&l, tmp))) {
+		int e = errno;
 		unlink(tmp);
+		errno = e;
 		return rc;
 	}
 	return outfile_commit(tmp, path);

@@ -182,6 +182,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 as_d 73 export --period 2021-Q1 --format csv --out "$T/no/such/dir/q1.csv"
 err_has "Không có tệp nào được tạo"
+[ -e "$T/no" ] && fail "a failed export made something"
+ok "nothing made"
+# English headers with --lang en; the administrator may read too.
+CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin --lang en export --period 2021-Q1 \
+	--format xlsx --out "$T/q1-en.xlsx"
+eq "$("$PY" -c "import openpyxl; wb=openpyxl.load_workbook('$T/q1-en.xlsx'); print(wb.sheetnames, wb['Completeness']['A1'].value, wb['Indicators']['C2'].value)")" \
+	"['Completeness', 'Indicators'] Unit code Numerator" "English sheets and headers"
+# Not on a commune node, whoever asks.
+CCHC_PASSWORD_FILE="$T/pw-qt" run 64 --home "$C" --user qt status --period 2021-Q1
+err_has "chỉ dùng trên nút huyện"
 
 # ---- every --format csv output is safe from formulas (OWASP)
 as_lan_c 0 record new bao-cao-cchc --period 2021-Y --set "so_ky_hieu==HYPERLINK(\"http://x\")" \
@@ -189,4 +199,5 @@ as_lan_c 0 record new bao-cao-cchc --period 2021-Y --set "so_ky_hieu==HYPERLINK(
 as_lan_c 0 record list bao-cao-cchc --format csv
 out_has "\"'=HYPERLINK(\"\"http://x\"\")\""
 out_has "\"'@SUM(1+1)\""
+[ -n "${KEEP:-}" ] && cp -a "$T" "$KEEP"
 done_testing
