@@ -136,6 +136,7 @@ const struct form *cli_find_form(struct cli *c, const char *id);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_key(struct cli *c, int argc, char **argv);
 int cmd_enroll(struct cli *c, int argc, char **argv);
+int cmd_distribute(struct cli *c, int argc, char **argv);
 int cmd_revoke(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_form(struct cli *c, int argc, char **argv);

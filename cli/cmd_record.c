@@ -280,10 +280,6 @@ static int record_step(struct cli *c, int argc, char **argv, enum form_step step
 	} else if (step == FORM_STEP_APPROVE) {
 		r.approved_at = now;
 		snprintf(r.approved_by, sizeof r.approved_by, "%s", c->user);
-		/* The corrected report goes out: the old return is history. */
-		kv_del(&r.fields, STORE_FIELD_RETURN_REASON);
-		r.returned_revision = 0;
-		r.returned_at = 0;
 		action = "approve";
 		done = MSG_APPROVED;
 	} else {

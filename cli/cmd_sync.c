@@ -147,6 +147,35 @@ static int district_key(struct cli *c, uint8_t pk[32])
 	return 0;
 }
 
+/* "Chỉ tiêu năm 2026 đã cập nhật" for what the district's files changed. */
+static void print_file_changes(struct cli *c)
+{
+	struct sync_file_change ch[5];
+	size_t n = 0;
+	if (sync_file_changes(c->home, ch, 5, &n) != 0 || !n)
+		return;
+	cli_out(c, MSG_SYNC_FILES_HEAD);
+	for (size_t i = 0; i < n; i++) {
+		static const enum msg_id plain[] = {MSG_FILE_UNITS, MSG_FILE_FORM, MSG_FILE_PERIODS,
+						    MSG_FILE_TARGETS, MSG_FILE_UNITS};
+		const char *year = NULL;
+		for (const char *p = ch[i].name; *p && !year; p++)
+			if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+			    p[3] <= '9')
+				year = p;
+		char what[160], when[VN_TIME_BUF];
+		int k = ch[i].kind >= SYNC_FILE_FORM && ch[i].kind <= SYNC_FILE_UNITS ? ch[i].kind : 0;
+		if (year && k == SYNC_FILE_TARGETS)
+			snprintf(what, sizeof what, cli_msg(c, MSG_FILE_TARGETS_YEAR), year);
+		else if (year && k == SYNC_FILE_PERIODS)
+			snprintf(what, sizeof what, cli_msg(c, MSG_FILE_PERIODS_YEAR), year);
+		else
+			snprintf(what, sizeof what, "%s", cli_msg(c, plain[k]));
+		vn_time_format(ch[i].time, when);
+		cli_out(c, MSG_SYNC_FILE_LINE, when, what, ch[i].name);
+	}
+}
+
 static int sync_status(struct cli *c)
 {
 	int rc = need_commune(c, c->user != NULL);
@@ -175,6 +204,7 @@ static int sync_status(struct cli *c)
 	} else {
 		cli_out(c, MSG_SYNC_NO_RECEIPT);
 	}
+	print_file_changes(c);
 	return 0;
 }
 
@@ -360,7 +390,10 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 		size_t taken = 0, ignored = 0;
 		rc = sync_receipts_take(&n, pk, argv[i], &taken, &ignored);
 		if (rc == SYNC_EFORMAT || rc == SYNC_ESIG || rc == SYNC_EIO || rc == SYNC_ETOOBIG) {
-			cli_err(c, MSG_E_RECEIPT_BAD, argv[i], cli_sync_reason(c, rc));
+			cli_err(c, MSG_E_RECEIPT_BAD, argv[i],
+				rc == SYNC_ESIG      ? cli_msg(c, MSG_R_MAIL_SIG)
+				: rc == SYNC_EFORMAT ? cli_msg(c, MSG_R_MAIL_FORMAT)
+						     : cli_sync_reason(c, rc));
 			bad = rc == SYNC_EIO ? EXIT_NOINPUT : EXIT_DATAERR;
 			continue;
 		}

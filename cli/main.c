@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
+	{"distribute", cmd_distribute, MSG_HELP_DISTRIBUTE},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

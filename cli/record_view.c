@@ -69,7 +69,7 @@ static void record_json(struct cli *c, const struct store_record *r)
 		json_value(f, r->fields.v[i].name, r->fields.v[i].value);
 	}
 	putchar('}');
-	const char *why = kv_get(&r->fields, STORE_FIELD_RETURN_REASON);
+	const char *why = rec_return_reason(r);
 	if (why) {
 		vn_time_iso(r->returned_at, when);
 		printf(",\"return_reason\":");
@@ -95,7 +95,7 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 		cli_out(c, MSG_SHOW_PERIOD, forms_period_name(p, L), r->period);
 	if (form_kind(f) == FORM_KIND_REPORT)
 		cli_out(c, MSG_SHOW_STATE, form_state_label(r->state, forms_lang(c)), r->revision);
-	const char *why = kv_get(&r->fields, STORE_FIELD_RETURN_REASON);
+	const char *why = rec_return_reason(r);
 	if (why) {
 		char at[VN_TIME_BUF];
 		vn_time_format(r->returned_at, at);
@@ -375,7 +375,7 @@ static void print_table(struct cli *c, struct list_query *q)
 		const char *what = q->rows[i].summary[0] ? q->rows[i].summary
 				   : u			 ? forms_unit_name(u)
 							 : r->unit;
-		const char *why = kv_get(&r->fields, STORE_FIELD_RETURN_REASON);
+		const char *why = rec_return_reason(r);
 		char whybuf[SYNC_REASON_MAX + 64];
 		if (why && r->state == FORM_STATE_RETURNED) {
 			snprintf(whybuf, sizeof whybuf, cli_msg(c, MSG_LIST_RETURNED), why);

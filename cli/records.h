@@ -40,6 +40,10 @@ int rec_return(struct cli *c, int argc, char **argv);
  * says of an earlier return.  Elsewhere r is left alone.  0 or a store
  * error. */
 int rec_return_overlay(struct cli *c, struct store_record *r);
+/* The district's reason to show with r, or NULL: while r is returned, and
+ * while the next revision is corrected (a draft or submitted); not once
+ * the corrected report is approved. */
+const char *rec_return_reason(const struct store_record *r);
 int rec_list(struct cli *c, int argc, char **argv);
 
 #endif

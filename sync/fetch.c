@@ -127,6 +127,10 @@ int sync_fetch(const struct sync_node *node, const uint8_t district_pk[32],
 {
 	size_t nt = 0, ni = 0;
 	uint64_t off = offset_read(node->home);
+	char dir[4200];
+	sx_path(node->home, "outbox", dir, sizeof dir);
+	if (sx_mkdir(dir))
+		return SYNC_EIO;
 	CURL *h = curl_easy_init();
 	int rc = h ? SYNC_OK : SYNC_ENOMEM;
 	for (int round = 0; rc == 0 && round < FETCH_ROUNDS; round++) {

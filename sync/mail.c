@@ -43,6 +43,18 @@ static int all_zero(const uint8_t *p, size_t n)
 	return acc == 0;
 }
 
+int sync_reason_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > SYNC_REASON_MAX || utf8_validate(s, n) != 0)
+		return 0;
+	for (size_t i = 0, used; i < n; i += used) {
+		uint32_t cp;
+		if (utf8_decode(s + i, n - i, &cp, &used) != 0 || (cp != '\n' && text_cp_unsafe(cp)))
+			return 0;
+	}
+	return 1;
+}
+
 static size_t body_max(int kind)
 {
 	return kind == SYNC_MSG_RETURN ? RET_BODY_MAX : kind == SYNC_MSG_FILE ? SYNC_MSG_BODY_MAX : 0;
@@ -111,8 +123,7 @@ int sync_msg_verify(const uint8_t *buf, size_t len, const uint8_t district_pk[32
 	return SYNC_OK;
 }
 
-/* The frame around body (already made), signed. */
-static int msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
+int sx_msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
 		     int64_t time, const uint8_t district_sk[64], uint8_t *out, size_t blen)
 {
 	size_t dl = strlen(district), cl = strlen(commune);
@@ -146,7 +157,7 @@ int sync_return_seal(const char *district, const char *commune, const uint8_t co
 		     size_t *outlen)
 {
 	size_t n = strnlen(r->reason, sizeof r->reason), bl = strnlen(r->by, sizeof r->by);
-	if (n == 0 || n > SYNC_REASON_MAX || bl >= 64 || utf8_validate(r->reason, n) != 0)
+	if (!sync_reason_ok(r->reason, n) || bl >= 64)
 		return SYNC_EFORMAT;
 	size_t plen = (RET_PLAIN_HEAD + n + RET_PAD - 1) / RET_PAD * RET_PAD;
 	size_t blen = plen + SX_BOX_OVERHEAD, total = SX_MSG_HEAD + blen + SX_SIG;
@@ -163,7 +174,7 @@ int sync_return_seal(const char *district, const char *commune, const uint8_t co
 	if ((rc = sx_box_to_sign_pk(commune_pk, plain, plen, buf + SX_MSG_HEAD)))
 		goto fail;
 	return_id(r->record, r->revision, id);
-	if ((rc = msg_frame(SYNC_MSG_RETURN, district, commune, id, r->at, district_sk, buf, blen)))
+	if ((rc = sx_msg_frame(SYNC_MSG_RETURN, district, commune, id, r->at, district_sk, buf, blen)))
 		goto fail;
 	secret_wipe(plain, plen);
 	free(plain);
@@ -189,8 +200,7 @@ int sx_return_parse(const uint8_t *plain, size_t plen, const uint8_t msg_id[16],
 	if (n == 0 || n > SYNC_REASON_MAX || n > plen - RET_PLAIN_HEAD || bl == 64 ||
 	    !all_zero(plain + 28 + bl, 64 - bl) ||
 	    !all_zero(plain + RET_PLAIN_HEAD + n, plen - RET_PLAIN_HEAD - n) ||
-	    utf8_validate((const char *)plain + RET_PLAIN_HEAD, n) != 0 ||
-	    memchr(plain + RET_PLAIN_HEAD, '\0', n))
+	    !sync_reason_ok((const char *)plain + RET_PLAIN_HEAD, n))
 		return SYNC_EFORMAT;
 	memcpy(r->record, plain, STORE_ID_BYTES);
 	r->revision = sx_be32(plain + 16);

@@ -187,6 +187,9 @@ int sx_mail_take(const struct sync_node *node, const uint8_t district_pk[32],
 	int lock, rc = verify_all(buf, len, district_pk, &v, &n);
 	if (rc)
 		return rc;
+	sx_path(node->home, "outbox", lockp, sizeof lockp);
+	if ((rc = sx_mkdir(lockp))) /* a node that never sealed has none yet */
+		goto free_items;
 	sx_path(node->home, "outbox/lock", lockp, sizeof lockp);
 	if ((rc = sx_lock(lockp, 0, &lock)))
 		goto free_items;
@@ -283,6 +286,16 @@ int sx_mail_apply(struct store *s, const struct sync_node *node, size_t *returne
 	sk = kv;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct sync_return ret;
+		struct sync_file file;
+		int installed;
+		if (v[i].m.kind == SYNC_MSG_FILE) {
+			/* A file that fails its checks is left out (never half
+			 * installed); the others go on. */
+			if (sync_file_open(&v[i].m, &file) == 0 &&
+			    sx_file_install(node->home, &file, &installed) == SYNC_EIO)
+				rc = SYNC_EIO;
+			continue;
+		}
 		if (v[i].m.kind != SYNC_MSG_RETURN || sync_return_open(&v[i].m, sk, &ret) != 0)
 			continue; /* not for this key, or a kind this version does not apply */
 		int got = apply_return(s, &ret);

@@ -187,6 +187,9 @@ struct sync_return {
 	char by[STORE_NAME_MAX];  /* the district user */
 	char reason[SYNC_REASON_MAX + 1]; /* UTF-8, NFC */
 };
+/* 1 when s[0..n) may be a reason: 1..SYNC_REASON_MAX bytes of UTF-8 with
+ * no unsafe code point (text_cp_unsafe) but new lines. */
+int sync_reason_ok(const char *s, size_t n);
 /* District: the signed message for r (its reason 1..SYNC_REASON_MAX bytes
  * of valid UTF-8), sealed to commune_pk (the commune's enrolled Ed25519
  * key).  *out malloc'd. */
@@ -197,6 +200,51 @@ int sync_return_seal(const char *district, const char *commune, const uint8_t co
  * key (64 bytes): SYNC_EDECRYPT when it does not open (sealed to another
  * commune), SYNC_EFORMAT when what it holds is malformed. */
 int sync_return_open(const struct sync_msg *m, const uint8_t sign_sk[64], struct sync_return *out);
+/* A data file from the district (datafile.c; README "Data files from the
+ * district"): a year's periods or targets, a form version, a unit list. */
+enum sync_file_kind { SYNC_FILE_FORM = 1, SYNC_FILE_PERIODS = 2, SYNC_FILE_TARGETS = 3,
+		      SYNC_FILE_UNITS = 4 };
+struct sync_file {
+	int kind;
+	char name[65];
+	const uint8_t *data; /* borrowed from the message */
+	size_t len;
+	int64_t time;
+};
+/* The kind of a file by its name's extension (0: none of them), and the
+ * directory under home/data/ it installs into. */
+int sync_file_kind(const char *name);
+const char *sync_file_dir(int kind);
+/* District: the signed message carrying file name (a base name of
+ * [a-z0-9._-] with its kind's extension) with its content (UTF-8). */
+int sync_file_seal(const char *district, const char *commune, const char *name,
+		   const uint8_t *data, size_t len, int64_t time, const uint8_t district_sk[64],
+		   uint8_t **out, size_t *outlen);
+/* Commune: the file in a verified kind-2 message: SYNC_EFORMAT if malformed. */
+int sync_file_open(const struct sync_msg *m, struct sync_file *f);
+/* What the district's files changed at this commune (home/data/changes),
+ * the last cap (<= 16) of them, oldest first. */
+struct sync_file_change {
+	int64_t time;
+	int kind;
+	char name[65];
+};
+int sync_file_changes(const char *home, struct sync_file_change *out, size_t cap, size_t *n);
+
+/* District, logged in (the caller checks the role): return report r (a
+ * commune's report received in a batch, at its latest revision
+ * r->revision) for correction, with reason (NFC, sync_reason_ok):
+ * store_return_put (audited), then the signed message sealed to the
+ * commune appended to home/receipts/<commune>.ccr.  Safe to repeat: when
+ * that revision was returned already, *again is 1, *out the first return,
+ * and only a missing message is written.  SYNC_EFORMAT: a bad reason;
+ * SYNC_EUNKNOWN: r is not a received commune report; SYNC_EKEY /
+ * SYNC_EREVOKED: the commune is not enrolled / revoked; SYNC_ESTORE with
+ * *store_err; SYNC_EIO: the message could not be written (run again). */
+int sync_return_report(struct store *s, const char *home, const char *district,
+		       const struct store_record *r, const char *reason, struct store_return *out,
+		       int *again, int *store_err);
+
 /* District: append a message to home/receipts/<commune>.ccr (durably)
  * unless one with the same id is there: *added 0 then. */
 int sync_mail_post(const char *home, const char *commune, const uint8_t *msg, size_t len,

@@ -146,6 +146,15 @@ int sx_item_len(const uint8_t *p, size_t n, size_t *len, int *is_msg);
  * pending file outbox/mail, each once.  Takes outbox/lock. */
 int sx_mail_take(const struct sync_node *node, const uint8_t district_pk[32],
 		 const uint8_t *buf, size_t len, size_t *taken, size_t *ignored);
+/* Frame and sign a message whose body (blen bytes) is already at
+ * out + SX_MSG_HEAD; out holds SX_MSG_HEAD + blen + 64 bytes. */
+int sx_msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
+		 int64_t time, const uint8_t district_sk[64], uint8_t *out, size_t blen);
+/* datafile.c, from the session: install an opened data file under
+ * home/data/ (see datafile.c); *installed 0 when the same or an older one
+ * is there.  SYNC_EFORMAT when it fails its checks or would replace a form
+ * version. */
+int sx_file_install(const char *home, const struct sync_file *f, int *installed);
 /* The opened content of a return (README layout) whose message id is
  * msg_id: SYNC_EFORMAT when malformed or about another report. */
 int sx_return_parse(const uint8_t *plain, size_t plen, const uint8_t msg_id[16],

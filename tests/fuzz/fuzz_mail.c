@@ -1,9 +1,9 @@
 /*
  * fuzz_mail: what comes back from the district (sync/mail.c): the stream
  * walker and the message verifier over a whole receipts file or fetch
- * answer (first byte even), and the parser of a return's opened content
- * (first byte odd: the rest is the content, checked against the id of the
- * sample return).  With CCHC_FUZZ_SEEDS=DIR it writes valid inputs there
+ * answer (first byte 0 mod 3), the parser of a return's opened content
+ * (1 mod 3: the rest is the content, checked against the id of the sample
+ * return) and of a data file's body (2 mod 3).  With CCHC_FUZZ_SEEDS=DIR it writes valid inputs there
  * and exits.
  */
 #include <sodium.h>
@@ -60,6 +60,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		memcpy(both + SYNC_RECEIPT_BYTES, msg, len);
 		write_seed(dir, "stream", 0, both, SYNC_RECEIPT_BYTES + len);
 		write_seed(dir, "return", 0, msg, len);
+		uint8_t *fm;
+		size_t flen;
+		const char *txt = "period 2026-Q1\n  name Quý I năm 2026\n";
+		if (sync_file_seal("076", "02545", "ky-bao-cao-2026.periods", (const uint8_t *)txt,
+				   strlen(txt), 1700000000, d_sk, &fm, &flen) == 0) {
+			write_seed(dir, "file", 0, fm, flen);
+			write_seed(dir, "file-body", 2, fm + SX_MSG_HEAD, flen - SX_MSG_HEAD - 64);
+			free(fm);
+		}
 		struct sync_msg m;
 		uint8_t *plain = malloc(len);
 		if (sync_msg_verify(msg, len, d_pk, &m) == 0 &&
@@ -81,7 +90,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const uint8_t *p = data + 1;
 	size_t n = size - 1, il;
-	if (data[0] % 2 == 0) {
+	if (data[0] % 3 == 2) {
+		struct sync_msg m = {SYNC_MSG_FILE, "02545", "076", {0}, 1700000000, p, n};
+		struct sync_file f;
+		sync_file_open(&m, &f);
+		return 0;
+	}
+	if (data[0] % 3 == 0) {
 		int is_msg;
 		for (size_t off = 0; off < n && sx_item_len(p + off, n - off, &il, &is_msg) == 0;
 		     off += il) {
@@ -90,8 +105,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct sync_return ret;
 			if (!is_msg)
 				sync_receipt_verify(p + off, d_pk, &r);
-			else if (sync_msg_verify(p + off, il, d_pk, &m) == 0)
+			else if (sync_msg_verify(p + off, il, d_pk, &m) == 0) {
+				struct sync_file f;
 				sync_return_open(&m, c_sk, &ret);
+				sync_file_open(&m, &f);
+			}
 		}
 	} else {
 		struct sync_return ret;

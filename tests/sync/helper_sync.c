@@ -294,13 +294,17 @@ static int forge_return(char **a)
 	     off += il)
 		if (is_msg)
 			last = off, lastlen = il;
-	if (!lastlen)
+	if (!lastlen) {
+		free(buf);
 		return die("no message", 0);
+	}
 	secret_sign_keypair(pk, sk);
 	uint8_t *m = buf + last;
 	memcpy(m + 80, pk, 32);
 	sx_sign(SX_CTX_DISTMSG, m, lastlen - 64, sk, m + lastlen - 64);
-	return sx_write_durable(a[0], m, lastlen, 0644) ? die("write", 0) : 0;
+	int rc = sx_write_durable(a[0], m, lastlen, 0644);
+	free(buf);
+	return rc ? die("write", rc) : 0;
 }
 
 int main(int argc, char **argv)

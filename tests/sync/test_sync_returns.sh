@@ -26,6 +26,8 @@ CCHC_PASSWORD_FILE="$T/pw-admin" run 77 --home "$D" --user admin record return "
 as_d 64 record return "$R"
 err_has "cần lý do trả lại"
 as_d 64 record return "$R" --reason ""
+as_d 64 record return "$R" --reason "$(printf 'Lý do\342\200\256ẩn')"
+err_has "ký tự ẩn"
 as_lan_c 77 record return "$R" --reason "x"
 err_has "cán bộ huyện"
 as_d 0 record show "$R" --format json
@@ -207,5 +209,14 @@ out_has '"return_reason":"Thiếu chữ ký số."'
 CCHC_PASSWORD_FILE="$T/pw-lan2" run 0 --home "$C2" --user lan2 --lang en record show "$R2"
 out_has "Returned"
 out_has "Reason: Thiếu chữ ký số."
+# A revoked commune gets no message (nothing is sealed to a revoked key),
+# and its fetch is refused.
+CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin revoke 02548
+size2=$(stat -c %s "$D/receipts/02548.ccr")
+as_d 65 record return "$R2" --reason "Lần nữa."
+err_has "thu hồi"
+eq "$(stat -c %s "$D/receipts/02548.ccr")" "$size2" "nothing queued for a revoked commune"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/receipts?commune=02548&after=0")
+eq "$code" 403 "a revoked commune's fetch: 403"
 stop_receiver
 done_testing
