@@ -300,6 +300,10 @@ int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, 
 /* Whether outbox/mail holds messages not yet applied (no secret needed):
  * the next sync_session applies them (see sync_session). */
 int sync_mail_pending(const struct sync_node *node);
+/* The file `cchc restore` leaves in a restored node: the next sync_session
+ * starts a new lineage (epoch) there, as after a restore in place, even on
+ * a PC that holds no restore mark, and then removes it. */
+#define SYNC_RESTORED_NOTE "restored"
 
 /* The sending state, readable with no secret. */
 struct sync_status {
