@@ -37,7 +37,6 @@ static const struct command commands[] = {
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
 	{"distribute", cmd_distribute, MSG_HELP_DISTRIBUTE},
-
 	{"units", cmd_units, MSG_HELP_UNITS},
 	{"backup", cmd_backup, MSG_HELP_BACKUP},
 	{"restore", cmd_restore, MSG_HELP_RESTORE},

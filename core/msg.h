@@ -20,7 +20,6 @@ enum msg_id {
 #include "core/messages_district_tui.def"
 #include "core/messages_returns.def"
 #include "core/messages_district.def"
-
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
 #undef M
