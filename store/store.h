@@ -106,6 +106,14 @@ int store_create(const char *dir, const char *admin, const char *password,
  * STORE_EROFS, and failed logins are neither counted nor audited. */
 int store_open(const char *dir, const struct store_options *opts, struct store **out);
 
+/* 1 while the calling process is inside a database call (opening the
+ * environment, a transaction, a backup copy).  LMDB maps the file and
+ * follows its page numbers unchecked, so a damaged page can make it read
+ * outside the map: a SIGSEGV or SIGBUS while this is 1 is damage to the
+ * data, not a bug of the program, and main() says so (exit 65) instead of
+ * crashing.  Async-signal-safe. */
+int store_fault_in_db(void);
+
 /* Close and wipe the data key.  NULL is fine. */
 void store_close(struct store *s);
 

@@ -336,7 +336,8 @@ static enum MHD_Result mail_get(struct sync_server *sv, struct MHD_Connection *c
 	size_t len;
 	uint64_t from;
 	int more;
-	if (sx_ccr_slice(sv->o->home, code, n, MAIL_ANSWER_MAX, &body, &len, &from, &more)) {
+	size_t max = sv->o->mail_answer_max ? sv->o->mail_answer_max : MAIL_ANSWER_MAX;
+	if (sx_ccr_slice(sv->o->home, code, n, max, &body, &len, &from, &more)) {
 		log_line(probe, "GET", url, 503, "cannot read");
 		return text(c, 503, "cannot read now\n");
 	}

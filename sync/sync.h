@@ -381,6 +381,7 @@ struct sync_serve_opts {
 	unsigned request_seconds; /* whole-request deadline, 0: 120 */
 	size_t max_body;         /* 0: SYNC_BATCH_MAX */
 	size_t memory_budget;    /* bytes of bodies buffered at once, 0: 40 MiB */
+	size_t mail_answer_max;  /* bytes per GET /v1/receipts answer, 0: 256 KiB */
 	void (*ready)(void *ctx, unsigned port); /* called once listening (may be NULL) */
 	void *ready_ctx;
 };

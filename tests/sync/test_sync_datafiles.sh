@@ -37,9 +37,23 @@ out_has "đã gửi cho 0 xã (2 xã đã có)"
 cmp -s "$D/receipts/02548.ccr" "$T/usb-02548.ccr" || fail "the same file sent twice made another message"
 ok "the same file again: no new message"
 
-# --- commune 1 by network
+# --- commune 1 by network, one item per answer (the receiver's limit set
+# low): push asks again while X-CCHC-More says so.
+stop_receiver
+export CCHC_SERVE_MAIL_MAX=300
+start_receiver "$D"
+unset CCHC_SERVE_MAIL_MAX
 run 0 --home "$C" sync push --server "$URL"
 out_has "Nhận từ huyện: 2 mục mới"
+eq "$(grep -c 'GET /v1/receipts 200 .*02545 from' "$T/serve.log")" 2 "two GETs, one item each"
+grep -q "02545 from 0: " "$T/serve.log" || fail "no first page: $(cat "$T/serve.log")"
+grep -q "02545 from [1-9][0-9]*: " "$T/serve.log" || fail "no second page: $(cat "$T/serve.log")"
+off=$(cat "$C/outbox/fetched")
+eq "$off" "$(stat -c %s "$D/receipts/02545.ccr")" "the commune's offset is the end of its receipts file"
+# The next push asks from there and gets nothing.
+run 0 --home "$C" sync push --server "$URL"
+out_lacks "mục mới"
+grep -q "02545 from $off: 0 bytes" "$T/serve.log" || fail "not asked from the offset: $(tail -2 "$T/serve.log")"
 [ ! -e "$C/data/periods/ky-bao-cao-2026.periods" ] || fail "installed without a login"
 as_lan_c 0 sync status
 out_has "Dữ liệu huyện gửi về:"
