@@ -30,7 +30,8 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 	int rc = cli_open(c);
 	if (rc || (rc = cli_forms(c)))
 		return rc;
-	if (c->conf.kind != NODE_COMMUNE) {
+	int district = c->conf.kind == NODE_DISTRICT;
+	if (c->conf.kind != NODE_COMMUNE && !district) {
 		cli_err(c, MSG_E_UI_COMMUNE_ONLY);
 		return EXIT_USAGE;
 	}
@@ -41,7 +42,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.unit = c->conf.unit,
 		.unit_list = c->conf.unit_list,
 		.home = c->home,
-		.district = c->conf.district,
+		.district = district ? NULL : c->conf.district, /* a district seals nothing */
 		.user = c->user,
 		.keys = o->keys,
 		.dump = o->dump,
@@ -50,6 +51,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.start_ms = o->start_ms,
 		.demo_nodes = o->node_request != NULL,
 		.keys_pos = o->keys_pos,
+		.district_node = district,
 	};
 	int r = tui_run(&cfg);
 	if (o->node_request)

@@ -23,11 +23,13 @@
  * Revoked communes: nothing more of theirs is imported (re-enroll to allow).
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/secret.h"
@@ -126,9 +128,12 @@ static int same_file(const char *path, const uint8_t id[32])
 	return memcmp(h, id, 32) == 0;
 }
 
-/* Keep a copy aside with its reason: home/<dir>/<commune>-<epoch>-<no>-<id8>.ccb */
-static void set_aside(const char *home, const char *dir, const struct sync_header *h,
-		      const uint8_t *buf, size_t len, const uint8_t id[32], const char *reason)
+/* Keep a copy aside with its reason: home/<dir>/<commune>-<epoch>-<no>-<id8>.ccb;
+ * when (not 0) becomes its time: when the receiver stored it, which the
+ * district UI's inbox shows. */
+static void set_aside_at(const char *home, const char *dir, const struct sync_header *h,
+			 const uint8_t *buf, size_t len, const uint8_t id[32], const char *reason,
+			 time_t when)
 {
 	char d[4200], p[4500], idh[65];
 	snprintf(d, sizeof d, "%s/%s", home, dir);
@@ -140,8 +145,18 @@ static void set_aside(const char *home, const char *dir, const struct sync_heade
 		 h ? h->batch_no : 0, idh);
 	if (sx_write_durable(p, buf, len, 0600) != 0)
 		return;
+	if (when) {
+		struct timespec ts[2] = {{when, 0}, {when, 0}};
+		utimensat(AT_FDCWD, p, ts, 0);
+	}
 	strcat(p, ".reason");
 	sx_write_durable(p, reason, strlen(reason), 0600);
+}
+
+static void set_aside(const char *home, const char *dir, const struct sync_header *h,
+		      const uint8_t *buf, size_t len, const uint8_t id[32], const char *reason)
+{
+	set_aside_at(home, dir, h, buf, len, id, reason, 0);
 }
 
 /* A batch whose number is already in conflicts/: keep this one there too
@@ -417,7 +432,8 @@ reject:
 	if (buf) {
 		char reason[160];
 		snprintf(reason, sizeof reason, "%s\n", reason_text(rc));
-		set_aside(im->o->home, "rejected", rc == SYNC_EFORMAT ? NULL : &h, buf, len, id, reason);
+		set_aside_at(im->o->home, "rejected", rc == SYNC_EFORMAT ? NULL : &h, buf, len, id,
+			     reason, stat(path, &st) == 0 ? st.st_mtime : 0);
 		unlink(path);
 	}
 	report(im, path, rc == SYNC_EFORMAT ? NULL : &h, SYNC_REJECTED, rc, 0, 0);

@@ -25,6 +25,7 @@
  *   push.c     commune: send sealed batches with libcurl (no secret needed)
  *   serve.c    district: the receiver over libmicrohttpd (no data key needed)
  *   import.c   district: verify, decrypt and apply batches to the store
+ *   spool.c    district: list what the spool holds and what import set aside
  *   fork.c     one lineage, two histories (a copied or restored node): the
  *              district's conflicts/ and the commune's restore mark
  *
@@ -428,5 +429,25 @@ struct sync_import_opts {
  * A file given that is not a valid batch is reported and left where it is. */
 int sync_import(struct store *s, const struct sync_import_opts *o, char *const *files,
 		size_t nfiles, struct sync_import_summary *sum);
+
+/* ---- district: what the spool holds (spool.c), for the UI's inbox */
+enum sync_spool_kind {
+	SYNC_SPOOL_WAITING = 1,  /* stored by the receiver or a USB import, not applied yet */
+	SYNC_SPOOL_REJECTED = 2, /* refused by import, kept in rejected/ with its reason */
+	SYNC_SPOOL_CONFLICT = 3, /* kept in conflicts/: another batch under its number */
+};
+struct sync_spool_entry {
+	int kind;                     /* enum sync_spool_kind */
+	char commune[SYNC_CODE_BUF];  /* "" when unknown (a file that was not a batch) */
+	uint64_t epoch, batch_no;
+	uint64_t size;                /* bytes */
+	int64_t stored_at;            /* when it was stored (the file's time) */
+	int err;                      /* REJECTED, CONFLICT: the SYNC_E* reason (0: unknown) */
+};
+/* Every batch in home/inbox/ (not done/), home/rejected/ and
+ * home/conflicts/, by kind, then commune code, epoch and number.  Reads
+ * names and sizes only (no key, no login).  *out is malloc'd (free()); a
+ * missing directory is empty. */
+int sync_spool_list(const char *home, struct sync_spool_entry **out, size_t *n);
 
 #endif

@@ -19,7 +19,7 @@
 #include "core/text.h"
 #include "forms/forms.h"
 #include "store/store.h"
-#include "tui/tui_int.h"
+#include "tui/district_int.h" /* and tui/tui_int.h */
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -27,6 +27,8 @@
 static const struct view *const views[SCR_COUNT_] = {
 	[SCR_LOGIN] = &view_login, [SCR_HOME] = &view_home, [SCR_FORM] = &view_form,
 	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,
+	[SCR_DHOME] = &view_dhome, [SCR_INBOX] = &view_inbox, [SCR_BOARD] = &view_board,
+	[SCR_INDIC] = &view_indic, [SCR_REPORT] = &view_report,
 };
 
 const char *tui_strerror(int err)
@@ -87,7 +89,8 @@ const char *app_store_err(struct app *a, int err)
 
 void app_go(struct app *a, enum tscreen s)
 {
-	a->scr = s;
+	/* A district node's home is its own screen. */
+	a->scr = s == SCR_HOME && a->dui ? SCR_DHOME : s;
 }
 
 enum form_actor app_actor(const struct app *a)
@@ -147,6 +150,8 @@ int app_action_live(const struct app *a, enum action act)
 /* The form's bar shows the steps of the user's role only. */
 static int bar_wanted(struct app *a, enum action act)
 {
+	if (a->dui && act == ACT_NEW)
+		return 0; /* a district reads the communes' entries, never adds one */
 	if (a->scr != SCR_FORM)
 		return 1;
 	enum form_actor who = app_actor(a);
@@ -255,6 +260,11 @@ static void draw(struct app *a)
 	term_flush();
 }
 
+void app_redraw(struct app *a)
+{
+	draw(a);
+}
+
 /* The screen's prepare step (reads the store, may allocate), then the
  * draw (neither). */
 static void show(struct app *a)
@@ -320,7 +330,8 @@ struct timing {
 static void timing_key(struct timing *t, struct tkey k, enum tscreen from, enum tscreen to,
 		       double ms)
 {
-	static const char *const names[SCR_COUNT_] = {"login", "home", "form", "list", "help"};
+	static const char *const names[SCR_COUNT_] = {"login", "home", "form",  "list",  "help",
+						     "dhome", "inbox", "board", "indic", "report"};
 	char name[32];
 	if (t->f)
 		fprintf(t->f, "key %s %s %s %.3f\n", tkey_name(k, name, sizeof name), names[from],
@@ -470,12 +481,17 @@ int tui_run(const struct tui_config *cfg)
 	editline_set(&a->login.user, cfg->user, 64, 0);
 	editline_set(&a->login.pass, "", 128, 0);
 	a->login.focus = cfg->user && *cfg->user ? 1 : 0;
+	if (cfg->district_node && district_ui_open(a) != 0) {
+		free(a);
+		return TUI_ENOMEM;
+	}
 	app_status(a, ST_NORMAL, MSG_T_LOGIN_HELLO);
 	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO),
 			      cfg->keys_pos ? *cfg->keys_pos : 0};
 	int rc = term_start(&o, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "cchc: %s\n", err);
+		district_ui_close(a);
 		free(a);
 		return rc;
 	}
@@ -494,6 +510,7 @@ int tui_run(const struct tui_config *cfg)
 	term_stop();
 	form_close(a);
 	list_close(a);
+	district_ui_close(a);
 	if (a->index_ok)
 		index_close(&a->ix);
 	if (rc == TUI_OK)

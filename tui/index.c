@@ -4,7 +4,8 @@
  *
  * A digest is what a list needs of a record, and nothing more:
  *   byte 0 format (1), byte 1 workflow state, byte 2 deleted,
- *   the period, NUL, then one value per list column, each NUL-terminated:
+ *   the period, NUL, the unit code, NUL (a district lists every commune's
+ *   entries), then one value per list column, each NUL-terminated:
  *   text clipped to CLIP bytes at a letter boundary, dates as yyyy-mm-dd,
  *   a choice as its option number (1-based, one byte).
  * A list's columns are the form's `summary` fields, then its first
@@ -46,7 +47,7 @@
 #include "store/store.h"
 #include "tui/tui_int.h"
 
-#define DIGEST_V1 1
+#define DIGEST_V2 2 /* 2: with the unit; a cache of format 1 is built again */
 #define CHUNK STORE_DIGEST_CHUNK
 #define ENT_FIXED 18         /* id[16] + u16 length before each digest */
 #define TOUCH_MAX 4096       /* more changed rows than this: orders recomputed */
@@ -99,10 +100,11 @@ static void pick_columns(struct iset *s)
 static size_t make_digest(const struct iset *s, const struct store_record *r, uint8_t *b)
 {
 	size_t at = 3;
-	b[0] = DIGEST_V1;
+	b[0] = DIGEST_V2;
 	b[1] = (uint8_t)r->state;
 	b[2] = (uint8_t)(r->deleted != 0);
 	put_str_clip(b, &at, r->period, 15);
+	put_str_clip(b, &at, r->unit, 15);
 	for (size_t c = 0; c < s->ncols; c++) {
 		const char *v = kv_get(&r->fields, form_field_id(s->col[c]));
 		if (!v)
@@ -138,9 +140,14 @@ const char *index_dperiod(const uint8_t *d)
 	return (const char *)d + 3;
 }
 
+const char *index_dunit(const uint8_t *d)
+{
+	return skip(index_dperiod(d));
+}
+
 const char *index_dcol(const uint8_t *d, size_t c)
 {
-	const char *p = skip(index_dperiod(d));
+	const char *p = skip(index_dunit(d));
 	for (size_t i = 0; i < c; i++)
 		p = skip(p);
 	return p;
@@ -1132,6 +1139,22 @@ int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *
 	return 0;
 }
 
+int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t *hits)
+{
+	memset(hits, 0, (s->n + 7) / 8);
+	for (size_t row = 0; row < s->n; row++) {
+		if (s->flag[row] & IF_DELETED)
+			continue;
+		const uint8_t *d = index_digest(ix, s, row, NULL);
+		if (!d)
+			return ix->err ? ix->err : STORE_EDAMAGED;
+		if (strcmp(index_dunit(d), unit) == 0)
+			hits[row / 8] |= (uint8_t)(1u << (row % 8));
+	}
+	index_release(ix);
+	return 0;
+}
+
 /* -------------------------------------------------------- open/close */
 
 struct byid_ctx {
@@ -1183,7 +1206,7 @@ static int load_set(struct index *ix, struct iset *s)
 		for (size_t j = 0; j < c->count; j++) {
 			const uint8_t *e = c->buf + c->off[j];
 			size_t len = (size_t)e[16] | (size_t)e[17] << 8;
-			if (len < 4 || e[ENT_FIXED] != DIGEST_V1)
+			if (len < 5 || e[ENT_FIXED] != DIGEST_V2)
 				return STORE_EDAMAGED;
 			s->flag[s->n] = (uint8_t)((e[ENT_FIXED + 1] & IF_STATE) |
 						  (e[ENT_FIXED + 2] ? IF_DELETED : 0));

@@ -41,7 +41,7 @@ static struct {
 	struct tkey pending;
 } T;
 
-enum { PAIR_BAR = 1, PAIR_ERROR, PAIR_OK, PAIR_HEAD, PAIR_FOCUS };
+enum { PAIR_BAR = 1, PAIR_ERROR, PAIR_OK, PAIR_HEAD, PAIR_FOCUS, PAIR_WARN, PAIR_NOTE };
 
 static attr_t style_attr(enum tstyle st)
 {
@@ -55,6 +55,8 @@ static attr_t style_attr(enum tstyle st)
 	case ST_ERROR: a = A_BOLD; pair = PAIR_ERROR; break;
 	case ST_OK: a = A_BOLD; pair = PAIR_OK; break;
 	case ST_DIM: a = T.colour ? A_DIM : A_NORMAL; break;
+	case ST_WARN: a = A_BOLD; pair = PAIR_WARN; break;
+	case ST_NOTE: a = A_BOLD; pair = PAIR_NOTE; break;
 	default: break;
 	}
 	if (T.colour && pair)
@@ -165,6 +167,8 @@ int term_start(const struct term_opts *o, char *err, size_t errcap)
 		init_pair(PAIR_ERROR, COLOR_RED, -1);
 		init_pair(PAIR_OK, COLOR_GREEN, -1);
 		init_pair(PAIR_HEAD, COLOR_CYAN, -1);
+		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+		init_pair(PAIR_NOTE, COLOR_MAGENTA, -1);
 	}
 	if (o->headless) {
 		int rows = env_int("LINES", 24), cols = env_int("COLUMNS", 80);

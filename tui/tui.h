@@ -19,6 +19,10 @@
  *                home screen without decrypting every record
  *   view_*.c     one screen each (login, home, form editor, register list,
  *                help, too small): key handlers and a draw function
+ *   view_d*.c, view_inbox.c, view_board.c, view_indic.c, view_report.c
+ *                a district node's screens (tui/district_int.h): its home,
+ *                the inbox and import, the completeness board, the
+ *                indicators, a commune's report read-only
  *
  * Contract.  The caller owns store and forms; they outlive tui_run().  The
  * store must be open and not logged in; tui_run() logs in and stays logged
@@ -67,6 +71,7 @@ struct tui_config {
 	double start_ms;            /* CLOCK_MONOTONIC ms when the program started (0: unknown) */
 	int demo_nodes;             /* cchc demo: F12 / Ctrl-N on home switch node (TUI_NODE_*) */
 	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
+	int district_node;          /* a district node: its screens (inbox, board, indicators) */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

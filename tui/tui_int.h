@@ -96,6 +96,8 @@ enum tstyle {
 	ST_OK,      /* "Đã lưu" */
 	ST_DIM,     /* help lines, read-only values */
 	ST_FIELD,   /* a field's value area */
+	ST_WARN,    /* late (yellow); the letter beside it carries the meaning */
+	ST_NOTE,    /* returned for correction (magenta); likewise */
 	ST_COUNT_
 };
 
@@ -213,10 +215,19 @@ enum tscreen {
 	SCR_FORM,
 	SCR_LIST,
 	SCR_HELP,
+	/* A district node's screens (tui/district_int.h). */
+	SCR_DHOME,  /* home: the node, the user, the district's screens */
+	SCR_INBOX,  /* Hộp thư: what the receiver stored; import with progress */
+	SCR_BOARD,  /* Bảng tiến độ: communes x periods */
+	SCR_INDIC,  /* Chỉ tiêu: the summary table and bar charts */
+	SCR_REPORT, /* one commune's report: its revisions, read-only */
 	SCR_COUNT_
 };
 #define SC(s) (1u << (s))
-#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP))
+#define SC_DISTRICT (SC(SCR_DHOME) | SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))
+#define SC_D_OPEN (SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT)) /* Enter on the key bar */
+#define SC_D_BACK (SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))   /* Esc: back */
+#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP) | SC_DISTRICT)
 
 /* The action key k means on screen scr, or -1 (a character to type). */
 int action_for(enum tscreen scr, struct tkey k);
@@ -249,6 +260,7 @@ struct view {
 };
 
 extern const struct view view_login, view_home, view_form, view_list, view_help;
+extern const struct view view_dhome, view_inbox, view_board, view_indic, view_report;
 
 #endif
 
@@ -256,7 +268,7 @@ extern const struct view view_login, view_home, view_form, view_list, view_help;
 
 #define INDEX_COLS 6
 #define INDEX_CLIP 64  /* bytes of a text column kept in a digest */
-#define INDEX_DIGEST_BUF (3 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
+#define INDEX_DIGEST_BUF (3 + 16 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
 #define ICACHE 8       /* decrypted digest chunks kept (about 30 KB each) */
 #define IF_STATE 0x7F  /* iset.flag: the workflow state ... */
 #define IF_DELETED 0x80 /* ... and the deleted mark */
@@ -323,12 +335,16 @@ int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16]);
  * choice index byte (1-based) followed by NUL; "" when empty. */
 const char *index_dcol(const uint8_t *d, size_t c);
 const char *index_dperiod(const uint8_t *d);
+const char *index_dunit(const uint8_t *d); /* the record's unit code */
 /* Every row (s->n) in the order of column c (Vietnamese order for text,
  * then by row) into out: the kept order, or sorted now and kept. */
 int index_order(struct index *ix, struct iset *s, size_t c, uint32_t *out);
 /* Bit r of hits (s->n bits) set when a live row's folded text columns
  * contain needle (already folded). */
 int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *hits);
+/* Bit r of hits (s->n bits) set when a live row's unit is unit (a district
+ * listing one commune's entries). */
+int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t *hits);
 /* Give back the database pages read for digests (store_digest_release);
  * after a page of rows or anything that read many chunks. */
 void index_release(struct index *ix);
@@ -391,6 +407,7 @@ struct form_st {
  * the list's prepare step so that drawing reads no store. */
 struct lrow {
 	char col[INDEX_COLS][INDEX_CLIP + 1];
+	char unit[16]; /* the record's unit (a district's list shows the commune) */
 };
 
 struct list_st {
@@ -414,6 +431,13 @@ struct list_st {
 	size_t page_top;
 	uint64_t page_gen;         /* order_gen the page shows */
 	int page_rows, page_ok;
+	/* A district's list: only one commune's entries (unit "" all), and
+	 * where Esc goes back to. */
+	char unit[16];
+	uint8_t *uhits;            /* a bit per row: of that unit */
+	size_t uhitcap;
+	uint64_t uhits_gen;        /* index gen + 1 the bits are for (0: none) */
+	enum tscreen back;
 };
 
 struct app {
@@ -450,6 +474,7 @@ struct app {
 	struct list_st list;
 	struct index ix;
 	int index_ok;
+	struct district_ui *dui;     /* a district node's screens (tui/district_int.h), or NULL */
 	/* make bench ($CCHC_TUI_TIMES): the login's key derivation apart */
 	int timed;
 	double kdf_ms;
@@ -467,6 +492,9 @@ void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a));
 /* A store error as a sentence in the user's language. */
 const char *app_store_err(struct app *a, int err);
 void app_go(struct app *a, enum tscreen s);
+/* Draw the screen now, without its prepare step (progress during a long
+ * step, such as an import's per-batch callback). */
+void app_redraw(struct app *a);
 enum form_actor app_actor(const struct app *a);
 /* Open the form editor on a record (copied), or a new one (r == NULL). */
 int form_open(struct app *a, const struct form *f, const struct store_record *r,

@@ -14,7 +14,7 @@
 
 #include "core/text.h"
 #include "core/vnfmt.h"
-#include "tui/tui_int.h"
+#include "tui/district_int.h" /* and tui/tui_int.h */
 
 /* Make l->hits the result of the needle in force (kept while neither the
  * needle nor the rows change, so sorting a search result reads nothing). */
@@ -40,9 +40,32 @@ static int search_hits(struct app *a)
 	return 0;
 }
 
+/* A district's list of one commune: l->uhits, the rows of l->unit. */
+static int unit_hits(struct app *a)
+{
+	struct list_st *l = &a->list;
+	struct iset *s = l->set;
+	if (!l->unit[0] || (l->uhits && l->uhits_gen == a->ix.gen + 1))
+		return 0;
+	size_t need = (s->n + 7) / 8 + 1;
+	if (l->uhitcap < need) {
+		uint8_t *h = realloc(l->uhits, need + 1024);
+		if (!h)
+			return STORE_ENOMEM;
+		l->uhits = h;
+		l->uhitcap = need + 1024;
+	}
+	int err = index_unit_hits(&a->ix, s, l->unit, l->uhits);
+	if (!err)
+		l->uhits_gen = a->ix.gen + 1;
+	return err;
+}
+
 static int shown(const struct list_st *l, uint32_t row)
 {
 	if (l->set->flag[row] & IF_DELETED)
+		return 0;
+	if (l->unit[0] && !(l->uhits[row / 8] >> (row % 8) & 1))
 		return 0;
 	return !l->needle[0] || (l->hits[row / 8] >> (row % 8) & 1);
 }
@@ -67,6 +90,8 @@ void list_refresh(struct app *a)
 	l->norder = 0;
 	l->order_gen++;
 	if (l->needle[0] && (err = search_hits(a)))
+		goto fail;
+	if ((err = unit_hits(a)))
 		goto fail;
 	if (l->sort == 0) {
 		/* Newest first: rows are in the order they arrived. */
@@ -98,6 +123,8 @@ int list_open(struct app *a, const struct form *f)
 	l->set = index_set(&a->ix, form_id(f));
 	l->sel = l->top = 0;
 	l->searching = 0;
+	l->unit[0] = '\0';
+	l->back = SCR_HOME;
 	editline_set(&l->q, "", 100, 1);
 	list_refresh(a);
 	app_go(a, SCR_LIST);
@@ -110,6 +137,7 @@ void list_close(struct app *a)
 	free(a->list.order);
 	free(a->list.hits);
 	free(a->list.page);
+	free(a->list.uhits);
 	memset(&a->list, 0, sizeof a->list);
 }
 
@@ -154,6 +182,7 @@ static void list_prepare(struct app *a)
 		}
 		for (size_t c = 0; c < s->ncols; c++)
 			snprintf(l->page[i].col[c], sizeof l->page[i].col[c], "%s", index_dcol(d, c));
+		snprintf(l->page[i].unit, sizeof l->page[i].unit, "%s", index_dunit(d));
 		l->page_rows++;
 	}
 	index_release(&a->ix);
@@ -211,23 +240,41 @@ static void cell(struct app *a, const struct iset *s, const char *v, size_t c, c
 	snprintf(buf, cap, "%s", v);
 }
 
+#define UNITW 16 /* a district's list: the commune column */
+
+/* The commune's short name of a unit code ("Tân Trào"), or the code. */
+static const char *unit_short(struct app *a, const char *code)
+{
+	const struct forms_unit *u = forms_unit_find(a->fs, code, a->cfg->unit_list);
+	return u ? forms_unit_short_name(u) : code;
+}
+
 static void list_draw(struct app *a, int top, int rows, int cols)
 {
 	struct list_st *l = &a->list;
 	const struct iset *s = l->set;
-	char buf[512];
+	char buf[512], title[256];
 	if (!s)
 		return;
+	/* A district's list names the commune of every entry, first. */
+	int x0 = a->dui ? 1 + UNITW + 1 : 1, cw = a->dui ? cols - UNITW - 1 : cols;
 	char total[VN_NUM_BUF], nshown[VN_NUM_BUF];
 	vn_int_format((int64_t)l->live, total);
 	vn_int_format((int64_t)l->norder, nshown);
-	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), form_title(s->f, a->flang), nshown,
+	if (l->unit[0])
+		snprintf(title, sizeof title, "%s – %s", form_title(s->f, a->flang),
+			 unit_short(a, l->unit));
+	else
+		snprintf(title, sizeof title, "%s", form_title(s->f, a->flang));
+	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), title, nshown,
 		 total, l->sort ? form_field_label(s->col[l->sort - 1], a->flang)
 				: msg_get(a->lang, MSG_T_SORT_NEWEST));
 	term_put(top, 1, cols - 2, buf, ST_HEAD);
-	int x = 1;
+	if (a->dui)
+		term_put(top + 1, 1, UNITW, msg_get(a->lang, MSG_DT_COL_COMMUNE), ST_DIM);
+	int x = x0;
 	for (size_t c = 0; c < s->ncols; c++) {
-		int w = col_width(s, c, cols);
+		int w = col_width(s, c, cw);
 		if (w <= 0)
 			continue;
 		term_put(top + 1, x, w, form_field_label(s->col[c], a->flang),
@@ -241,9 +288,11 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 		enum tstyle st = k == l->sel ? ST_FOCUS : ST_NORMAL;
 		if (k == l->sel)
 			term_fill(body + i, 0, cols, ' ', st);
-		x = 1;
+		if (a->dui)
+			term_put(body + i, 1, UNITW, unit_short(a, l->page[i].unit), st);
+		x = x0;
 		for (size_t c = 0; c < s->ncols; c++) {
-			int w = col_width(s, c, cols);
+			int w = col_width(s, c, cw);
 			if (w <= 0)
 				continue;
 			cell(a, s, l->page[i].col[c], c, buf, sizeof buf);
@@ -300,6 +349,8 @@ static int open_selected(struct app *a)
 		app_statusf(a, ST_ERROR, app_store_err(a, err));
 	else
 		form_open(a, l->set->f, &rec, NULL, SCR_LIST);
+	if (!err && a->dui)
+		a->form.readonly = 1; /* the district reads the communes' entries */
 	store_record_clear(&rec);
 	return R_DONE;
 }
@@ -342,7 +393,7 @@ static int list_act(struct app *a, enum action act)
 	case ACT_FIRST: l->sel = 0; return R_DONE;
 	case ACT_LAST: l->sel = l->norder ? l->norder - 1 : 0; return R_DONE;
 	case ACT_OPEN: return open_selected(a);
-	case ACT_NEW: return form_open(a, l->set->f, NULL, NULL, SCR_LIST);
+	case ACT_NEW: return a->dui ? R_DONE : form_open(a, l->set->f, NULL, NULL, SCR_LIST);
 	case ACT_SEARCH:
 		l->searching = 1;
 		app_status(a, ST_NORMAL, MSG_T_SEARCH_HELP);
@@ -361,7 +412,7 @@ static int list_act(struct app *a, enum action act)
 			return run_search(a);
 		}
 		a->home.stale = 1;
-		app_go(a, SCR_HOME);
+		app_go(a, l->back);
 		app_status(a, ST_NORMAL, MSG_T_EMPTY);
 		return R_DONE;
 	case ACT_QUIT: return R_QUIT;
