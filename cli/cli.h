@@ -39,6 +39,8 @@ struct node_conf {
 	char unit_list[32]; /* unit list version */
 	char district[16];  /* the district's unit code */
 	char server[256];   /* receiver URL (commune) */
+	int warn_days;      /* [periods] warn_days: days before a deadline to warn */
+	int warn_days_set;  /* 0: not in node.conf (CLI_WARN_DAYS_DEFAULT, cli/periods.h) */
 };
 
 struct forms;
@@ -137,5 +139,6 @@ int cmd_form(struct cli *c, int argc, char **argv);
 int cmd_record(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_telex(struct cli *c, int argc, char **argv);
+int cmd_periods(struct cli *c, int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli_sync.h"
+#include "cli/periods.h"
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
@@ -36,13 +37,10 @@ static int need_commune(struct cli *c)
 	return 0;
 }
 
+/* The periods open now first, then the past ones (cli/periods.h). */
 static void list_periods(struct cli *c)
 {
-	for (size_t i = 0; i < forms_period_count(c->forms); i++) {
-		const struct forms_period *p = forms_period_at(c->forms, i);
-		fprintf(stderr, "  %-10s %s\n", forms_period_id(p),
-			forms_period_name(p, forms_lang(c)));
-	}
+	cli_periods_offer(c, stderr);
 }
 
 static void apply_sets(struct store_record *r, const struct kv *sets)
@@ -78,6 +76,15 @@ static int record_new(struct cli *c, int argc, char **argv)
 	if (!sets)
 		return EXIT_SOFTWARE;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			free(sets);
+			usage_record(c, 0);
+			if (cli_forms(c) == 0) {
+				fputs(cli_msg(c, MSG_OFFER_HEAD), stdout);
+				cli_periods_offer(c, stdout);
+			}
+			return 0;
+		}
 		if (strcmp(argv[i], "--period") == 0 && i + 1 < argc)
 			period = argv[++i];
 		else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
@@ -144,6 +151,8 @@ static int record_new(struct cli *c, int argc, char **argv)
 		goto out;
 	if ((rc = save(c, &r, "create")))
 		goto out;
+	if (period)
+		cli_period_note_state(c, forms_period_find(c->forms, period));
 	char hex[2 * STORE_ID_BYTES + 1];
 	id_hex(r.id, hex);
 	printf("%s\n", hex);
