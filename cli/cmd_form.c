@@ -12,7 +12,14 @@
 static int usage_form(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_FORM), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_FORM_CHECK), rc ? stderr : stdout);
 	return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && strcmp(s + a - b, suffix) == 0;
 }
 
 static void list_forms(struct cli *c, FILE *f)
@@ -100,6 +107,17 @@ static void show_json(struct cli *c, const struct form *f)
 		json_str(stdout, form_rate_target_text(r, FORMS_LEVEL_COMMUNE));
 		printf(",\"target_district\":");
 		json_str(stdout, form_rate_target_text(r, FORMS_LEVEL_DISTRICT));
+		struct forms_target t;
+		char src[256];
+		form_rate_target(r, 0, FORMS_KIND_COMMUNE, &t);
+		forms_target_source(&t, L, src, sizeof src);
+		printf(",\"plan_year\":");
+		if (t.plan)
+			printf("%d", forms_plan_year(t.plan));
+		else
+			printf("null");
+		printf(",\"plan\":");
+		json_str(stdout, src);
 		printf("}");
 	}
 	printf("],\"rules\":[");
@@ -134,6 +152,13 @@ static void show_text(struct cli *c, const struct form *f)
 			       form_rate_denominator(r),
 			       form_rate_target_text(r, FORMS_LEVEL_COMMUNE));
 		}
+		/* Where the targets come from: the newest plan (`periods` and
+		 * .targets files, docs/forms.md). */
+		struct forms_target t;
+		char src[256];
+		form_rate_target(form_rate_at(f, 0), 0, FORMS_KIND_COMMUNE, &t);
+		if (forms_target_source(&t, L, src, sizeof src))
+			printf("  (%s: %s)\n", cli_msg(c, MSG_TARGET_FROM_FILE), src);
 	}
 	if (form_rule_count(f)) {
 		printf("\n%s\n", cli_msg(c, MSG_RULES_HEAD));
@@ -152,9 +177,17 @@ int cmd_form(struct cli *c, int argc, char **argv)
 		if (argc < 3)
 			return usage_form(c, EXIT_USAGE);
 		struct forms_sink sink = {print_problem, NULL, forms_lang(c)};
-		int bad = 0;
+		int bad = 0, alone = 0;
 		for (int i = 2; i < argc; i++) {
-			int err = forms_check_file(argv[i], &sink);
+			if (strcmp(argv[i], "--alone") == 0) {
+				alone = 1;
+				continue;
+			}
+			/* A period file is checked as it will be loaded: after the
+			 * installed ones, whose rules its overrides change. */
+			int err = ends_with(argv[i], ".periods")
+					  ? forms_check_periods(argv[i], alone ? NULL : c->datadir, &sink)
+					  : forms_check_file(argv[i], &sink);
 			/* The sink has said what is wrong, with FILE:LINE. */
 			if (err == FORMS_EIO) {
 				bad = bad ? bad : EXIT_NOINPUT;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/ui.h"
+#include "cli/periods.h"
 #include "forms/forms.h"
 #include "tui/tui.h"
 
@@ -48,6 +49,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.show_keys = o->show_keys,
 		.login_hint = getenv("CCHC_LOGIN_HINT"),
 		.start_ms = o->start_ms,
+		.warn_days = c->conf.warn_days_set ? c->conf.warn_days : CLI_WARN_DAYS_DEFAULT,
 	};
 	switch (tui_run(&cfg)) {
 	case TUI_OK: return 0;

@@ -60,6 +60,7 @@ struct tui_config {
 	int show_keys;              /* --show-keys: name each key on the status line */
 	const char *login_hint;     /* a line under the login form (the demo's users), or NULL */
 	double start_ms;            /* CLOCK_MONOTONIC ms when the program started (0: unknown) */
+	int warn_days;              /* home: warn this many days before a deadline; 0: never */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

@@ -341,6 +341,12 @@ struct home_st {
 	size_t live;        /* register entries not deleted */
 	size_t report_row[HOME_PERIODS]; /* each period's report row, or SIZE_MAX */
 	uint8_t report_state[HOME_PERIODS];
+	/* The periods shown, in the order offered (open first, then past;
+	 * forms_period_offer), at most HOME_SHOWN; read with the figures. */
+#define HOME_SHOWN 8
+	const struct forms_period *period[HOME_SHOWN];
+	size_t nperiod;
+	char warn[256]; /* a deadline soon (cfg->warn_days), or "" */
 };
 
 /* One line of the form editor's layout. */
