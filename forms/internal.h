@@ -323,9 +323,11 @@ struct period_list {
 int periods_parse_file(const struct forms_sink *sink, const char *path, struct period_list *pl);
 /* After every file: merge each `period` block into the rule-made period of
  * its id (an override), refuse duplicates and incomplete periods, sort by
- * date, then the checks of meaning (periods_check.c).  0 or FORMS_EPARSE
+ * date, then the checks of meaning (periods_check.c), skipped when a
+ * file had errors already (parse_failed) since half-read periods would only
+ * give false alarms.  0 or FORMS_EPARSE
  * (every problem went to sink) or FORMS_ENOMEM. */
-int periods_resolve(const struct forms_sink *sink, struct period_list *pl);
+int periods_resolve(const struct forms_sink *sink, struct period_list *pl, int parse_failed);
 /* The checks of meaning on a resolved, date-sorted list: a deadline before
  * its window, a previous that does not exist or does not end the day before,
  * windows overlapping or leaving a gap within a year, a missing quarter.
@@ -356,7 +358,7 @@ void units_sort(struct unit_list *ul);
 struct plan_target {
 	char *rate;
 	unsigned kinds;
-	int specific; /* named one kind, so it wins over a group word */
+	int specific; /* 2 named one kind, 1 a group word, 0 none: the higher wins */
 	struct target t;
 };
 

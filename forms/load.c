@@ -188,8 +188,8 @@ int forms_load(const char *datadir, const struct forms_sink *sink, struct forms 
 	rc = load_forms(defs, sink, fs, &bad);
 	if (rc == 0)
 		rc = load_each(defs, ".periods", sink, parse_periods, &fs->periods, &bad);
-	if (rc == 0 && !bad) {
-		rc = periods_resolve(sink, &fs->periods);
+	if (rc == 0) {
+		rc = periods_resolve(sink, &fs->periods, bad);
 		bad |= rc == FORMS_EPARSE;
 		rc = rc == FORMS_EPARSE ? 0 : rc;
 	}
@@ -276,8 +276,8 @@ int forms_check_periods(const char *path, const char *datadir, const struct form
 	}
 	if (rc == 0) {
 		rc = periods_parse_file(sink, path, &pl);
-		if (rc == 0 && !bad)
-			rc = periods_resolve(sink, &pl);
+		if (rc == 0 || rc == FORMS_EPARSE)
+			rc = periods_resolve(sink, &pl, bad || rc == FORMS_EPARSE);
 	}
 	periods_free(&pl);
 	return rc ? rc : bad ? FORMS_EPARSE : 0;

@@ -126,7 +126,7 @@ static int merge_all(const struct forms_sink *sink, struct period_list *pl, int 
 	return rc;
 }
 
-int periods_resolve(const struct forms_sink *sink, struct period_list *pl)
+int periods_resolve(const struct forms_sink *sink, struct period_list *pl, int parse_failed)
 {
 	int bad = 0;
 	if (merge_all(sink, pl, &bad) != 0)
@@ -151,7 +151,7 @@ int periods_resolve(const struct forms_sink *sink, struct period_list *pl)
 		if (!p->src_previous.path)
 			p->src_previous = (struct psrc){p->path, p->line};
 	}
-	if (bad)
+	if (bad || parse_failed)
 		return FORMS_EPARSE;
 	if (pl->n)
 		qsort(pl->v, pl->n, sizeof *pl->v, cmp_period);

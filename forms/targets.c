@@ -14,7 +14,8 @@
  * A target line names a rate of the form, optionally the unit kinds it is
  * for (xa phuong thi_tran dac_khu huyen tinh, comma-separated, or the groups
  * commune = the four commune-level kinds and district = huyen, tinh; none:
- * every kind), then the target.  A line naming one kind wins over a group.
+ * every kind), then the target.  A line naming one kind wins over a group
+ * word, which wins over a line naming none.
  */
 #include "forms/internal.h"
 
@@ -79,7 +80,7 @@ static void target_line(struct perr *pe, int line, struct forms_plan *p, char *r
 	char *after, *rate = word_split(rest, &after);
 	char *spec = after, *tail;
 	unsigned kinds = 0x3Fu;
-	int specific = 0;
+	int specific = 0; /* 0 every kind, 1 a group, 2 one kind */
 	struct target t = {0};
 	if (!is_ident(rate)) {
 		perr_at(pe, line, "mã tỷ lệ không hợp lệ '%s'", "bad rate id '%s'", rate);
@@ -93,7 +94,7 @@ static void target_line(struct perr *pe, int line, struct forms_plan *p, char *r
 				"unknown unit kind (write xa, phuong, thi_tran, dac_khu, huyen, tinh, commune or district)");
 			return;
 		}
-		specific = __builtin_popcount(kinds) == 1;
+		specific = __builtin_popcount(kinds) == 1 ? 2 : 1;
 		after = tail;
 	}
 	if (target_parse(after, &t) != 0) {
@@ -238,14 +239,15 @@ void targets_finish(const struct forms_sink *sink, struct forms *fs, int *bad)
 static const struct target *plan_target(const struct forms_plan *p, const char *rate,
 					enum forms_unit_kind kind)
 {
-	const struct target *group = NULL;
+	const struct target *best = NULL;
+	int rank = -1;
 	for (size_t i = 0; i < p->n; i++)
-		if (!strcmp(p->v[i].rate, rate) && (p->v[i].kinds & (1u << kind))) {
-			if (p->v[i].specific)
-				return &p->v[i].t;
-			group = &p->v[i].t;
+		if (!strcmp(p->v[i].rate, rate) && (p->v[i].kinds & (1u << kind)) &&
+		    p->v[i].specific > rank) {
+			best = &p->v[i].t;
+			rank = p->v[i].specific;
 		}
-	return group;
+	return best;
 }
 
 /* The plan for form id and year: its own, else the newest earlier one
