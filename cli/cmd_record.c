@@ -76,15 +76,6 @@ static int record_new(struct cli *c, int argc, char **argv)
 	if (!sets)
 		return EXIT_SOFTWARE;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			free(sets);
-			usage_record(c, 0);
-			if (cli_forms(c) == 0) {
-				fputs(cli_msg(c, MSG_OFFER_HEAD), stdout);
-				cli_periods_offer(c, stdout);
-			}
-			return 0;
-		}
 		if (strcmp(argv[i], "--period") == 0 && i + 1 < argc)
 			period = argv[++i];
 		else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
@@ -387,8 +378,15 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		return usage_record(c, EXIT_USAGE);
 	const char *sub = argv[1];
 	argc--, argv++;
-	if (strcmp(sub, "--help") == 0)
-		return usage_record(c, 0);
+	if (strcmp(sub, "--help") == 0) {
+		/* The help lists the periods to report on: open ones first. */
+		usage_record(c, 0);
+		if (cli_forms(c) == 0) {
+			fputs(cli_msg(c, MSG_OFFER_HEAD), stdout);
+			cli_periods_offer(c, stdout);
+		}
+		return 0;
+	}
 	if (strcmp(sub, "new") == 0)
 		return record_new(c, argc, argv);
 	if (strcmp(sub, "set") == 0)

@@ -13,6 +13,8 @@
 #   multiline       a narrative field: wrapped area, Up by visual line, resizes,
 #                   Ctrl-J types a new line
 #   tab             Tab / S-Tab: next / previous field, at login and in a form
+#   home-2026       on 06/12/2026: the open period first with a deadline
+#                   warning, then the past ones; a closed period's new report
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 . "$(dirname "$0")/../lib.sh"
@@ -55,6 +57,9 @@ for variant in xterm-256color linux NO_COLOR; do
 	run 0 --home "$C" sync status
 	grep -q '^Lô chờ gửi: *1$' "$T/out" || fail "no batch waiting after the UI's approval"
 	ok "the UI's approval sealed a batch for the district"
+	# On 06/12/2026 (test_periods.sh has the command-line side).
+	CCHC_NOW=2026-12-06T08:00 ui home-2026
+	for s in home-2026 closed-2026; do compare $s; done
 	ui register
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
