@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/periods.h"
+#include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "forms/forms.h"
@@ -193,7 +194,27 @@ void cli_period_note_state(struct cli *c, const struct forms_period *p)
 	}
 }
 
-int cli_deadline_warning(const struct cli *c, const struct forms *fs, int64_t now, int days,
+/* Logged in (sync status --user): 1 when this unit's report of p is
+ * approved or further along, so no warning is due. */
+static int report_done(struct cli *c, const struct forms_period *p)
+{
+	if (!c->store || !c->user || !store_whoami(c->store))
+		return 0;
+	int done = 0;
+	for (size_t i = 0; i < forms_count(c->forms) && !done; i++) {
+		const struct form *f = forms_at(c->forms, i);
+		if (form_kind(f) != FORM_KIND_REPORT)
+			continue;
+		struct store_record r;
+		store_record_init(&r);
+		if (rec_find_report(c, form_id(f), c->conf.unit, forms_period_id(p), &r) == 1)
+			done = r.state >= FORM_STATE_APPROVED;
+		store_record_clear(&r);
+	}
+	return done;
+}
+
+int cli_deadline_warning(struct cli *c, const struct forms *fs, int64_t now, int days,
 			 char *buf, size_t cap)
 {
 	enum forms_lang L = forms_lang(c);
@@ -206,6 +227,8 @@ int cli_deadline_warning(const struct cli *c, const struct forms *fs, int64_t no
 		int left = forms_period_days_left(p, now);
 		if (left > days)
 			break;
+		if (report_done(c, p))
+			continue;
 		char d[VN_DATE_BUF];
 		vn_date_format(forms_period_deadline_date(p), d);
 		if (left <= 1)

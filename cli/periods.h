@@ -29,8 +29,9 @@ void cli_periods_offer(struct cli *c, FILE *f);
 void cli_period_note_state(struct cli *c, const struct forms_period *p);
 /* The warning for the open period with the soonest deadline when at most
  * `days` days (counting today) are left to send it: 1 and the sentence in
- * buf, else 0. */
-int cli_deadline_warning(const struct cli *c, const struct forms *fs, int64_t now, int days,
+ * buf, else 0.  Logged in, a period whose report is approved (or sent,
+ * received) is skipped: nothing is left to do for it. */
+int cli_deadline_warning(struct cli *c, const struct forms *fs, int64_t now, int days,
 			 char *buf, size_t cap);
 
 /* sync status: the warning above on stdout, on its own line, when there

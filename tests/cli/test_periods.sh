@@ -130,4 +130,25 @@ out_has "Sắp đến hạn: Năm 2026, gửi trước 10/12/2026 (còn 7 ngày)
 printf '\n[periods]\nwarn_days = 0\n' >>"$C/node.conf"
 CCHC_NOW=2026-12-09T16:00 run 0 --home "$C" sync status
 out_lacks "Hôm nay"
+printf '\n[periods]\nwarn_days = 5\n' >>"$C/node.conf"
+# Logged in, a period whose report is approved needs no warning.
+CCHC_NOW=2026-12-06T08:00 run 0 --home "$C" --user lan sync status
+out_has "Sắp đến hạn: Năm 2026"
+CCHC_NOW=2026-12-06T08:00 run 0 --home "$C" --user lan record set "$Y" \
+	so_ky_hieu=40/BC-UBND ngay_bao_cao=03/12/2026 "nguoi_ky=Hoàng Văn Hùng" chuc_vu_ky=chu_tich \
+	tong_tiep_nhan=120 ton_ky_truoc=10 da_giai_quyet=100 giai_quyet_truoc_han=20 \
+	giai_quyet_dung_han=75 giai_quyet_qua_han=5 dang_giai_quyet=20 dang_trong_han=18 \
+	dang_qua_han=2 so_phieu_xin_loi=7 tthc_mot_cua_tu=50 tthc_mot_cua_mau=50 \
+	ho_so_dien_tu_tu=120 tthc_cong_khai_tu=50 tthc_cong_khai_mau=50 van_ban_dien_tu_tu=95 \
+	van_ban_dien_tu_mau=100 ho_so_cong_viec_tu=40 ho_so_cong_viec_mau=100 dvc_muc_3_4_tu=33 \
+	dvc_muc_3_4_mau=50 dvc_tich_hop_tu=14 buu_chinh_tu=22 hai_long_tu=95 hai_long_mau=100 \
+	xin_loi_tu=7 xin_loi_mau=7 "cai_cach_the_che=Rà soát văn bản." "cai_cach_tthc=Niêm yết." \
+	"cai_cach_bo_may=Kiện toàn." "cai_cach_cong_vu=Tập huấn." "cai_cach_tai_chinh=Tự chủ." \
+	"chinh_quyen_dien_tu=Chữ ký số." "chi_dao_dieu_hanh=Kế hoạch CCHC năm 2026." \
+	"ton_tai_han_che=Mạng chậm." "phuong_huong=Tăng hồ sơ trực tuyến."
+CCHC_NOW=2026-12-06T08:00 run 0 --home "$C" --user lan record submit "$Y"
+CCHC_NOW=2026-12-06T08:05 CCHC_PASSWORD_FILE="$T/pw-hung" run 0 --home "$C" --user hung \
+	record approve "$Y"
+CCHC_NOW=2026-12-06T08:10 run 0 --home "$C" --user lan sync status
+out_lacks "Sắp đến hạn"
 done_testing
