@@ -19,8 +19,8 @@ static size_t n_periods(struct app *a)
 static void home_offer(struct app *a)
 {
 	struct home_st *h = &a->home;
-	size_t n = forms_period_offer(a->fs, vn_now(), h->period, HOME_SHOWN);
-	h->nperiod = n < HOME_SHOWN ? n : HOME_SHOWN;
+	size_t n = forms_period_offer(a->fs, vn_now(), h->period, HOME_PERIODS);
+	h->nperiod = n < HOME_PERIODS ? n : HOME_PERIODS;
 }
 
 /* The first open period near its deadline whose report is not yet
@@ -108,7 +108,17 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 				 msg_get(a->lang, heads[c]), ST_DIM);
 		y++;
 	}
-	for (size_t i = 0; i < n_periods(a) && y < top + rows; i++) {
+	/* The period rows scroll with the selection; the 11 other lines
+	 * (heads, register, what waits, the warning) always show. */
+	struct home_st *h = &a->home;
+	size_t avail = rows > 12 ? (size_t)rows - 11 : 1, sel = (size_t)h->sel;
+	if (sel < n_periods(a) && sel < h->top)
+		h->top = sel;
+	else if (sel < n_periods(a) && sel >= h->top + avail)
+		h->top = sel - avail + 1;
+	if (h->top + avail > n_periods(a))
+		h->top = n_periods(a) > avail ? n_periods(a) - avail : 0;
+	for (size_t i = h->top; i < n_periods(a) && i < h->top + avail && y < top + rows; i++) {
 		const struct forms_period *p = a->home.period[i];
 		int has = a->home.report_row[i] != SIZE_MAX;
 		vn_date_format(forms_period_deadline_date(p), d1);

@@ -59,7 +59,7 @@ for variant in xterm-256color linux NO_COLOR; do
 	ok "the UI's approval sealed a batch for the district"
 	# On 06/12/2026 (test_periods.sh has the command-line side).
 	CCHC_NOW=2026-12-06T08:00 ui home-2026
-	for s in home-2026 closed-2026; do compare $s; done
+	for s in home-2026 closed-2026 home-scrolled; do compare $s; done
 	ui register
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
