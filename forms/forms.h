@@ -3,8 +3,10 @@
  *
  * Map.  Everything here is data read at start from a data directory and then
  * immutable: forms (forms/defs/NAME.form, format in cchc-forms(5) and
- * docs/forms.md), reporting periods (forms/defs/NAME.periods) and the unit list
- * (data/units/NAME.csv).  forms_load() reads them all into one struct forms;
+ * docs/forms.md), reporting periods (forms/defs/NAME.periods: periods, and
+ * rules that make them for a range of years, with per-year overrides), the
+ * plans' targets per year and unit kind (forms/defs/NAME.targets) and the
+ * unit list (data/units/NAME.csv).  forms_load() reads them all into one struct forms;
  * every object reached from it (struct form, form_section, form_field,
  * form_rate, forms_period, forms_unit) is const, owned by the set, and valid
  * until forms_free().  This module knows no storage: records arrive as a
@@ -17,9 +19,13 @@
  *                     form_field_display (canonical -> people's text),
  *                     form_compute (computed fields)
  *   checks            form_validate in FORMS_CHECK_DRAFT or _SUBMIT mode
- *   rates             form_rate_eval (one record), form_rate_sum (district
- *                     totals: sum of numerators over sum of denominators)
- *   periods           forms_period_*: names, deadline, data window, previous
+ *   rates             form_rate_eval_for (one record), form_rate_sum_for
+ *                     (district totals: sum of numerators over sum of
+ *                     denominators), both for a year and a unit kind;
+ *                     form_rate_target, forms_plan_*: which plan a target is from
+ *   periods           forms_period_*: names, deadline, data window, previous,
+ *                     state (open/closed/upcoming) at an instant, the periods
+ *                     to offer (forms_period_offer); forms_check_periods
  *   units             forms_unit_*: code, name, kind, level, parent
  *   fill              form_fill_begin/_add/_end: report dossier statistics
  *                     from register entries, over a period's data window

@@ -75,6 +75,16 @@ run 0 form check "$T/ky-bao-cao-2026.periods"
 run 65 form check --alone "$T/ky-bao-cao-2026.periods"
 err_has "kỳ '2026-Q3' thiếu 'name'"
 
+# --- form show: which plan the targets come from
+run 0 form show bao-cao-cchc --year 2021
+out_has "(chỉ tiêu theo: Kế hoạch CCHC huyện Sơn Dương năm 2021)"
+out_has ">= 50% (huyện, tỉnh: >= 62%)"
+run 0 form show bao-cao-cchc --year 2026
+out_has "(chỉ tiêu theo: kế thừa từ kế hoạch 2021)"
+run 0 form show bao-cao-cchc --year 2026 --format json
+out_has '"target_commune":">= 25%","target_district":">= 25%","plan_year":2021,"plan":"kế thừa từ kế hoạch 2021"'
+run 64 form show bao-cao-cchc --year x
+
 # --- a commune on 03/12/2026
 setup_nodes
 export CCHC_PASSWORD_FILE="$T/pw-lan"
