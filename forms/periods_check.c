@@ -78,59 +78,28 @@ static int check_previous(const struct forms_sink *sink, const struct period_lis
 		       p->id, p->previous, fmt(q->to, a), fmt(p->from, b));
 }
 
-/* The periods of year y, in date order (the list is sorted): overlaps,
- * gaps, and the quarters no window ends in. */
-static int check_year(const struct forms_sink *sink, const struct period_list *pl, int y)
+/* Quarters of year y in which no window of the year ends: each is blamed
+ * on the first period ending after it (where one was expected), else on
+ * the year's last. */
+static int check_quarters(const struct forms_sink *sink, const struct period_list *pl, int y)
 {
 	static const char *const roman[] = {"I", "II", "III", "IV"};
-	char a[VN_DATE_BUF], b[VN_DATE_BUF], c[VN_DATE_BUF], d[VN_DATE_BUF];
-	const struct forms_period *prev = NULL, *last = NULL;
-	int32_t start = INT32_MAX;
+	const struct forms_period *last = NULL;
 	int bad = 0, ends[4] = {0};
-
-	for (size_t i = 0; i < pl->n; i++)
-		if (pl->v[i].year == y && vn_date_days(pl->v[i].from) < start)
-			start = vn_date_days(pl->v[i].from);
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct forms_period *p = &pl->v[i];
 		if (p->year != y)
 			continue;
 		last = p;
-		if (p->to.y == y)
-			ends[(p->to.m - 1) / 3] |= p->to.m % 3 == 0;
-		int32_t from = vn_date_days(p->from);
-		if (prev && from != start) {
-			int32_t next = vn_date_days(prev->to) + 1;
-			if (from < next)
-				bad += problem(sink, p->src_data,
-					       "kỳ '%s': khoảng số liệu %s–%s chồng lên kỳ '%s' (%s–%s)",
-					       "period '%s': the data window %s–%s overlaps period '%s' (%s–%s)",
-					       p->id, fmt(p->from, a), fmt(p->to, b), prev->id,
-					       fmt(prev->from, c), fmt(prev->to, d));
-			else if (from > next)
-				bad += problem(sink, p->src_data,
-					       "kỳ '%s': không kỳ nào của năm %d có số liệu từ %s đến %s (khoảng trống trước khoảng số liệu của kỳ này)",
-					       "period '%s': no period of %d covers %s–%s (a gap before this window)",
-					       p->id, y, fmt(vn_date_from_days(next), a),
-					       fmt(vn_date_from_days(from - 1), b));
-		} else if (prev && vn_date_days(p->to) == vn_date_days(prev->to)) {
-			bad += problem(sink, p->src_data,
-				       "kỳ '%s': khoảng số liệu %s–%s chồng lên kỳ '%s' (%s–%s)",
-				       "period '%s': the data window %s–%s overlaps period '%s' (%s–%s)",
-				       p->id, fmt(p->from, a), fmt(p->to, b), prev->id, fmt(prev->from, c),
-				       fmt(prev->to, d));
-		}
-		prev = p;
+		if (p->to.y == y && p->to.m % 3 == 0)
+			ends[(p->to.m - 1) / 3] = 1;
 	}
 	for (int q = 0; q < 4 && last; q++) {
 		if (ends[q])
 			continue;
-		/* Blame the first period ending after the missing quarter, which
-		 * is where one was expected; else the year's last. */
 		const struct forms_period *at = last;
 		for (size_t i = 0; i < pl->n; i++)
-			if (pl->v[i].year == y &&
-			    (pl->v[i].to.y > y || pl->v[i].to.m > 3 * q + 3)) {
+			if (pl->v[i].year == y && (pl->v[i].to.y > y || pl->v[i].to.m > 3 * q + 3)) {
 				at = &pl->v[i];
 				break;
 			}
@@ -140,6 +109,51 @@ static int check_year(const struct forms_sink *sink, const struct period_list *p
 			       roman[q], 3 * q + 3, y);
 	}
 	return bad;
+}
+
+static int overlap(const struct forms_sink *sink, const struct forms_period *p,
+		   const struct forms_period *prev)
+{
+	char a[VN_DATE_BUF], b[VN_DATE_BUF], c[VN_DATE_BUF], d[VN_DATE_BUF];
+	return problem(sink, p->src_data, "kỳ '%s': khoảng số liệu %s–%s chồng lên kỳ '%s' (%s–%s)",
+		       "period '%s': the data window %s–%s overlaps period '%s' (%s–%s)", p->id,
+		       fmt(p->from, a), fmt(p->to, b), prev->id, fmt(prev->from, c),
+		       fmt(prev->to, d));
+}
+
+/* The windows of year y, in date order (the list is sorted): each starts
+ * on the year's first day or the day after the one before it ends. */
+static int check_year(const struct forms_sink *sink, const struct period_list *pl, int y)
+{
+	char a[VN_DATE_BUF], b[VN_DATE_BUF];
+	const struct forms_period *prev = NULL;
+	int32_t start = INT32_MAX;
+	int bad = 0;
+
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].year == y && vn_date_days(pl->v[i].from) < start)
+			start = vn_date_days(pl->v[i].from);
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct forms_period *p = &pl->v[i];
+		if (p->year != y)
+			continue;
+		int32_t from = vn_date_days(p->from);
+		if (prev && from != start) {
+			int32_t next = vn_date_days(prev->to) + 1;
+			if (from < next)
+				bad += overlap(sink, p, prev);
+			else if (from > next)
+				bad += problem(sink, p->src_data,
+					       "kỳ '%s': không kỳ nào của năm %d có số liệu từ %s đến %s (khoảng trống trước khoảng số liệu của kỳ này)",
+					       "period '%s': no period of %d covers %s–%s (a gap before this window)",
+					       p->id, y, fmt(vn_date_from_days(next), a),
+					       fmt(vn_date_from_days(from - 1), b));
+		} else if (prev && vn_date_days(p->to) == vn_date_days(prev->to)) {
+			bad += overlap(sink, p, prev);
+		}
+		prev = p;
+	}
+	return bad + check_quarters(sink, pl, y);
 }
 
 int periods_check_meaning(const struct forms_sink *sink, const struct period_list *pl)
