@@ -194,9 +194,10 @@ int cmd_form(struct cli *c, int argc, char **argv)
 			}
 			/* A period file is checked as it will be loaded: after the
 			 * installed ones, whose rules its overrides change. */
-			int err = ends_with(argv[i], ".periods")
-					  ? forms_check_periods(argv[i], alone ? NULL : c->datadir, &sink)
-					  : forms_check_file(argv[i], &sink);
+			const char *dd = alone ? NULL : c->datadir;
+			int err = ends_with(argv[i], ".periods")   ? forms_check_periods(argv[i], dd, &sink)
+				  : ends_with(argv[i], ".targets") ? forms_check_targets(argv[i], dd, &sink)
+								   : forms_check_file(argv[i], &sink);
 			/* The sink has said what is wrong, with FILE:LINE. */
 			if (err == FORMS_EIO) {
 				bad = bad ? bad : EXIT_NOINPUT;

@@ -142,6 +142,11 @@ int forms_check_file(const char *path, const struct forms_sink *sink);
  * 0, FORMS_EPARSE, FORMS_EIO, FORMS_ENOMEM. */
 int forms_check_periods(const char *path, const char *datadir, const struct forms_sink *sink);
 
+/* `cchc form check FILE.targets` on a node: the file's syntax, then (datadir
+ * not NULL) that the form it names is installed there and has every rate it
+ * names.  0, FORMS_EPARSE, FORMS_EIO, FORMS_ENOMEM. */
+int forms_check_targets(const char *path, const char *datadir, const struct forms_sink *sink);
+
 /* --------------------------------------------------------------- forms */
 
 enum form_kind {

@@ -282,3 +282,31 @@ int forms_check_periods(const char *path, const char *datadir, const struct form
 	periods_free(&pl);
 	return rc ? rc : bad ? FORMS_EPARSE : 0;
 }
+
+int forms_check_targets(const char *path, const char *datadir, const struct forms_sink *sink)
+{
+	struct forms *fs = calloc(1, sizeof *fs);
+	char *defs = NULL;
+	int bad = 0, rc;
+	if (!fs)
+		return FORMS_ENOMEM;
+	rc = targets_parse_file(sink, path, fs);
+	if (rc == 0 && datadir) {
+		/* The installed forms, to check the form and rates named; their
+		 * own problems are not this file's (cchc refuses to start on them
+		 * anyway), so they go unsaid. */
+		struct forms_sink mute = {NULL, NULL, sink ? sink->lang : FORMS_LANG_VI};
+		int fbad = 0;
+		if (asprintf(&defs, "%s/forms/defs", datadir) < 0) {
+			defs = NULL;
+			rc = FORMS_ENOMEM;
+		} else if ((rc = load_forms(defs, &mute, fs, &fbad)) == 0) {
+			if (fs->nform)
+				qsort(fs->form, fs->nform, sizeof *fs->form, cmp_form);
+			targets_finish(sink, fs, &bad);
+		}
+	}
+	free(defs);
+	forms_free(fs);
+	return rc ? rc : bad ? FORMS_EPARSE : 0;
+}

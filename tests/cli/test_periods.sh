@@ -74,6 +74,16 @@ printf 'period 2026-Q3\n  deadline 12/09/2026 exclusive\n' >"$T/ky-bao-cao-2026.
 run 0 form check "$T/ky-bao-cao-2026.periods"
 run 65 form check --alone "$T/ky-bao-cao-2026.periods"
 err_has "kỳ '2026-Q3' thiếu 'name'"
+# A year's targets: checked against the installed form's rates.
+printf 'form bao-cao-cchc\nyear 2026\nplan Kế hoạch CCHC tỉnh 2026\ntarget ty_le_truc_tuyen >= 50%%\ntarget ty_le_khong_co tinh >= 90%%\ntarget ty_le_hai_long town >= 90%%\n' \
+	>"$T/chi-tieu-2026.targets"
+run 65 form check "$T/chi-tieu-2026.targets"
+err_has "$T/chi-tieu-2026.targets:6: loại đơn vị không biết"
+run 65 form check --alone "$T/chi-tieu-2026.targets"
+sed -i '$d' "$T/chi-tieu-2026.targets"
+run 65 form check "$T/chi-tieu-2026.targets"
+err_has "$T/chi-tieu-2026.targets:5: biểu mẫu 'bao-cao-cchc' không có tỷ lệ 'ty_le_khong_co'"
+run 0 form check --alone "$T/chi-tieu-2026.targets"
 
 # --- form show: which plan the targets come from
 run 0 form show bao-cao-cchc --year 2021
@@ -161,4 +171,31 @@ CCHC_NOW=2026-12-06T08:05 CCHC_PASSWORD_FILE="$T/pw-hung" run 0 --home "$C" --us
 	record approve "$Y"
 CCHC_NOW=2026-12-06T08:10 run 0 --home "$C" --user lan sync status
 out_lacks "Sắp đến hạn"
+
+# --- the province loads its 2026 periods and targets (README's steps)
+ROOT=$(pwd)
+mkdir -p "$T/data/forms/defs" "$T/data/data/units"
+cp "$ROOT"/forms/defs/* "$T/data/forms/defs/"
+cp "$ROOT"/data/units/* "$T/data/data/units/"
+printf 'period 2026-Y\n  deadline 05/12/2026 inclusive\n' >"$T/ky-bao-cao-2026.periods"
+printf 'form bao-cao-cchc\nyear 2026\nplan Kế hoạch CCHC tỉnh Tuyên Quang năm 2026\ntarget ty_le_truc_tuyen >= 50%%\n' \
+	>"$T/chi-tieu-2026.targets"
+CCHC_DATADIR="$T/data" run 0 form check "$T/ky-bao-cao-2026.periods" "$T/chi-tieu-2026.targets"
+cp "$T/ky-bao-cao-2026.periods" "$T/chi-tieu-2026.targets" "$T/data/forms/defs/"
+CCHC_DATADIR="$T/data" run 0 periods list --year 2026
+out_has "2026-Y   Năm 2026               15/12/2025 - 14/12/2026  đến hết 05/12/2026    đang mở"
+CCHC_DATADIR="$T/data" run 0 --home "$C" --user lan record show "$Y"
+out_has "(Kế hoạch CCHC tỉnh Tuyên Quang năm 2026)"
+grep -q 'Tỷ lệ hồ sơ mới tiếp nhận trực tuyến .* 27,3% *(30/110) *>= 50% *Không đạt' "$T/out" ||
+	fail "the 2026 target (>= 50%) does not judge the 2026 report"
+ok "the 2026 plan's target judges the 2026 report"
+# A rate the 2026 plan does not set has no target that year.
+grep -q 'Tỷ lệ hài lòng của người dân, tổ chức .* 95,0% *(95/100) *–' "$T/out" ||
+	fail "a rate the 2026 plan leaves out still has a target"
+ok "a rate the 2026 plan leaves out has none"
+# 2021 keeps its own plan; 2027 now carries 2026's over.
+CCHC_DATADIR="$T/data" run 0 form show bao-cao-cchc --year 2021
+out_has "(chỉ tiêu theo: Kế hoạch CCHC huyện Sơn Dương năm 2021)"
+CCHC_DATADIR="$T/data" run 0 form show bao-cao-cchc --year 2027
+out_has "(chỉ tiêu theo: kế thừa từ kế hoạch 2026)"
 done_testing
