@@ -6,8 +6,8 @@
  * docs/forms.md), reporting periods (forms/defs/NAME.periods: periods, and
  * rules that make them for a range of years, with per-year overrides), the
  * plans' targets per year and unit kind (forms/defs/NAME.targets) and the
- * unit list (data/units/NAME.csv).  forms_load() reads them all into one struct forms;
- * every object reached from it (struct form, form_section, form_field,
+ * unit list (data/units/NAME.csv).  forms_load() reads them all into one
+ * struct forms; every object reached from it (struct form, form_section, form_field,
  * form_rate, forms_period, forms_unit) is const, owned by the set, and valid
  * until forms_free().  This module knows no storage: records arrive as a
  * struct kv (core/kv.h) of canonical text, and results go back the same way.
@@ -330,8 +330,9 @@ const char *form_met_label(enum form_met met, enum forms_lang lang);
 /* Where a target comes from.  Targets live in forms/defs/NAME.targets, one
  * file per form and year (a plan); a year with no plan of its own takes
  * the newest earlier year's, marked carried over ("kế thừa từ kế hoạch
- * 2021") until a district loads its own; a rate no plan covers keeps the
- * form's own `target` lines (plan NULL).  year 0: the newest plan. */
+ * 2021") until a district loads its own; a rate the chosen plan does not
+ * name has no target that year.  A form no plan names (or a year before its
+ * first plan) keeps the form's own `target` lines (plan NULL). */
 struct forms_target {
 	const char *text;               /* ">= 25%", "" when there is none */
 	const struct forms_plan *plan;  /* NULL: the form's own target */
@@ -374,6 +375,9 @@ int form_rate_sum(const struct form *f, const struct form_rate *r,
 		  const struct kv *const *records, size_t n, enum forms_level level,
 		  struct form_rate_value *out, size_t *skipped);
 
+/* The target of r for a report of year (forms_period_year; 0: the newest
+ * plan) by a unit of kind, and where it comes from.  Never fails; out->text
+ * is "" when there is none.  Pointers live as long as the set. */
 void form_rate_target(const struct form_rate *r, int year, enum forms_unit_kind kind,
 		      struct forms_target *out);
 /* The plan's year, its name ("Kế hoạch CCHC huyện Sơn Dương năm 2021"),
