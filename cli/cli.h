@@ -144,11 +144,8 @@ int cmd_form(struct cli *c, int argc, char **argv);
 int cmd_record(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_telex(struct cli *c, int argc, char **argv);
-<<<<<<< HEAD
 int cmd_periods(struct cli *c, int argc, char **argv);
-=======
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
->>>>>>> main
 
 #endif

@@ -7,11 +7,8 @@ static const char *const table[MSG_COUNT_][2] = {
 #include "core/messages.def"
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
-<<<<<<< HEAD
 #include "core/messages_periods.def"
-=======
 #include "core/messages_backup.def"
->>>>>>> main
 #undef M
 };
 

@@ -17,11 +17,8 @@ enum msg_id {
 #include "core/messages.def"
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
-<<<<<<< HEAD
 #include "core/messages_periods.def"
-=======
 #include "core/messages_backup.def"
->>>>>>> main
 #undef M
 	MSG_COUNT_
 };
