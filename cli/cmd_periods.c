@@ -250,3 +250,14 @@ void cli_print_deadline_warning(struct cli *c)
 	if (cli_deadline_warning(c, c->forms, vn_now(), days, buf, sizeof buf))
 		printf("%s\n", buf);
 }
+
+void cli_period_hint(struct cli *c, const char *id)
+{
+	char y[16];
+	size_t n = strlen(id);
+	if (n < 4 || n >= sizeof y || strcmp(id + n - 3, "-Q4") != 0)
+		return;
+	snprintf(y, sizeof y, "%.*s-Y", (int)(n - 3), id);
+	if (cli_forms(c) == 0 && forms_period_find(c->forms, y))
+		cli_err(c, MSG_E_NO_Q4, y);
+}

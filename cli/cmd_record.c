@@ -107,6 +107,8 @@ static int record_new(struct cli *c, int argc, char **argv)
 			else
 				cli_err(c, MSG_E_NEED_PERIOD, formid);
 			list_periods(c);
+			if (period)
+				cli_period_hint(c, period);
 			goto out;
 		}
 		int found = rec_find_report(c, formid, c->conf.unit, period, &r);

@@ -34,6 +34,10 @@ void cli_period_note_state(struct cli *c, const struct forms_period *p);
 int cli_deadline_warning(struct cli *c, const struct forms *fs, int64_t now, int days,
 			 char *buf, size_t cap);
 
+/* After "no period ID": for YEAR-Q4, a line saying the annual report
+ * YEAR-Y stands for the fourth quarter (when there is one). */
+void cli_period_hint(struct cli *c, const char *id);
+
 /* sync status: the warning above on stdout, on its own line, when there
  * is one (days: node.conf's warn_days, else CLI_WARN_DAYS_DEFAULT). */
 void cli_print_deadline_warning(struct cli *c);

@@ -105,6 +105,8 @@ sed -n '2p' "$T/err" | grep -q '^  2026-Y .*đang mở, hạn gửi trước 10/
 sed -n '3p' "$T/err" | grep -q '^  2026-Q3 .*đã hết hạn 10/09/2026$' ||
 	fail "the latest closed period is not second"
 ok "record new offers 2026-Y (open) first, then the past periods"
+run 65 --home "$C" --user lan record new bao-cao-cchc --period 2026-Q4
+err_has "không có báo cáo quý IV riêng: báo cáo năm (--period 2026-Y) thay cho quý IV."
 run 0 --home "$C" --user lan record new --help
 out_has "Các kỳ báo cáo (kỳ đang mở trước, rồi các kỳ đã qua):"
 grep -A1 'Các kỳ báo cáo' "$T/out" | grep -q '2026-Y' || fail "help does not list 2026-Y first"
