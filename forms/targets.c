@@ -38,7 +38,8 @@ const char *forms_unit_kind_word(enum forms_unit_kind k)
 static unsigned parse_kinds(char *s)
 {
 	unsigned bits = 0;
-	for (char *w = strtok(s, ","); w; w = strtok(NULL, ",")) {
+	char *save = NULL;
+	for (char *w = strtok_r(s, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		unsigned b = 0;
 		if (!strcmp(w, "commune"))
 			b = COMMUNE_KINDS;
