@@ -111,6 +111,9 @@ static int record_new(struct cli *c, int argc, char **argv)
 				cli_period_hint(c, period);
 			goto out;
 		}
+		if ((rc = rec_unit_open_for(c, forms_period_find(c->forms, period))) != 0)
+			goto out;
+		rc = EXIT_DATAERR;
 		int found = rec_find_report(c, formid, c->conf.unit, period, &r);
 		if (found < 0) {
 			rc = cli_store_fail(c, found);

@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 	{"periods", cmd_periods, MSG_HELP_PERIODS},
+	{"units", cmd_units, MSG_HELP_UNITS},
 	{"backup", cmd_backup, MSG_HELP_BACKUP},
 	{"restore", cmd_restore, MSG_HELP_RESTORE},
 };

@@ -79,6 +79,10 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 	printf("%s (%s v%u)\n", form_title(f, L), r->form, r->form_version);
 	cli_out(c, MSG_SHOW_ID, hex);
 	cli_out(c, MSG_SHOW_UNIT, u ? forms_unit_name(u) : r->unit, r->unit);
+	const struct forms_unit *now = u ? forms_unit_current(c->forms, u, cli_today()) : NULL;
+	if (now && now != u)
+		cli_out(c, MSG_SHOW_UNIT_NOW, forms_unit_name(now), forms_unit_code(now),
+			forms_unit_list_version(now));
 	if (p)
 		cli_out(c, MSG_SHOW_PERIOD, forms_period_name(p, L), r->period);
 	if (form_kind(f) == FORM_KIND_REPORT)

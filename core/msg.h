@@ -18,6 +18,7 @@ enum msg_id {
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
 #include "core/messages_periods.def"
+#include "core/messages_units.def"
 #include "core/messages_backup.def"
 #undef M
 	MSG_COUNT_

@@ -344,6 +344,9 @@ enum forms_unit_kind forms_unit_target_kind(const struct forms_unit *u)
 	for (size_t i = 0; kind && i < sizeof words / sizeof words[0]; i++)
 		if (!strcmp(kind, words[i].kind))
 			return words[i].k;
-	return forms_unit_level(u) == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT
-							   : FORMS_KIND_COMMUNE;
+	switch (forms_unit_tier(u)) {
+	case FORMS_TIER_PROVINCE: return FORMS_KIND_PROVINCE;
+	case FORMS_TIER_DISTRICT: return FORMS_KIND_DISTRICT;
+	default: return FORMS_KIND_COMMUNE;
+	}
 }

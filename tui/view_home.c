@@ -174,12 +174,35 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		term_put(y + 1, 3, cols - 4, a->home.warn, ST_ERROR);
 }
 
+/* 1 when this node's unit is valid during p's data window (a report may
+ * be made), else 0 after a status line saying why. */
+static int unit_open_for(struct app *a, const struct forms_period *p)
+{
+	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
+	struct vn_date from = forms_period_data_from(p), to = forms_period_data_to(p);
+	if (!u || forms_unit_valid_during(u, from, to))
+		return 1;
+	char r[48], f1[VN_DATE_BUF] = "…", f2[VN_DATE_BUF] = "…", d1[VN_DATE_BUF], d2[VN_DATE_BUF];
+	if (forms_unit_valid_from(u).y)
+		vn_date_format(forms_unit_valid_from(u), f1);
+	if (forms_unit_valid_to(u).y)
+		vn_date_format(forms_unit_valid_to(u), f2);
+	snprintf(r, sizeof r, "%s–%s", f1, f2);
+	vn_date_format(from, d1);
+	vn_date_format(to, d2);
+	app_status(a, ST_ERROR, MSG_E_UNIT_ENDED_PERIOD, forms_unit_name(u),
+		   forms_unit_list_version(u), r, forms_period_name(p, a->flang), d1, d2);
+	return 0;
+}
+
 static int open_row(struct app *a)
 {
 	if (a->home.sel < (int)n_periods(a)) {
 		const struct forms_period *p = a->home.period[a->home.sel];
 		struct iset *s = index_set(&a->ix, form_id(a->report));
 		size_t row = a->home.report_row[a->home.sel];
+		if ((row == SIZE_MAX || !s || row >= s->n) && !unit_open_for(a, p))
+			return R_DONE; /* valid_to: no new report after the unit ended */
 		if (row == SIZE_MAX || !s || row >= s->n) {
 			int r = form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
 			/* A new report for a closed period is allowed, and said. */
