@@ -95,8 +95,9 @@ run 0 form show bao-cao-cchc --year 2026 --format json
 out_has '"target_commune":">= 25%","target_district":">= 25%","plan_year":2021,"plan":"kế thừa từ kế hoạch 2021"'
 run 64 form show bao-cao-cchc --year x
 
-# --- a commune on 03/12/2026
-setup_nodes
+# --- a commune on 03/12/2026: the new Xã Sơn Dương of the 2025 model (the
+# 2021 list's communes ended on 30/06/2025 and make no 2026 reports)
+setup_nodes_2025
 export CCHC_PASSWORD_FILE="$T/pw-lan"
 run 65 --home "$C" --user lan record new bao-cao-cchc
 err_has "cần --period"

@@ -57,9 +57,15 @@ for variant in xterm-256color linux NO_COLOR; do
 	run 0 --home "$C" sync status
 	grep -q '^Lô chờ gửi: *1$' "$T/out" || fail "no batch waiting after the UI's approval"
 	ok "the UI's approval sealed a batch for the district"
-	# On 06/12/2026 (test_periods.sh has the command-line side).
+	# On 06/12/2026, on a commune of the 2025 model (Tân Trào of the 2021
+	# list ended 30/06/2025); test_periods.sh has the command-line side.
+	C21=$C
+	rm -rf "$T/commune25" "$T/province25" "$XDG_DATA_HOME"
+	CCHC_NOW=2026-12-06T08:00 setup_nodes_2025 "$T/commune25" "$T/province25"
 	CCHC_NOW=2026-12-06T08:00 ui home-2026
 	for s in home-2026 closed-2026 home-scrolled; do compare $s; done
+	rm -rf "$XDG_DATA_HOME"
+	C=$C21
 	ui register
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
