@@ -170,6 +170,7 @@ int cmd_units(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_key(struct cli *c, int argc, char **argv);
 int cmd_enroll(struct cli *c, int argc, char **argv);
+int cmd_distribute(struct cli *c, int argc, char **argv);
 int cmd_revoke(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_form(struct cli *c, int argc, char **argv);

@@ -25,6 +25,7 @@
 static int usage_record(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_RECORD), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_RECORD_RETURN), rc ? stderr : stdout);
 	return rc;
 }
 
@@ -410,6 +411,8 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		return record_step(c, argc, argv, FORM_STEP_REOPEN);
 	if (strcmp(sub, "fill") == 0)
 		return record_fill(c, argc, argv);
+	if (strcmp(sub, "return") == 0)
+		return rec_return(c, argc, argv);
 	cli_err(c, MSG_E_BAD_ARG, sub);
 	return usage_record(c, EXIT_USAGE);
 }

@@ -8,6 +8,8 @@ static const char *const table[MSG_COUNT_][2] = {
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
 #include "core/messages_periods.def"
+#include "core/messages_returns.def"
+#include "core/messages_district.def"
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
 #undef M

@@ -18,6 +18,8 @@ enum msg_id {
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
 #include "core/messages_periods.def"
+#include "core/messages_returns.def"
+#include "core/messages_district.def"
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
 #undef M

@@ -300,7 +300,9 @@ void form_problems_free(struct form_problems *p);
  * same unit's report for the period forms_period_previous() names, or NULL
  * when there is none (rules using previous.* are then skipped).  level
  * selects rules scoped to communes or districts.  Names in values that are
- * not fields of f are reported as problems.  Problems are appended to *out
+ * not fields of f are reported as problems, except names with a ':' (no
+ * field id has one): the application's own notes kept beside the values,
+ * such as a district's reason for returning a report.  Problems are appended to *out
  * (every one, in form order).  0 when nothing failed, FORMS_ECHECK when
  * out->n grew, FORMS_ENOMEM. */
 int form_validate(const struct form *f, const struct kv *values, const struct kv *previous,
@@ -597,6 +599,9 @@ enum form_state {
 	FORM_STATE_APPROVED = 2,  /* Đã duyệt: locked, queued to send */
 	FORM_STATE_SENT = 3,      /* Đã gửi: a batch holds it */
 	FORM_STATE_RECEIVED = 4,  /* Đã tiếp nhận: the district's receipt came back */
+	FORM_STATE_RETURNED = 5,  /* Bị trả lại: the district returned it for
+				   * correction (its signed message came back);
+				   * the leader reopens it as the next revision */
 };
 
 enum form_step {

@@ -347,6 +347,10 @@ struct home_st {
 	const struct forms_period *period[HOME_PERIODS];
 	size_t nperiod, top;
 	char warn[256]; /* a deadline soon (cfg->warn_days), or "" */
+	/* The first report the district returned for correction: its period
+	 * (index, or -1 when none) and the reason, read before drawing. */
+	int returned_period;
+	char returned_reason[SYNC_REASON_MAX + 1];
 };
 
 /* One line of the form editor's layout. */

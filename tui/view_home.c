@@ -57,6 +57,21 @@ static int n_rows(struct app *a)
 	return (int)n_periods(a) + (a->registry ? 1 : 0);
 }
 
+/* Keep the district's reason for the returned report at row i. */
+static void home_note_return(struct app *a, struct iset *s, size_t i, int period)
+{
+	struct store_record rec;
+	uint8_t id[16];
+	store_record_init(&rec);
+	if (index_row_id(&a->ix, s, i, id) == 0 && store_record_get(a->st, id, &rec) == 0) {
+		const char *why = kv_get(&rec.fields, STORE_FIELD_RETURN_REASON);
+		snprintf(a->home.returned_reason, sizeof a->home.returned_reason, "%s",
+			 why ? why : "");
+		a->home.returned_period = period;
+	}
+	store_record_clear(&rec);
+}
+
 /* Each period's live report (the last to arrive: a newer revision comes
  * after), the register's size and what waits: read before drawing. */
 static void home_prepare(struct app *a)
@@ -64,7 +79,13 @@ static void home_prepare(struct app *a)
 	struct home_st *h = &a->home;
 	if (!h->stale)
 		return;
+	struct sync_node mail = {a->cfg->home, a->cfg->unit, a->cfg->district};
+	/* The district's messages (a return) wait: apply them in this session
+	 * first, so the screen shows the report as it now stands. */
+	if (a->logged_in && a->cfg->home && a->cfg->district && sync_mail_pending(&mail))
+		app_seal(a);
 	h->stale = 0;
+	h->returned_period = -1;
 	h->sync_ok = 0;
 	uint64_t last = 0;
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
@@ -82,6 +103,8 @@ static void home_prepare(struct app *a)
 			if (d && strcmp(index_dperiod(d), id) == 0) {
 				h->report_row[p] = i;
 				h->report_state[p] = s->flag[i] & IF_STATE;
+				if (h->report_state[p] == FORM_STATE_RETURNED && h->returned_period < 0)
+					home_note_return(a, s, i, (int)p);
 				break;
 			}
 		}
@@ -109,9 +132,11 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		y++;
 	}
 	/* The period rows scroll with the selection; the 11 other lines
-	 * (heads, register, what waits, the warning) always show. */
+	 * (heads, register, what waits, the warning; a return's reason) always
+	 * show. */
 	struct home_st *h = &a->home;
-	size_t avail = rows > 12 ? (size_t)rows - 11 : 1, sel = (size_t)h->sel;
+	int other = 11 + (h->returned_period >= 0); /* a returned report's reason too */
+	size_t avail = rows > other + 1 ? (size_t)(rows - other) : 1, sel = (size_t)h->sel;
 	if (sel < n_periods(a) && sel < h->top)
 		h->top = sel;
 	else if (sel < n_periods(a) && sel >= h->top + avail)
@@ -137,6 +162,19 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		term_put(y, 39, 22, win, st);
 		term_put(y, 62, cols - 63, state, st);
 		y++;
+	}
+	int rp = a->home.returned_period;
+	if (rp >= 0 && y < top + rows) {
+		/* The reason on one line (new lines as spaces), clipped by term_put. */
+		char why[sizeof a->home.returned_reason];
+		snprintf(why, sizeof why, "%s", a->home.returned_reason);
+		for (char *q = why; *q; q++)
+			if (*q == '\n')
+				*q = ' ';
+		char line[sizeof why + 128];
+		snprintf(line, sizeof line, msg_get(a->lang, MSG_T_RETURNED_REASON),
+			 forms_period_name(a->home.period[rp], a->flang), why);
+		term_put(y++, 3, cols - 4, line, ST_ERROR);
 	}
 	if (a->registry && y + 2 < top + rows) {
 		y++;
