@@ -196,6 +196,14 @@ ok "the 2026 plan's target judges the 2026 report"
 grep -q 'Tỷ lệ hài lòng của người dân, tổ chức .* 95,0% *(95/100) *–' "$T/out" ||
 	fail "a rate the 2026 plan leaves out still has a target"
 ok "a rate the 2026 plan leaves out has none"
+# The province's summary judges each period on its own year's plan.
+pw "$T/pw-add" "district-admin-pw" "province-staff-pw"
+CCHC_PASSWORD_FILE="$T/pw-add" run 0 --home "$P" --user admin user add hoa --role huyen
+pw "$T/pw-hoa" "province-staff-pw"
+CCHC_DATADIR="$T/data" CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$P" --user hoa summary --period 2026-Y
+out_has "Tỷ lệ hồ sơ mới tiếp nhận trực tuyến (ty_le_truc_tuyen) [>= 50%]"
+CCHC_DATADIR="$T/data" CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$P" --user hoa summary --period 2025-Y
+out_has "Tỷ lệ hồ sơ mới tiếp nhận trực tuyến (ty_le_truc_tuyen) [>= 25%]"
 # 2021 keeps its own plan; 2027 now carries 2026's over.
 CCHC_DATADIR="$T/data" run 0 form show bao-cao-cchc --year 2021
 out_has "(chỉ tiêu theo: Kế hoạch CCHC huyện Sơn Dương năm 2021)"
