@@ -44,6 +44,8 @@ struct node_conf {
 	char unit_list[32]; /* unit list version */
 	char district[16];  /* the district's unit code */
 	char server[256];   /* receiver URL (commune) */
+	int warn_days;      /* [periods] warn_days: days before a deadline to warn */
+	int warn_days_set;  /* 0: not in node.conf (CLI_WARN_DAYS_DEFAULT, cli/periods.h) */
 	enum node_level level; /* aggregating node: district or province */
 };
 
@@ -179,6 +181,7 @@ int cmd_record(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_telex(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_periods(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 

@@ -12,7 +12,15 @@
 static int usage_form(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_FORM), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_FORM_YEAR), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_FORM_CHECK), rc ? stderr : stdout);
 	return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && strcmp(s + a - b, suffix) == 0;
 }
 
 static void list_forms(struct cli *c, FILE *f)
@@ -68,7 +76,7 @@ static void field_json(struct cli *c, const struct form_field *fl, const char *s
 	printf("}");
 }
 
-static void show_json(struct cli *c, const struct form *f)
+static void show_json(struct cli *c, const struct form *f, int year)
 {
 	enum forms_lang L = forms_lang(c);
 	printf("{\"id\":");
@@ -96,10 +104,24 @@ static void show_json(struct cli *c, const struct form *f)
 		json_str(stdout, form_rate_numerator(r));
 		printf(",\"denominator\":");
 		json_str(stdout, form_rate_denominator(r));
+		struct forms_target t;
+		char src[256];
+		form_rate_target(r, year, FORMS_KIND_DISTRICT, &t);
+		struct forms_target tc;
+		form_rate_target(r, year, FORMS_KIND_COMMUNE, &tc);
 		printf(",\"target_commune\":");
-		json_str(stdout, form_rate_target_text(r, FORMS_LEVEL_COMMUNE));
+		json_str(stdout, tc.text);
 		printf(",\"target_district\":");
-		json_str(stdout, form_rate_target_text(r, FORMS_LEVEL_DISTRICT));
+		json_str(stdout, t.text);
+		t = tc;
+		forms_target_source(&t, L, src, sizeof src);
+		printf(",\"plan_year\":");
+		if (t.plan)
+			printf("%d", forms_plan_year(t.plan));
+		else
+			printf("null");
+		printf(",\"plan\":");
+		json_str(stdout, src);
 		printf("}");
 	}
 	printf("],\"rules\":[");
@@ -110,7 +132,7 @@ static void show_json(struct cli *c, const struct form *f)
 	printf("]}\n");
 }
 
-static void show_text(struct cli *c, const struct form *f)
+static void show_text(struct cli *c, const struct form *f, int year)
 {
 	enum forms_lang L = forms_lang(c);
 	printf("%s (%s v%d, %s)\n", form_title(f, L), form_id(f), form_version(f),
@@ -130,10 +152,22 @@ static void show_text(struct cli *c, const struct form *f)
 		printf("\n%s\n", cli_msg(c, MSG_RATES_HEAD));
 		for (size_t i = 0; i < form_rate_count(f); i++) {
 			const struct form_rate *r = form_rate_at(f, i);
-			printf("  %s: %s / %s  %s\n", form_rate_label(r, L), form_rate_numerator(r),
-			       form_rate_denominator(r),
-			       form_rate_target_text(r, FORMS_LEVEL_COMMUNE));
+			struct forms_target tc, td;
+			form_rate_target(r, year, FORMS_KIND_COMMUNE, &tc);
+			form_rate_target(r, year, FORMS_KIND_DISTRICT, &td);
+			printf("  %s: %s / %s  %s", form_rate_label(r, L), form_rate_numerator(r),
+			       form_rate_denominator(r), tc.text);
+			if (strcmp(tc.text, td.text) != 0)
+				printf(" (%s %s)", cli_msg(c, MSG_TARGET_DISTRICT), td.text);
+			printf("\n");
 		}
+		/* Where the targets come from: the newest plan (`periods` and
+		 * .targets files, docs/forms.md). */
+		struct forms_target t;
+		char src[256];
+		form_rate_target(form_rate_at(f, 0), year, FORMS_KIND_COMMUNE, &t);
+		if (forms_target_source(&t, L, src, sizeof src))
+			printf("  (%s: %s)\n", cli_msg(c, MSG_TARGET_FROM_FILE), src);
 	}
 	if (form_rule_count(f)) {
 		printf("\n%s\n", cli_msg(c, MSG_RULES_HEAD));
@@ -152,9 +186,18 @@ int cmd_form(struct cli *c, int argc, char **argv)
 		if (argc < 3)
 			return usage_form(c, EXIT_USAGE);
 		struct forms_sink sink = {print_problem, NULL, forms_lang(c)};
-		int bad = 0;
+		int bad = 0, alone = 0;
 		for (int i = 2; i < argc; i++) {
-			int err = forms_check_file(argv[i], &sink);
+			if (strcmp(argv[i], "--alone") == 0) {
+				alone = 1;
+				continue;
+			}
+			/* A period file is checked as it will be loaded: after the
+			 * installed ones, whose rules its overrides change. */
+			const char *dd = alone ? NULL : c->datadir;
+			int err = ends_with(argv[i], ".periods")   ? forms_check_periods(argv[i], dd, &sink)
+				  : ends_with(argv[i], ".targets") ? forms_check_targets(argv[i], dd, &sink)
+								   : forms_check_file(argv[i], &sink);
 			/* The sink has said what is wrong, with FILE:LINE. */
 			if (err == FORMS_EIO) {
 				bad = bad ? bad : EXIT_NOINPUT;
@@ -173,18 +216,28 @@ int cmd_form(struct cli *c, int argc, char **argv)
 		list_forms(c, stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "show") == 0 && (argc == 3 || argc == 5)) {
-		int json = 0;
+	if (strcmp(argv[1], "show") == 0 && argc >= 3) {
+		int json = 0, year = 0;
 		const char *id = NULL;
 		for (int i = 2; i < argc; i++) {
-			if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (strcmp(argv[i], "--year") == 0 && i + 1 < argc) {
+				char *end;
+				long y = strtol(argv[++i], &end, 10);
+				if (*end || y < 1900 || y > 9999) {
+					cli_err(c, MSG_E_BAD_YEAR, argv[i]);
+					return EXIT_USAGE;
+				}
+				year = (int)y;
+			} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 				const char *fmt = argv[++i];
 				if (strcmp(fmt, "json") == 0)
 					json = 1;
 				else if (strcmp(fmt, "text") != 0 && strcmp(fmt, "table") != 0)
 					return usage_form(c, EXIT_USAGE);
-			} else {
+			} else if (!id && argv[i][0] != '-') {
 				id = argv[i];
+			} else {
+				return usage_form(c, EXIT_USAGE);
 			}
 		}
 		if (!id)
@@ -193,9 +246,9 @@ int cmd_form(struct cli *c, int argc, char **argv)
 		if (!f)
 			return EXIT_DATAERR;
 		if (json)
-			show_json(c, f);
+			show_json(c, f, year);
 		else
-			show_text(c, f);
+			show_text(c, f, year);
 		return 0;
 	}
 	return usage_form(c, EXIT_USAGE);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli_sync.h"
+#include "cli/periods.h"
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
@@ -37,13 +38,10 @@ static int need_commune(struct cli *c)
 	return 0;
 }
 
+/* The periods open now first, then the past ones (cli/periods.h). */
 static void list_periods(struct cli *c)
 {
-	for (size_t i = 0; i < forms_period_count(c->forms); i++) {
-		const struct forms_period *p = forms_period_at(c->forms, i);
-		fprintf(stderr, "  %-10s %s\n", forms_period_id(p),
-			forms_period_name(p, forms_lang(c)));
-	}
+	cli_periods_offer(c, stderr);
 }
 
 static void apply_sets(struct store_record *r, const struct kv *sets)
@@ -108,6 +106,8 @@ static int record_new(struct cli *c, int argc, char **argv)
 	rc = EXIT_DATAERR;
 	if (!f || (rc = rec_create(c, f, period, sets, nsets, &r)))
 		goto out;
+	if (period) /* a report for a closed period is made, with a note */
+		cli_period_note_state(c, forms_period_find(c->forms, period));
 	char hex[2 * STORE_ID_BYTES + 1];
 	id_hex(r.id, hex);
 	printf("%s\n", hex);
@@ -132,6 +132,8 @@ int rec_create(struct cli *c, const struct form *f, const char *period, char **s
 			else
 				cli_err(c, MSG_E_NEED_PERIOD, formid);
 			list_periods(c);
+			if (period)
+				cli_period_hint(c, period);
 			goto out;
 		}
 		if ((rc = rec_unit_open_for(c, forms_period_find(c->forms, period))) != 0)
@@ -433,8 +435,15 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		return usage_record(c, EXIT_USAGE);
 	const char *sub = argv[1];
 	argc--, argv++;
-	if (strcmp(sub, "--help") == 0)
-		return usage_record(c, 0);
+	if (strcmp(sub, "--help") == 0) {
+		/* The help lists the periods to report on: open ones first. */
+		usage_record(c, 0);
+		if (cli_forms(c) == 0) {
+			fputs(cli_msg(c, MSG_OFFER_HEAD), stdout);
+			cli_periods_offer(c, stdout);
+		}
+		return 0;
+	}
 	if (strcmp(sub, "new") == 0)
 		return record_new(c, argc, argv);
 	if (strcmp(sub, "set") == 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli_sync.h"
+#include "cli/periods.h"
 #include "core/secret.h"
 #include "core/vnfmt.h"
 #include "sync/sync.h"
@@ -204,6 +205,7 @@ static int sync_status(struct cli *c)
 	} else {
 		cli_out(c, MSG_SYNC_NO_RECEIPT);
 	}
+	cli_print_deadline_warning(c);
 	print_file_changes(c);
 	return 0;
 }

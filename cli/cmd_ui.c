@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/ui.h"
+#include "cli/periods.h"
 #include "forms/forms.h"
 #include "tui/tui.h"
 
@@ -52,6 +53,7 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.demo_nodes = o->node_request != NULL,
 		.keys_pos = o->keys_pos,
 		.district_node = district,
+		.warn_days = c->conf.warn_days_set ? c->conf.warn_days : CLI_WARN_DAYS_DEFAULT,
 	};
 	int r = tui_run(&cfg);
 	if (o->node_request)

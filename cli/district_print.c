@@ -293,7 +293,12 @@ static void summary_table(struct cli *c, const struct district_summary *sm, cons
 	        sm->reported, sm->n);
 	for (size_t k = 0; k < sm->n_rates; k++) {
 		const struct form_rate *r = form_rate_at(sm->form, k);
-		const char *t = form_rate_target_text(r, sm->total_level);
+		struct forms_target tt; /* the period's year's plan, as the total */
+		form_rate_target(r, forms_period_year(sm->period),
+				 sm->total_level == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT
+									 : FORMS_KIND_COMMUNE,
+				 &tt);
+		const char *t = tt.text;
 		printf("\n%s (%s)%s%s%s\n  ", form_rate_label(r, L), form_rate_id(r),
 		       t[0] ? " [" : "", t, t[0] ? "]" : "");
 		cell(cli_msg(c, MSG_D_X_COL_CODE), 10);

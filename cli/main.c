@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
 	{"demo", cmd_demo, MSG_HELP_DEMO},
+	{"periods", cmd_periods, MSG_HELP_PERIODS},
 	{"status", cmd_status, MSG_D_HELP_STATUS},    {"summary", cmd_summary, MSG_D_HELP_SUMMARY},
 	{"export", cmd_export, MSG_D_HELP_EXPORT},
 	{"distribute", cmd_distribute, MSG_HELP_DISTRIBUTE},

@@ -134,12 +134,21 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 	}
 	kv_free(&computed);
 	if (form_rate_count(f)) {
+		/* The targets of the record's year and unit kind (a commune's
+		 * report shown at the district keeps the commune's targets). */
+		int year = p ? forms_period_year(p) : 0;
+		enum forms_unit_kind kind = u ? forms_unit_target_kind(u)
+					      : rec_level(c) == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT
+										     : FORMS_KIND_COMMUNE;
+		char src[256] = "";
 		printf("\n%s\n", cli_msg(c, MSG_RATES_HEAD));
 		for (size_t i = 0; i < form_rate_count(f); i++) {
 			struct form_rate_value rv;
 			const struct form_rate *rt = form_rate_at(f, i);
-			if (form_rate_eval(f, rt, &r->fields, rec_level(c), &rv) != 0)
+			if (form_rate_eval_for(f, rt, &r->fields, year, kind, &rv) != 0)
 				continue;
+			if (!src[0])
+				forms_target_source(&rv.source, L, src, sizeof src);
 			const char *label = form_rate_label(rt, L);
 			int pad = 48 - text_width(label);
 			char counts[64] = "";
@@ -150,6 +159,8 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 			printf("  %s%*s %s%*s %-12s %-8s %s\n", label, pad > 0 ? pad : 1, "", rv.text,
 			       tpad > 0 ? tpad : 0, "", counts, rv.target, form_met_label(rv.met, L));
 		}
+		if (src[0])
+			printf("  (%s)\n", src);
 	}
 }
 

@@ -9,6 +9,7 @@ static const char *const table[MSG_COUNT_][2] = {
 #include "core/messages_tui.def"
 #include "core/messages_demo.def"
 #include "core/messages_district_tui.def"
+#include "core/messages_periods.def"
 #include "core/messages_returns.def"
 #include "core/messages_district.def"
 #include "core/messages_units.def"

@@ -19,6 +19,7 @@ enum msg_id {
 #include "core/messages_tui.def"
 #include "core/messages_demo.def"
 #include "core/messages_district_tui.def"
+#include "core/messages_periods.def"
 #include "core/messages_returns.def"
 #include "core/messages_district.def"
 #include "core/messages_units.def"

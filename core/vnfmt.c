@@ -512,6 +512,11 @@ static unsigned next_digit(uint64_t *r, uint64_t d)
 
 size_t vn_rate_format(int64_t num, int64_t den, char buf[VN_NUM_BUF])
 {
+	return vn_rate_format_toward(num, den, 0, buf);
+}
+
+size_t vn_rate_format_toward(int64_t num, int64_t den, int dir, char buf[VN_NUM_BUF])
+{
 	uint64_t n = magnitude(num), d = magnitude(den), q, r;
 	unsigned tenths = 0; /* of a percent, from the fraction r/d: 0..1000 */
 	char digits_buf[24], *p = buf;
@@ -525,7 +530,7 @@ size_t vn_rate_format(int64_t num, int64_t den, char buf[VN_NUM_BUF])
 	r = n % d;
 	for (int i = 0; i < 3; i++)
 		tenths = tenths * 10 + next_digit(&r, d);
-	if (r >= d - r) /* round half up */
+	if (dir > 0 ? r > 0 : dir == 0 && r >= d - r) /* up, or half up */
 		tenths++;
 	if (tenths == 1000) {
 		q++;

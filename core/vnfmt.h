@@ -89,6 +89,10 @@ size_t vn_decimal_format(int64_t milli, int decimals, char buf[VN_NUM_BUF]);
 
 /* num/den as a percentage with one decimal: 5/8 -> "62,5%"; den == 0 -> "–". */
 size_t vn_rate_format(int64_t num, int64_t den, char buf[VN_NUM_BUF]);
+/* The same, rounded as dir says: 0 half up (vn_rate_format), -1 toward
+ * zero (1999/2000 -> "99,9%"), +1 away from zero (1/3 -> "33,4%").  Used to
+ * keep a shown figure on the side of its verdict (forms/rates.c). */
+size_t vn_rate_format_toward(int64_t num, int64_t den, int dir, char buf[VN_NUM_BUF]);
 
 /* 1 when num/den >= pct_milli/100000 exactly (pct_milli is a percentage
  * x 1000, so 25% is 25000), computed in integers; den == 0 -> 0. */

@@ -63,19 +63,21 @@ static int check_report(const struct district *d, const struct forms_period *p,
 	return rc;
 }
 
-/* Rate i of the desk's form for one unit's report (r NULL: nothing). */
+/* Rate i of the desk's form for one unit's report (r NULL: nothing),
+ * against the plan of the period's year for the unit's kind. */
 static void unit_rate(const struct district *d, const struct form *f, const struct desk_report *r,
-                      size_t i, enum forms_level level, struct form_rate_value *out)
+		      size_t i, int year, enum forms_unit_kind kind, struct form_rate_value *out)
 {
 	const struct form_rate *dr = form_rate_at(d->form, i);
 	const struct form_rate *fr = f ? form_rate_find(f, form_rate_id(dr)) : NULL;
 	if (r && fr) {
-		form_rate_eval(f, fr, &r->fields, level, out);
+		form_rate_eval_for(f, fr, &r->fields, year, kind, out);
 		return;
 	}
 	memset(out, 0, sizeof *out);
 	out->rate = dr;
-	out->target = form_rate_target_text(dr, level);
+	form_rate_target(dr, year, kind, &out->source);
+	out->target = out->source.text;
 	out->met = FORM_MET_NA;
 	strcpy(out->text, "–");
 }
@@ -101,7 +103,8 @@ static int fill_units(const struct district *d, const struct forms_period *p,
 			sm->reported++;
 		}
 		for (size_t k = 0; k < sm->n_rates; k++)
-			unit_rate(d, us->form, r, k, forms_unit_level(units[i]), &us->rates[k]);
+			unit_rate(d, us->form, r, k, forms_period_year(p),
+				  forms_unit_target_kind(units[i]), &us->rates[k]);
 		int rc = r ? check_report(d, p, units[i], r, sm, wcap) : 0;
 		if (rc)
 			return rc;
@@ -138,8 +141,11 @@ int district_summary(const struct district *d, const char *period, const char *u
 	if ((rc = fill_units(d, p, units, out, recs, &nrec, &wcap)))
 		goto fail;
 	for (size_t k = 0; k < out->n_rates; k++)
-		form_rate_sum(d->form, form_rate_at(d->form, k), recs, nrec, out->total_level,
-		              &out->total[k], NULL);
+		form_rate_sum_for(d->form, form_rate_at(d->form, k), recs, nrec,
+				  forms_period_year(p),
+				  out->total_level == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT
+									   : FORMS_KIND_COMMUNE,
+				  &out->total[k], NULL);
 	free(recs);
 	free(units);
 	return 0;

@@ -167,7 +167,10 @@ const char *form_rate_denominator(const struct form_rate *r) { return r->den; }
 
 const char *form_rate_target_text(const struct form_rate *r, enum forms_level level)
 {
-	return r->tgt[level].set ? r->tgt[level].text : "";
+	struct forms_target t;
+	form_rate_target(r, 0, level == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT : FORMS_KIND_COMMUNE,
+			 &t);
+	return t.text;
 }
 
 int form_rate_scoped(const struct form_rate *r)

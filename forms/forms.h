@@ -3,9 +3,11 @@
  *
  * Map.  Everything here is data read at start from a data directory and then
  * immutable: forms (forms/defs/NAME.form, format in cchc-forms(5) and
- * docs/forms.md), reporting periods (forms/defs/NAME.periods) and the unit list
- * (data/units/NAME.csv).  forms_load() reads them all into one struct forms;
- * every object reached from it (struct form, form_section, form_field,
+ * docs/forms.md), reporting periods (forms/defs/NAME.periods: periods, and
+ * rules that make them for a range of years, with per-year overrides), the
+ * plans' targets per year and unit kind (forms/defs/NAME.targets) and the
+ * unit list (data/units/NAME.csv).  forms_load() reads them all into one
+ * struct forms; every object reached from it (struct form, form_section, form_field,
  * form_rate, forms_period, forms_unit) is const, owned by the set, and valid
  * until forms_free().  This module knows no storage: records arrive as a
  * struct kv (core/kv.h) of canonical text, and results go back the same way.
@@ -17,9 +19,13 @@
  *                     form_field_display (canonical -> people's text),
  *                     form_compute (computed fields)
  *   checks            form_validate in FORMS_CHECK_DRAFT or _SUBMIT mode
- *   rates             form_rate_eval (one record), form_rate_sum (district
- *                     totals: sum of numerators over sum of denominators)
- *   periods           forms_period_*: names, deadline, data window, previous
+ *   rates             form_rate_eval_for (one record), form_rate_sum_for
+ *                     (district totals: sum of numerators over sum of
+ *                     denominators), both for a year and a unit kind;
+ *                     form_rate_target, forms_plan_*: which plan a target is from
+ *   periods           forms_period_*: names, deadline, data window, previous,
+ *                     state (open/closed/upcoming) at an instant, the periods
+ *                     to offer (forms_period_offer); forms_check_periods
  *   units             forms_unit_*: code, name, kind, level, tier, parent,
  *                     validity, predecessors/successor/current (history
  *                     across list versions), forms_units_check_file
@@ -85,7 +91,20 @@ enum forms_level {
 	FORMS_LEVEL_DISTRICT = 1,
 };
 
+/* The kind of unit a target applies to (.targets files, docs/forms.md):
+ * the commune-level kinds, and the aggregating units that report too. */
+enum forms_unit_kind {
+	FORMS_KIND_COMMUNE = 0,  /* Xã                        (file word: xa) */
+	FORMS_KIND_WARD = 1,     /* Phường                    (phuong) */
+	FORMS_KIND_TOWN = 2,     /* Thị trấn                  (thi_tran) */
+	FORMS_KIND_SPECIAL = 3,  /* Đặc khu                   (dac_khu) */
+	FORMS_KIND_DISTRICT = 4, /* Huyện, Quận, Thị xã, ...  (huyen) */
+	FORMS_KIND_PROVINCE = 5, /* Tỉnh, Thành phố trực thuộc trung ương (tinh) */
+	FORMS_KIND_COUNT
+};
+
 struct forms;
+struct forms_plan;
 struct form;
 struct form_section;
 struct form_field;
@@ -112,6 +131,23 @@ void forms_free(struct forms *fs);
  * forms_load.  0 when the file is good, else FORMS_EPARSE / FORMS_EIO /
  * FORMS_EINVAL (unknown extension). */
 int forms_check_file(const char *path, const struct forms_sink *sink);
+
+/* `cchc form check FILE.periods` on a node: the file checked as it would be
+ * loaded, after datadir's other .periods files (a file of the same name in
+ * datadir is the one it replaces and is skipped), so a year's override file
+ * is checked against the rules it overrides.  datadir NULL: the file alone.
+ * Besides syntax, the checks of meaning, each at its line: a deadline
+ * before its data window starts, a previous period that does not exist (one
+ * in the year before the first year there is, like 2021-Q1's 2020-Y, may be
+ * missing) or does not end the day before, windows that overlap or leave a
+ * gap within a year, a year with no window ending in one of its quarters.
+ * 0, FORMS_EPARSE, FORMS_EIO, FORMS_ENOMEM. */
+int forms_check_periods(const char *path, const char *datadir, const struct forms_sink *sink);
+
+/* `cchc form check FILE.targets` on a node: the file's syntax, then (datadir
+ * not NULL) that the form it names is installed there and has every rate it
+ * names.  0, FORMS_EPARSE, FORMS_EIO, FORMS_ENOMEM. */
+int forms_check_targets(const char *path, const char *datadir, const struct forms_sink *sink);
 
 /* --------------------------------------------------------------- forms */
 
@@ -281,7 +317,8 @@ const char *form_rate_id(const struct form_rate *r);
 const char *form_rate_label(const struct form_rate *r, enum forms_lang lang);
 const char *form_rate_numerator(const struct form_rate *r);   /* a field id */
 const char *form_rate_denominator(const struct form_rate *r); /* a field id */
-/* The target for level as text (">= 25%", "= 100%", "> 62,5%"), "" if none. */
+/* The target for level as text (">= 25%", "= 100%", "> 62,5%"), "" if none:
+ * the newest plan's (form_rate_target with year 0), else the form's own. */
 const char *form_rate_target_text(const struct form_rate *r, enum forms_level level);
 /* 1 when the rate has a target for one level that differs from the other. */
 int form_rate_scoped(const struct form_rate *r);
@@ -294,31 +331,81 @@ enum form_met {
 /* "Đạt" / "Không đạt" / "–" ("Met" / "Not met" / "–"). */
 const char *form_met_label(enum form_met met, enum forms_lang lang);
 
+/* Where a target comes from.  Targets live in forms/defs/NAME.targets, one
+ * file per form and year (a plan); a year with no plan of its own takes
+ * the newest earlier year's, marked carried over ("kế thừa từ kế hoạch
+ * 2021") until a district loads its own; a rate the chosen plan does not
+ * name has no target that year.  A form no plan names (or a year before its
+ * first plan) keeps the form's own `target` lines (plan NULL). */
+struct forms_target {
+	const char *text;               /* ">= 25%", "" when there is none */
+	const struct forms_plan *plan;  /* NULL: the form's own target */
+	int carried;                    /* the plan is an earlier year's */
+};
 struct form_rate_value {
 	const struct form_rate *rate;
 	int has_counts;     /* both counts present and numeric */
 	int64_t num, den;   /* 0 when !has_counts */
 	char text[32];      /* "62,5%", "–" when den == 0 or !has_counts */
-	const char *target; /* form_rate_target_text for the level */
+	const char *target; /* the target's text ("" when none) */
 	enum form_met met;
+	struct forms_target source; /* where the target came from */
 };
 
 /* The rate r of one record (numerator and denominator read from values;
- * computed fields are computed).  Integer arithmetic, no rounding before
- * the comparison with the target. */
-int form_rate_eval(const struct form *f, const struct form_rate *r, const struct kv *values,
-		   enum forms_level level, struct form_rate_value *out);
+ * computed fields are computed), against the target of the plan for year
+ * (see form_rate_target) and unit kind.  The verdict compares the exact
+ * fraction num/den with the target (integers, no rounding); the text is
+ * rounded to one decimal, toward the verdict's side when plain rounding
+ * would contradict it (1999/2000 against "= 100%" shows "99,9%", never
+ * "100,0%" beside Không đạt). */
+int form_rate_eval_for(const struct form *f, const struct form_rate *r, const struct kv *values,
+		       int year, enum forms_unit_kind kind, struct form_rate_value *out);
 
 /* District totals: sum of numerators over sum of denominators of the n
  * records (records missing a count are left out and counted in *skipped if
- * skipped != NULL), met against the target of level (usually DISTRICT). */
+ * skipped != NULL), against the target for year and kind (the aggregating
+ * unit's: FORMS_KIND_DISTRICT or _PROVINCE). */
+int form_rate_sum_for(const struct form *f, const struct form_rate *r,
+		      const struct kv *const *records, size_t n, int year,
+		      enum forms_unit_kind kind, struct form_rate_value *out, size_t *skipped);
+
+/* The old calls, kept for callers that know no period: the newest plan's
+ * target (year 0) for level's kind (COMMUNE -> FORMS_KIND_COMMUNE,
+ * DISTRICT -> FORMS_KIND_DISTRICT). */
+int form_rate_eval(const struct form *f, const struct form_rate *r, const struct kv *values,
+		   enum forms_level level, struct form_rate_value *out);
 int form_rate_sum(const struct form *f, const struct form_rate *r,
 		  const struct kv *const *records, size_t n, enum forms_level level,
 		  struct form_rate_value *out, size_t *skipped);
 
+/* The target of r for a report of year (forms_period_year; 0: the newest
+ * plan) by a unit of kind, and where it comes from.  Never fails; out->text
+ * is "" when there is none.  Pointers live as long as the set. */
+void form_rate_target(const struct form_rate *r, int year, enum forms_unit_kind kind,
+		      struct forms_target *out);
+/* The plan's year, its name ("Kế hoạch CCHC huyện Sơn Dương năm 2021"),
+ * the file it was read from. */
+int forms_plan_year(const struct forms_plan *p);
+const char *forms_plan_name(const struct forms_plan *p, enum forms_lang lang);
+const char *forms_plan_path(const struct forms_plan *p);
+/* For people, into buf: "Kế hoạch CCHC huyện Sơn Dương năm 2021", or
+ * "kế thừa từ kế hoạch 2021" when carried, or "" for the form's own. */
+size_t forms_target_source(const struct forms_target *t, enum forms_lang lang, char *buf,
+			   size_t cap);
+/* Plans loaded, in (form, year) order. */
+size_t forms_plan_count(const struct forms *fs);
+const struct forms_plan *forms_plan_at(const struct forms *fs, size_t i);
+/* The target kind of a unit from its kind word ("Xã", "Phường", "Thị
+ * trấn", "Đặc khu", "Huyện", "Tỉnh", ...); by its tier otherwise. */
+enum forms_unit_kind forms_unit_target_kind(const struct forms_unit *u);
+/* "xa", "phuong", ... (the file words). */
+const char *forms_unit_kind_word(enum forms_unit_kind k);
+
 /* -------------------------------------------------------------- periods */
 
-/* Periods in file order (a file lists them by date). */
+/* Periods in date order: by the last day of the data window, a shorter
+ * window first (2021-Q1, 2021-H1, 2021-Q3, 2021-Y, 2022-Q1, ...). */
 size_t forms_period_count(const struct forms *fs);
 const struct forms_period *forms_period_at(const struct forms *fs, size_t i);
 const struct forms_period *forms_period_find(const struct forms *fs, const char *id);
@@ -340,6 +427,35 @@ struct vn_date forms_period_data_to(const struct forms_period *p);
 /* The period whose pending dossiers this one carries over ("2020-Y" for
  * 2021-Q1), or NULL.  It may name a period not in the set. */
 const char *forms_period_previous(const struct forms_period *p);
+/* 2021 for "2021-Q1"; 0 when the id does not start with a year. */
+int forms_period_year(const struct forms_period *p);
+/* 1 when a `rule` made it (then forms_period_overridden says whether a
+ * `period` block changed it); the file and line it was made at. */
+int forms_period_generated(const struct forms_period *p);
+int forms_period_overridden(const struct forms_period *p);
+const char *forms_period_path(const struct forms_period *p);
+int forms_period_line(const struct forms_period *p);
+
+/* Relative to instant t (vn_now()): UPCOMING before the first day of the
+ * data window, OPEN from then until the deadline (forms_period_deadline),
+ * CLOSED after.  A report may still be made for a closed period (late). */
+enum forms_period_state {
+	FORMS_PERIOD_UPCOMING = 0,
+	FORMS_PERIOD_OPEN = 1,
+	FORMS_PERIOD_CLOSED = 2,
+};
+enum forms_period_state forms_period_state(const struct forms_period *p, int64_t t);
+/* "upcoming" / "open" / "closed" (json); "chưa đến" / "đang mở" / "đã hết hạn". */
+const char *forms_period_state_name(enum forms_period_state s);
+const char *forms_period_state_label(enum forms_period_state s, enum forms_lang lang);
+/* Days, counting today, on which a report is still on time: 1 on the
+ * last day, 0 or less once the deadline has passed. */
+int forms_period_days_left(const struct forms_period *p, int64_t t);
+/* The periods to offer at instant t: the open ones, soonest deadline
+ * first, then the closed ones, latest first; upcoming ones are left out.
+ * Up to cap go to out; returns how many there are (may exceed cap). */
+size_t forms_period_offer(const struct forms *fs, int64_t t, const struct forms_period **out,
+			  size_t cap);
 
 /* ---------------------------------------------------------------- units */
 

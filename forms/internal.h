@@ -25,6 +25,7 @@ struct perr {
 /* Report "PATH:LINE: message" in the sink's language (vi or en format, the
  * same arguments). */
 void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...);
+void perr_vat(struct perr *pe, int line, const char *vi, const char *en, va_list ap);
 /* Report "PATH: what: reason" for an errno err: vi gets a Vietnamese reason
  * (dir: the path is a directory), en strerror(). */
 void perr_errno(struct perr *pe, const char *vi, const char *en, int err, int dir);
@@ -171,6 +172,7 @@ struct target {
 };
 
 struct form_rate {
+	const struct form *form; /* the form it belongs to */
 	char *id;
 	char *label[2];
 	char *num, *den;
@@ -218,6 +220,7 @@ struct fill_item {
 };
 
 struct form {
+	const struct forms *set; /* the set it was loaded into (targets), or NULL */
 	char *id;
 	int version;
 	char *title[2];
@@ -284,6 +287,15 @@ int expr_eval(const struct form *f, const struct expr *e, const struct kv *value
 
 /* --------------------------------------------------------- periods, units */
 
+/* Where a period's attribute was written: an override's line, or the line
+ * of the rule that made it.  path is owned by the period_list. */
+struct psrc {
+	const char *path;
+	int line;
+};
+
+enum { PS_NAME = 1, PS_NAME_EN = 2, PS_DATA = 4, PS_DEADLINE = 8, PS_PREVIOUS = 16 };
+
 struct forms_period {
 	char *id;
 	char *name[2];
@@ -291,14 +303,36 @@ struct forms_period {
 	int inclusive;
 	struct vn_date from, to;
 	char *previous;
-	int line;
+	int line;            /* its `period` line, or its rule's */
+	const char *path;    /* the file of that line (owned by the list) */
+	struct psrc src_data, src_deadline, src_previous;
+	unsigned set;        /* PS_*: the attributes given */
+	int year;            /* 2021 for "2021-Q1"; 0 when the id starts with no year */
+	int generated;       /* made by a `rule` for one of its `years` */
+	int overridden;      /* a `period` block changed some of it */
 };
 
 struct period_list {
 	struct forms_period *v;
 	size_t n, cap;
+	char **paths; /* every file read, for psrc */
+	size_t npath, cappath;
 };
+/* Parse one file: its `period` blocks and the periods its rules make are
+ * appended to pl (not yet resolved). */
 int periods_parse_file(const struct forms_sink *sink, const char *path, struct period_list *pl);
+/* After every file: merge each `period` block into the rule-made period of
+ * its id (an override), refuse duplicates and incomplete periods, sort by
+ * date, then the checks of meaning (periods_check.c), skipped when a
+ * file had errors already (parse_failed) since half-read periods would only
+ * give false alarms.  0 or FORMS_EPARSE
+ * (every problem went to sink) or FORMS_ENOMEM. */
+int periods_resolve(const struct forms_sink *sink, struct period_list *pl, int parse_failed);
+/* The checks of meaning on a resolved, date-sorted list: a deadline before
+ * its window, a previous that does not exist or does not end the day before,
+ * windows overlapping or leaving a gap within a year, a missing quarter.
+ * Returns the number of problems reported. */
+int periods_check_meaning(const struct forms_sink *sink, const struct period_list *pl);
 void periods_free(struct period_list *pl);
 
 struct forms_unit {
@@ -328,11 +362,49 @@ int units_sort(struct unit_list *ul);
  * 0 when the kind takes no parent (a province). */
 unsigned units_parent_tiers(const char *kind);
 
+/* ------------------------------------------------------------- targets */
+
+/* One `target` line of a .targets file: which rate, for which unit kinds
+ * (a bit per enum forms_unit_kind), and the target itself. */
+struct plan_target {
+	char *rate;
+	unsigned kinds;
+	int specific; /* 2 named one kind, 1 a group word, 0 none: the higher wins */
+	struct target t;
+};
+
+/* One .targets file: the targets of one form for one year. */
+struct forms_plan {
+	char *path;
+	char *form;
+	int year;
+	char *name[2];
+	int line; /* of `year` */
+	struct plan_target *v;
+	size_t n, cap;
+};
+
+/* Append one .targets file to fs->plans; after every file (and the forms),
+ * targets_finish sorts them, checks them against the forms and links each
+ * form to the set. */
+int targets_parse_file(const struct forms_sink *sink, const char *path, struct forms *fs);
+void targets_finish(const struct forms_sink *sink, struct forms *fs, int *bad);
+int targets_check_file(const char *path, const struct forms_sink *sink);
+void plans_free(struct forms *fs);
+/* The target of r for (year, kind): from the year's plan, an earlier
+ * year's carried over, or the form's own; *plan and *carried say which. */
+const struct target *target_for(const struct form_rate *r, int year, enum forms_unit_kind kind,
+				const struct forms_plan **plan, int *carried);
+/* "OP N%" -> target; 0 ok (parse.c). */
+int target_parse(const char *s, struct target *t);
+
 struct forms {
 	struct form **form;
 	size_t nform, capform;
 	struct period_list periods;
 	struct unit_list units;
+	struct forms_plan *plans;
+	size_t nplan, capplan;
 };
 
 #endif

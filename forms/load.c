@@ -79,6 +79,7 @@ void forms_free(struct forms *fs)
 	free(fs->form);
 	periods_free(&fs->periods);
 	units_free(&fs->units);
+	plans_free(fs);
 	free(fs);
 }
 
@@ -147,6 +148,11 @@ static int parse_units(const struct forms_sink *s, const char *p, void *into)
 	return units_parse_file(s, p, into);
 }
 
+static int parse_targets(const struct forms_sink *s, const char *p, void *into)
+{
+	return targets_parse_file(s, p, into);
+}
+
 static int load_each(const char *dir, const char *suffix, const struct forms_sink *sink,
 		     parse_fn *fn, void *into, int *bad)
 {
@@ -199,17 +205,25 @@ int forms_load_units(const char *datadir, const char *units_dir, const struct fo
 	rc = load_forms(defs, sink, fs, &bad);
 	if (rc == 0)
 		rc = load_each(defs, ".periods", sink, parse_periods, &fs->periods, &bad);
+	if (rc == 0) {
+		rc = periods_resolve(sink, &fs->periods, bad);
+		bad |= rc == FORMS_EPARSE;
+		rc = rc == FORMS_EPARSE ? 0 : rc;
+	}
 	if (rc == 0)
 		rc = load_each(units, ".csv", sink, parse_units, &fs->units, &bad);
 	if (rc == 0)
 		rc = load_installed(units_dir, sink, fs, &bad);
 	if (rc == 0)
 		rc = units_sort(&fs->units);
+	if (rc == 0)
+		rc = load_each(defs, ".targets", sink, parse_targets, fs, &bad);
 	if (rc != 0)
 		goto fail;
 	if (fs->nform)
 		qsort(fs->form, fs->nform, sizeof *fs->form, cmp_form);
 	cross_check(sink, fs, &bad);
+	targets_finish(sink, fs, &bad);
 	if (bad) {
 		rc = FORMS_EPARSE;
 		goto fail;
@@ -234,18 +248,85 @@ int forms_check_file(const char *path, const struct forms_sink *sink)
 		if (rc == 0)
 			form_destroy(f);
 	} else if (ends_with(path, ".periods")) {
-		struct period_list pl = {0};
-		rc = periods_parse_file(sink, path, &pl);
-		periods_free(&pl);
+		rc = forms_check_periods(path, NULL, sink);
+	} else if (ends_with(path, ".targets")) {
+		rc = targets_check_file(path, sink);
 	} else if (ends_with(path, ".csv")) {
 		struct unit_list ul = {0};
 		rc = units_parse_file(sink, path, &ul);
 		units_free(&ul);
 	} else {
 		struct perr pe = {sink, path, 0, 0};
-		perr_at(&pe, 0, "không biết loại tệp (cần .form, .periods hoặc .csv)",
-			"unknown kind of file (expected .form, .periods or .csv)");
+		perr_at(&pe, 0, "không biết loại tệp (cần .form, .periods, .targets hoặc .csv)",
+			"unknown kind of file (expected .form, .periods, .targets or .csv)");
 		rc = FORMS_EINVAL;
 	}
 	return rc;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+int forms_check_periods(const char *path, const char *datadir, const struct forms_sink *sink)
+{
+	struct period_list pl = {0};
+	int rc = 0, bad = 0;
+	if (datadir) {
+		/* The installed files first (a file of the same name is the one
+		 * being replaced), so an override file is checked as it will be
+		 * loaded: against the rules it overrides. */
+		struct perr pe = {sink, datadir, 0, 0};
+		char *defs = NULL, **paths = NULL;
+		size_t n = 0;
+		if (asprintf(&defs, "%s/forms/defs", datadir) < 0)
+			return FORMS_ENOMEM;
+		rc = list_dir(&pe, defs, ".periods", &paths, &n);
+		free(defs);
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (strcmp(base_name(paths[i]), base_name(path)) == 0)
+				continue;
+			rc = periods_parse_file(sink, paths[i], &pl);
+			bad |= rc == FORMS_EPARSE;
+			rc = rc == FORMS_EPARSE ? 0 : rc;
+		}
+		free_list(paths, n);
+	}
+	if (rc == 0) {
+		rc = periods_parse_file(sink, path, &pl);
+		if (rc == 0 || rc == FORMS_EPARSE)
+			rc = periods_resolve(sink, &pl, bad || rc == FORMS_EPARSE);
+	}
+	periods_free(&pl);
+	return rc ? rc : bad ? FORMS_EPARSE : 0;
+}
+
+int forms_check_targets(const char *path, const char *datadir, const struct forms_sink *sink)
+{
+	struct forms *fs = calloc(1, sizeof *fs);
+	char *defs = NULL;
+	int bad = 0, rc;
+	if (!fs)
+		return FORMS_ENOMEM;
+	rc = targets_parse_file(sink, path, fs);
+	if (rc == 0 && datadir) {
+		/* The installed forms, to check the form and rates named; their
+		 * own problems are not this file's (cchc refuses to start on them
+		 * anyway), so they go unsaid. */
+		struct forms_sink mute = {NULL, NULL, sink ? sink->lang : FORMS_LANG_VI};
+		int fbad = 0;
+		if (asprintf(&defs, "%s/forms/defs", datadir) < 0) {
+			defs = NULL;
+			rc = FORMS_ENOMEM;
+		} else if ((rc = load_forms(defs, &mute, fs, &fbad)) == 0) {
+			if (fs->nform)
+				qsort(fs->form, fs->nform, sizeof *fs->form, cmp_form);
+			targets_finish(sink, fs, &bad);
+		}
+	}
+	free(defs);
+	forms_free(fs);
+	return rc ? rc : bad ? FORMS_EPARSE : 0;
 }

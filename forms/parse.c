@@ -326,8 +326,7 @@ static void do_rule(struct fparse *fp, const char *kw, char *rest)
 	fp->ctx = CTX_RULE;
 }
 
-/* "OP N%" -> target; 0 ok. */
-static int parse_target(const char *s, struct target *t)
+int target_parse(const char *s, struct target *t)
 {
 	size_t oplen;
 	char num[32];
@@ -393,6 +392,7 @@ static void do_rate(struct fparse *fp, const char *kw, char *rest)
 	f->rate[f->nrate - 1] = r;
 	if (nameset_put(&f->rate_ix, id, (int)(f->nrate - 1)) != 0)
 		fp->pe.nomem = 1;
+	r->form = f;
 	r->id = strdup(id);
 	r->num = strdup(num);
 	r->den = strdup(den);
@@ -411,7 +411,7 @@ static void do_target(struct fparse *fp, const char *kw, char *rest)
 		E("'%s' phải đi sau một 'rate'", "'%s' must follow a rate", kw);
 		return;
 	}
-	if (parse_target(rest, &t) != 0) {
+	if (target_parse(rest, &t) != 0) {
 		E("chỉ tiêu không hợp lệ '%s' (viết ví dụ >= 25%%)", "bad target '%s' (write e.g. >= 25%%)",
 		  rest);
 		return;

@@ -40,17 +40,14 @@ void utf8_cut(char *s)
 		s[lead] = '\0';
 }
 
-void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
+void perr_vat(struct perr *pe, int line, const char *vi, const char *en, va_list ap)
 {
 	char msg[512], out[1024];
-	va_list ap;
 
 	pe->nerr++;
 	if (!pe->sink || !pe->sink->report)
 		return;
-	va_start(ap, en);
 	vsnprintf(msg, sizeof msg, pe->sink->lang == FORMS_LANG_EN ? en : vi, ap);
-	va_end(ap);
 	utf8_cut(msg);
 	if (line > 0)
 		snprintf(out, sizeof out, "%s:%d: %s", pe->path, line, msg);
@@ -58,6 +55,15 @@ void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
 		snprintf(out, sizeof out, "%s: %s", pe->path, msg);
 	utf8_cut(out);
 	pe->sink->report(pe->sink->ctx, out);
+}
+
+void perr_at(struct perr *pe, int line, const char *vi, const char *en, ...)
+{
+	va_list ap;
+
+	va_start(ap, en);
+	perr_vat(pe, line, vi, en, ap);
+	va_end(ap);
 }
 
 int perr_once(struct perr *pe, int line, const char *kw, int *first)

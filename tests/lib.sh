@@ -69,3 +69,31 @@ setup_nodes() {
 		--role lanhdao >/dev/null || fail "user add hung"
 	ok "nodes set up"
 }
+
+# setup_nodes_2025: the 2025 model, from the sample list: a province node
+# $P (Tỉnh Tuyên Quang, 08; admin "admin") and a commune node $C for the new
+# Xã Sơn Dương (02536, valid from 01/07/2025) with an officer "lan" and a
+# leader "hung" (passwords as setup_nodes').  The sample list is imported
+# under $XDG_DATA_HOME.  setup_nodes_2025 CDIR PDIR: other directories.
+setup_nodes_2025() {
+	C="${1:-$T/commune}"; P="${2:-$T/province}"
+	pw "$T/pw-admin" "district-admin-pw"
+	pw "$T/pw-qt" "commune-admin-pw"
+	pw "$T/pw-lan" "officer-pw-1"
+	pw "$T/pw-hung" "leader-pw-22"
+	"$CCHC" units import "${CCHC_DATADIR:-.}/data/units-sample/tuyen-quang-2025-mau.csv" \
+		>/dev/null || fail "units import"
+	# (As of today, not CCHC_INIT_ON's 2021 day: these units begin 01/07/2025.)
+	CCHC_INIT_ON= CCHC_PASSWORD_FILE="$T/pw-admin" "$CCHC" --home "$P" init province --unit 08 \
+		--admin admin >/dev/null || fail "init province"
+	"$CCHC" --home "$P" key export "$T/province.id" >/dev/null || fail "key export"
+	CCHC_INIT_ON= CCHC_PASSWORD_FILE="$T/pw-qt" "$CCHC" --home "$C" init commune --unit 02536 \
+		--district-key "$T/province.id" --admin qt >/dev/null || fail "init commune"
+	pw "$T/pw-add" "commune-admin-pw" "officer-pw-1"
+	CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C" --user qt user add lan \
+		--role canbo >/dev/null || fail "user add lan"
+	pw "$T/pw-add" "commune-admin-pw" "leader-pw-22"
+	CCHC_PASSWORD_FILE="$T/pw-add" "$CCHC" --home "$C" --user qt user add hung \
+		--role lanhdao >/dev/null || fail "user add hung"
+	ok "2025 nodes set up"
+}

@@ -89,8 +89,16 @@ void fo_recompute(struct app *a)
 			snprintf(fs->computed[i], sizeof fs->computed[i], "–");
 		}
 	}
+	/* The targets of the report's year and its unit's kind. */
+	const struct forms_period *pp =
+		fs->rec.period[0] ? forms_period_find(a->fs, fs->rec.period) : NULL;
+	const struct forms_unit *uu = forms_unit_find(a->fs, fs->rec.unit, fs->rec.unit_list);
+	enum forms_unit_kind kind = uu ? forms_unit_target_kind(uu)
+				    : a->level == FORMS_LEVEL_DISTRICT ? FORMS_KIND_DISTRICT
+									: FORMS_KIND_COMMUNE;
 	for (size_t r = 0; r < form_rate_count(fs->f); r++)
-		form_rate_eval(fs->f, form_rate_at(fs->f, r), &vals, a->level, &fs->rates[r]);
+		form_rate_eval_for(fs->f, form_rate_at(fs->f, r), &vals,
+				   pp ? forms_period_year(pp) : 0, kind, &fs->rates[r]);
 	kv_free(&vals);
 	kv_free(&comp);
 }

@@ -72,6 +72,7 @@ struct tui_config {
 	int demo_nodes;             /* cchc demo: F12 / Ctrl-N on home switch node (TUI_NODE_*) */
 	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
 	int district_node;          /* a district node: its screens (inbox, board, indicators) */
+	int warn_days;              /* home: warn this many days before a deadline; 0: never */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

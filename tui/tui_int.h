@@ -368,6 +368,12 @@ struct home_st {
 	size_t live;        /* register entries not deleted */
 	size_t report_row[HOME_PERIODS]; /* each period's report row, or SIZE_MAX */
 	uint8_t report_state[HOME_PERIODS];
+	/* The periods shown, in the order offered (open first, then past;
+	 * forms_period_offer), at most HOME_PERIODS; read with the figures.
+	 * top: the first one on screen when they do not all fit. */
+	const struct forms_period *period[HOME_PERIODS];
+	size_t nperiod, top;
+	char warn[256]; /* a deadline soon (cfg->warn_days), or "" */
 	/* The first report the district returned for correction: its period
 	 * (index, or -1 when none) and the reason, read before drawing. */
 	int returned_period;

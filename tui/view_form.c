@@ -288,6 +288,26 @@ static void draw_rate(struct app *a, int y, int x, int cols, size_t r)
 	term_put(y, cols - 22, 21, buf, v->met == FORM_MET_NO ? ST_ERROR : v->met == FORM_MET_YES ? ST_OK : ST_NORMAL);
 }
 
+/* A section's title; a section with rates says which plan their targets
+ * come from: " · chỉ tiêu KH 2021", " · chỉ tiêu kế thừa từ KH 2021". */
+static void section_title(struct app *a, size_t row, char *buf, size_t cap)
+{
+	struct form_st *fs = &a->form;
+	int n = snprintf(buf, cap, "%s",
+			 form_section_title(form_section_at(fs->f, fs->rows[row].idx), a->flang));
+	for (size_t r = row + 1; r < fs->nrows && fs->rows[r].kind != FR_SECTION; r++) {
+		const struct form_rate_value *v = &fs->rates[fs->rows[r].idx];
+		if (fs->rows[r].kind != FR_RATE || !v->source.plan)
+			continue;
+		if (n >= 0 && (size_t)n < cap)
+			snprintf(buf + n, cap - (size_t)n,
+				 msg_get(a->lang,
+					 v->source.carried ? MSG_T_PLAN_CARRIED : MSG_T_PLAN_OWN),
+				 forms_plan_year(v->source.plan));
+		return;
+	}
+}
+
 /* The label column: wide enough for most labels, never more than half. */
 static int label_width(int cols)
 {
@@ -312,9 +332,9 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 	for (size_t r = fs->top; r < fs->nrows && y < body + avail + 1; r++) {
 		const struct frow *row = &fs->rows[r];
 		if (row->kind == FR_SECTION) {
-			term_put(y++, 1, cols - 2,
-				 form_section_title(form_section_at(fs->f, row->idx), a->flang),
-				 ST_HEAD);
+			char title[512];
+			section_title(a, r, title, sizeof title);
+			term_put(y++, 1, cols - 2, title, ST_HEAD);
 			continue;
 		}
 		if (row->kind == FR_RATE) {

@@ -1,6 +1,7 @@
 /*
- * tui/view_home.c: the home screen: the year's reporting periods with
- * their deadline, data window and the report's state; the register; what
+ * tui/view_home.c: the home screen: the reporting periods open now (soonest
+ * deadline first), then the past ones, with their deadline, data window and
+ * the report's state; a warning when a deadline is near; the register; what
  * waits to be sent and the last receipt.
  */
 #include <stdio.h>
@@ -11,7 +12,43 @@
 
 static size_t n_periods(struct app *a)
 {
-	return a->report ? forms_period_count(a->fs) : 0;
+	return a->report ? a->home.nperiod : 0;
+}
+
+/* The periods to show, now (Vietnam time; CCHC_NOW in test builds). */
+static void home_offer(struct app *a)
+{
+	struct home_st *h = &a->home;
+	size_t n = forms_period_offer(a->fs, vn_now(), h->period, HOME_PERIODS);
+	h->nperiod = n < HOME_PERIODS ? n : HOME_PERIODS;
+}
+
+/* The first open period near its deadline whose report is not yet
+ * approved: one line for the home screen. */
+static void home_warn(struct app *a)
+{
+	struct home_st *h = &a->home;
+	int64_t now = vn_now();
+	h->warn[0] = '\0';
+	for (size_t i = 0; a->cfg->warn_days > 0 && i < n_periods(a); i++) {
+		const struct forms_period *p = h->period[i];
+		if (forms_period_state(p, now) != FORMS_PERIOD_OPEN)
+			break;
+		int left = forms_period_days_left(p, now);
+		if (left > a->cfg->warn_days)
+			break;
+		if (h->report_row[i] != SIZE_MAX && h->report_state[i] >= FORM_STATE_APPROVED)
+			continue;
+		char d[VN_DATE_BUF];
+		vn_date_format(forms_period_deadline_date(p), d);
+		if (left <= 1)
+			snprintf(h->warn, sizeof h->warn, msg_get(a->lang, MSG_W_DEADLINE_TODAY),
+				 forms_period_name(p, a->flang), d);
+		else
+			snprintf(h->warn, sizeof h->warn, msg_get(a->lang, MSG_W_DEADLINE_SOON),
+				 forms_period_name(p, a->flang), d, left);
+		return;
+	}
 }
 
 /* Rows: the periods, then the register. */
@@ -54,9 +91,10 @@ static void home_prepare(struct app *a)
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
 	if (a->cfg->home && a->cfg->district && store_outbox_last(a->st, &last) == 0)
 		h->sync_ok = sync_status_read(&node, last, &h->sync) == 0;
+	home_offer(a);
 	struct iset *s = a->report ? index_set(&a->ix, form_id(a->report)) : NULL;
-	for (size_t p = 0; p < n_periods(a) && p < HOME_PERIODS; p++) {
-		const char *id = forms_period_id(forms_period_at(a->fs, p));
+	for (size_t p = 0; p < n_periods(a); p++) {
+		const char *id = forms_period_id(h->period[p]);
 		h->report_row[p] = SIZE_MAX;
 		for (size_t i = s ? s->n : 0; i-- > 0;) {
 			if (s->flag[i] & IF_DELETED)
@@ -76,6 +114,7 @@ static void home_prepare(struct app *a)
 	for (size_t i = 0; r && i < r->n; i++)
 		h->live += !(r->flag[i] & IF_DELETED);
 	index_release(&a->ix);
+	home_warn(a);
 }
 
 static void home_draw(struct app *a, int top, int rows, int cols)
@@ -92,8 +131,20 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 				 msg_get(a->lang, heads[c]), ST_DIM);
 		y++;
 	}
-	for (size_t i = 0; i < n_periods(a) && i < HOME_PERIODS && y < top + rows; i++) {
-		const struct forms_period *p = forms_period_at(a->fs, i);
+	/* The period rows scroll with the selection; the 11 other lines
+	 * (heads, register, what waits, the warning; a return's reason) always
+	 * show. */
+	struct home_st *h = &a->home;
+	int other = 11 + (h->returned_period >= 0); /* a returned report's reason too */
+	size_t avail = rows > other + 1 ? (size_t)(rows - other) : 1, sel = (size_t)h->sel;
+	if (sel < n_periods(a) && sel < h->top)
+		h->top = sel;
+	else if (sel < n_periods(a) && sel >= h->top + avail)
+		h->top = sel - avail + 1;
+	if (h->top + avail > n_periods(a))
+		h->top = n_periods(a) > avail ? n_periods(a) - avail : 0;
+	for (size_t i = h->top; i < n_periods(a) && i < h->top + avail && y < top + rows; i++) {
+		const struct forms_period *p = a->home.period[i];
 		int has = a->home.report_row[i] != SIZE_MAX;
 		vn_date_format(forms_period_deadline_date(p), d1);
 		char dl[32], win[40];
@@ -122,7 +173,7 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 				*q = ' ';
 		char line[sizeof why + 128];
 		snprintf(line, sizeof line, msg_get(a->lang, MSG_T_RETURNED_REASON),
-			 forms_period_name(forms_period_at(a->fs, (size_t)rp), a->flang), why);
+			 forms_period_name(a->home.period[rp], a->flang), why);
 		term_put(y++, 3, cols - 4, line, ST_ERROR);
 	}
 	if (a->registry && y + 2 < top + rows) {
@@ -157,6 +208,8 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 			term_put(y++, 3, cols - 4, msg_get(a->lang, MSG_T_NO_RECEIPT), ST_DIM);
 		}
 	}
+	if (a->home.warn[0] && y + 1 < top + rows)
+		term_put(y + 1, 3, cols - 4, a->home.warn, ST_ERROR);
 }
 
 /* 1 when this node's unit is valid during p's data window (a report may
@@ -182,14 +235,23 @@ static int unit_open_for(struct app *a, const struct forms_period *p)
 
 static int open_row(struct app *a)
 {
-	if (a->home.sel < (int)n_periods(a) && a->home.sel < HOME_PERIODS) {
-		const struct forms_period *p = forms_period_at(a->fs, (size_t)a->home.sel);
+	if (a->home.sel < (int)n_periods(a)) {
+		const struct forms_period *p = a->home.period[a->home.sel];
 		struct iset *s = index_set(&a->ix, form_id(a->report));
 		size_t row = a->home.report_row[a->home.sel];
 		if ((row == SIZE_MAX || !s || row >= s->n) && !unit_open_for(a, p))
 			return R_DONE; /* valid_to: no new report after the unit ended */
-		if (row == SIZE_MAX || !s || row >= s->n)
-			return form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
+		if (row == SIZE_MAX || !s || row >= s->n) {
+			int r = form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
+			/* A new report for a closed period is allowed, and said. */
+			if (a->scr == SCR_FORM &&
+			    forms_period_state(p, vn_now()) == FORMS_PERIOD_CLOSED) {
+				char d[VN_DATE_BUF];
+				vn_date_format(forms_period_deadline_date(p), d);
+				app_status(a, ST_ERROR, MSG_T_PERIOD_CLOSED, d);
+			}
+			return r;
+		}
 		struct store_record rec;
 		store_record_init(&rec);
 		uint8_t id[16];

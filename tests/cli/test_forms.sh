@@ -18,7 +18,7 @@ out_has "One-stop dossier register"
 run 65 form show khong-co
 err_has "không có biểu mẫu 'khong-co'"
 run 0 form check forms/defs/bao-cao-cchc.form forms/defs/so-theo-doi-ho-so.form \
-	forms/defs/ky-bao-cao-2021.periods data/units/son-duong-2021.csv
+	forms/defs/ky-bao-cao.periods forms/defs/chi-tieu-2021.targets data/units/son-duong-2021.csv
 
 # The README's complete example is a valid form ...
 sed -n '/^# A small register: one entry per visit/,/^```$/p' "$ROOT/README.md" | sed '$d' >"$T/vi-du.form"

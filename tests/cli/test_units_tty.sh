@@ -62,6 +62,9 @@ wait_for "Tên đăng nhập"
 tm send-keys -t ui -l "lan"; tm send-keys -t ui Enter
 tm send-keys -t ui -l "officer-pw-1"; tm send-keys -t ui Enter
 wait_for "Xin chào lan."
+# The home screen offers the open 2026-Y first, then the past periods,
+# latest first: the eighth row is 2025-Q1, before the unit existed.
+for k in 1 2 3 4 5 6 7; do tm send-keys -t ui Down; done
 tm send-keys -t ui Enter
 wait_for "có hiệu lực 01/07/2025–…; không lập được báo cáo kỳ Quý I"
 pw "$T/pw-lan" "officer-pw-1"

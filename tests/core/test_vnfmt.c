@@ -357,6 +357,33 @@ static void test_rate(void **state)
 	assert_rate(INT64_MIN, -1, "922.337.203.685.477.580.800,0%");
 }
 
+/* Rounding toward a side, for figures that keep their verdict. */
+static void test_rate_toward(void **state)
+{
+	(void)state;
+	char buf[VN_NUM_BUF];
+	vn_rate_format_toward(1999, 2000, 0, buf);
+	assert_string_equal(buf, "100,0%"); /* plain: half up */
+	vn_rate_format_toward(1999, 2000, -1, buf);
+	assert_string_equal(buf, "99,9%");
+	vn_rate_format_toward(1999, 2000, 1, buf);
+	assert_string_equal(buf, "100,0%");
+	vn_rate_format_toward(1, 3, 1, buf);
+	assert_string_equal(buf, "33,4%");
+	vn_rate_format_toward(1, 3, -1, buf);
+	assert_string_equal(buf, "33,3%");
+	vn_rate_format_toward(2, 3, -1, buf);
+	assert_string_equal(buf, "66,6%");
+	vn_rate_format_toward(5, 8, 1, buf); /* exact: no step */
+	assert_string_equal(buf, "62,5%");
+	vn_rate_format_toward(0, 7, 1, buf);
+	assert_string_equal(buf, "0,0%");
+	vn_rate_format_toward(999999, 1000000, -1, buf);
+	assert_string_equal(buf, "99,9%");
+	vn_rate_format_toward(1, 0, -1, buf);
+	assert_string_equal(buf, "–");
+}
+
 static void test_rate_meets(void **state)
 {
 	(void)state;
@@ -394,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(test_vietnam_time), cmocka_unit_test(test_now),
 	    cmocka_unit_test(test_int),          cmocka_unit_test(test_decimal),
 	    cmocka_unit_test(test_rate),         cmocka_unit_test(test_rate_meets),
+	    cmocka_unit_test(test_rate_toward),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,8 +140,12 @@ static void test_units(void **state)
 static void test_periods(void **state)
 {
 	const struct forms *fs = *state;
-	assert_int_equal(forms_period_count(fs), 4);
+	/* One rule, years 2021..2027: four periods a year, in date order. */
+	assert_int_equal(forms_period_count(fs), 28);
 	assert_string_equal(forms_period_id(forms_period_at(fs, 0)), "2021-Q1");
+	assert_string_equal(forms_period_id(forms_period_at(fs, 3)), "2021-Y");
+	assert_string_equal(forms_period_id(forms_period_at(fs, 4)), "2022-Q1");
+	assert_string_equal(forms_period_id(forms_period_at(fs, 27)), "2027-Y");
 	const struct forms_period *p = forms_period_find(fs, "2021-H1");
 	assert_string_equal(forms_period_name(p, FORMS_LANG_VI), "6 tháng đầu năm 2021");
 	assert_string_equal(forms_period_name(p, FORMS_LANG_EN), "First half of 2021");
@@ -185,7 +189,11 @@ static void test_deadline_inclusive_file(void **state)
 	snprintf(path, sizeof path, "%s/p.periods", dir);
 	FILE *fp = fopen(path, "w");
 	fputs("period 2021-Q1\n name Quý I\n data 2020-12-15 2021-03-14\n"
-	      " deadline 10/03/2021 inclusive\n", fp);
+	      " deadline 10/03/2021 inclusive\n"
+	      "period 2021-H1\n name 6 tháng\n data 15/12/2020 14/06/2021\n deadline 10/06/2021\n"
+	      "period 2021-Q3\n name Quý III\n data 15/06/2021 14/09/2021\n deadline 10/09/2021\n"
+	      "period 2021-Y\n name Năm\n data 15/12/2020 14/12/2021\n deadline 10/12/2021\n",
+	      fp);
 	fclose(fp);
 	assert_int_equal(forms_check_file(path, NULL), 0);
 	/* Loaded from a data directory of its own: the 10th itself counts. */

@@ -1,5 +1,5 @@
 /*
- * fuzz_forms: the form, period and unit-list parsers (what `cchc form check`
+ * fuzz_forms: the form, period, targets and unit-list parsers (what `cchc form check`
  * and every start read; a district edits these files by hand).  The first
  * byte picks the kind of file; the rest is its content, written to a temp
  * file because the parsers read files by path, as the program does.
@@ -13,7 +13,7 @@
 #include "forms/forms.h"
 
 static char dir[64];
-static const char *const ext[] = {".form", ".periods", ".csv"};
+static const char *const ext[] = {".form", ".periods", ".csv", ".targets"};
 
 static void drop(void *ctx, const char *msg)
 {
@@ -24,7 +24,7 @@ static void drop(void *ctx, const char *msg)
 static void cleanup(void)
 {
 	char p[128];
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		snprintf(p, sizeof p, "%s/x%s", dir, ext[i]);
 		unlink(p);
 	}
@@ -56,8 +56,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (seeds) {
 		seed(seeds, "forms/defs/bao-cao-cchc.form", 0, 0);
 		seed(seeds, "forms/defs/so-theo-doi-ho-so.form", 0, 1);
-		seed(seeds, "forms/defs/ky-bao-cao-2021.periods", 1, 2);
+		seed(seeds, "forms/defs/ky-bao-cao.periods", 1, 2);
 		seed(seeds, "data/units/son-duong-2021.csv", 2, 3);
+		seed(seeds, "forms/defs/chi-tieu-2021.targets", 3, 4);
 		exit(0);
 	}
 	snprintf(dir, sizeof dir, "/tmp/cchc-fuzz-forms-XXXXXX");
@@ -73,7 +74,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size < 1)
 		return 0;
 	char path[128];
-	snprintf(path, sizeof path, "%s/x%s", dir, ext[data[0] % 3]);
+	snprintf(path, sizeof path, "%s/x%s", dir, ext[data[0] % 4]);
 	FILE *f = fopen(path, "wb");
 	if (!f)
 		abort();

@@ -12,8 +12,31 @@
 sync_setup
 start_receiver "$D"
 mkdir "$T/files"
-sed 's/2021/2026/g; s/2020/2025/g' "$CCHC_DATADIR/forms/defs/ky-bao-cao-2021.periods" \
-	>"$T/files/ky-bao-cao-2026.periods"
+# A year's periods as a province writes them (the shipped file is a rule for
+# every year; a year's file overrides the rule's periods of that year).
+cat >"$T/files/ky-bao-cao-2026.periods" <<'EOF'
+period 2026-Q1
+  name     Quý I năm 2026
+  name.en  First quarter of 2026
+  data     15/12/2025 14/03/2026
+  deadline 10/03/2026 exclusive
+  previous 2025-Y
+period 2026-H1
+  name     6 tháng đầu năm 2026
+  data     15/12/2025 14/06/2026
+  deadline 10/06/2026 exclusive
+  previous 2025-Y
+period 2026-Q3
+  name     Quý III năm 2026
+  data     15/06/2026 14/09/2026
+  deadline 10/09/2026 exclusive
+  previous 2026-H1
+period 2026-Y
+  name     Năm 2026
+  data     15/12/2025 14/12/2026
+  deadline 10/12/2026 exclusive
+  previous 2025-Y
+EOF
 cp "$CCHC_DATADIR/data/units/son-duong-2021.csv" "$T/files/son-duong-2021.csv"
 printf 'period 2026-Q1\n  name Quý I\n  bogus line\n' >"$T/files/hong-2026.periods"
 

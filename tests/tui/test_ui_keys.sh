@@ -13,9 +13,14 @@
 #   multiline       a narrative field: wrapped area, Up by visual line, resizes,
 #                   Ctrl-J types a new line
 #   tab             Tab / S-Tab: next / previous field, at login and in a form
+#   home-2026       on 06/12/2026: the open period first with a deadline
+#                   warning, then the past ones; a closed period's new report
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 . "$(dirname "$0")/../lib.sh"
+# The home screen offers the periods open today first: a fixed day (test
+# builds read CCHC_NOW) keeps the screens the same whatever the date.
+export CCHC_NOW=2021-02-01T09:00
 K="$(cd "$(dirname "$0")" && pwd)/keys"
 E="$(cd "$(dirname "$0")" && pwd)/expected"
 unset NO_COLOR
@@ -52,6 +57,15 @@ for variant in xterm-256color linux NO_COLOR; do
 	run 0 --home "$C" sync status
 	grep -q '^Lô chờ gửi: *1$' "$T/out" || fail "no batch waiting after the UI's approval"
 	ok "the UI's approval sealed a batch for the district"
+	# On 06/12/2026, on a commune of the 2025 model (Tân Trào of the 2021
+	# list ended 30/06/2025); test_periods.sh has the command-line side.
+	C21=$C
+	rm -rf "$T/commune25" "$T/province25" "$XDG_DATA_HOME"
+	CCHC_NOW=2026-12-06T08:00 setup_nodes_2025 "$T/commune25" "$T/province25"
+	CCHC_NOW=2026-12-06T08:00 ui home-2026
+	for s in home-2026 closed-2026 home-scrolled; do compare $s; done
+	rm -rf "$XDG_DATA_HOME"
+	C=$C21
 	ui register
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
@@ -82,7 +96,7 @@ for variant in xterm-256color linux NO_COLOR; do
 		compare $s
 	done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc \
-		--period 2021-Q3 --format json
+		--period 2021-Y --format json
 	# Every typed letter is in the saved text, the insert where the cursor
 	# was (two visual lines up, same column), [B] (typed on the too-small
 	# screen, held) right after it, then a new line (Ctrl-J) and a line.
