@@ -56,7 +56,7 @@ for variant in xterm-256color linux; do
 	tm send-keys -t ui Escape
 	wait_for "F2    Hộp thư"
 	fkey 3
-	wait_for "Bảng tiến độ: 31 xã, 4 kỳ báo cáo"
+	wait_for "Bảng tiến độ: 31 xã, 28 kỳ báo cáo"
 	wait_for "Đã nhận / phải gửi       2/31"
 	# PgDn (Home and End reach curses differently through tmux).
 	tm send-keys -t ui PgDn PgDn PgDn
