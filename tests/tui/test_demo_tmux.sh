@@ -68,13 +68,16 @@ grep -qF "đã dừng" "$DEMO/receiver.log" || fail "the receiver was not stoppe
 ok "the receiver was stopped when the UI ended"
 # A key script on a terminal: "pause" waits for the trainer's key, which
 # only resumes the script (it does not reach the screen).
-tm kill-session -t ui
+# The new session starts before the old one ends: killing the server's
+# last session makes it exit, and a session started meanwhile can race it.
 printf 'caption Bước 1: đăng nhập\npause\ntype canbo\nF10\n' >"$T/pause.keys"
 rm -f "$T/rc"
-tm -f /dev/null new-session -d -s ui -x 80 -y 24 \
+tm -f /dev/null new-session -d -s ui2 -x 80 -y 24 \
 	"env TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' XDG_CACHE_HOME='$XDG_CACHE_HOME' \
 	 CCHC_DATADIR='$CCHC_DATADIR' ESCDELAY=25 '$CCHC' demo --keys '$T/pause.keys'; \
 	 echo \$? >'$T/rc'; sleep 60"
+tm kill-session -t ui
+tm rename-session -t ui2 ui
 wait_for "Bước 1: đăng nhập"
 sleep 0.3
 [ ! -s "$T/rc" ] || fail "the script did not pause"
