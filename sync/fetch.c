@@ -103,12 +103,8 @@ static int get_once(CURL *h, const struct sync_push_opts *o, const char *code, u
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, a);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_seconds ? o->connect_seconds : 30L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 100L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->stall_seconds ? o->stall_seconds : 60L);
+	sx_curl_link(h, o);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	CURLcode cc = curl_easy_perform(h);
 	if (a->too_big)
 		return SYNC_ETOOBIG;

@@ -50,6 +50,16 @@ static size_t write_cb(char *src, size_t size, size_t n, void *arg)
 }
 
 /* One attempt: 0 with *http set, or SYNC_ENET / SYNC_ETEMP. */
+void sx_curl_link(void *curl, const struct sync_push_opts *o)
+{
+	CURL *h = curl;
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_seconds ? o->connect_seconds : 30L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 100L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->stall_seconds ? o->stall_seconds : 60L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
 static int put_once(CURL *h, const struct sync_push_opts *o, const uint8_t id[SYNC_ID_BYTES],
 		    struct upload *u, long *http)
 {
@@ -68,14 +78,10 @@ static int put_once(CURL *h, const struct sync_push_opts *o, const uint8_t id[SY
 	curl_easy_setopt(h, CURLOPT_READDATA, u);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, u);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_seconds ? o->connect_seconds : 30L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 100L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->stall_seconds ? o->stall_seconds : 60L);
+	sx_curl_link(h, o);
 	/* A backstop on the whole request, generous for GPRS (2 KiB/s). */
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)(120 + u->len / 2048));
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	CURLcode cc = curl_easy_perform(h);
 	if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
 	    cc == CURLE_COULDNT_RESOLVE_PROXY || cc == CURLE_URL_MALFORMAT ||

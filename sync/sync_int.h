@@ -193,4 +193,9 @@ int sx_conflicts_find(const char *home, const struct sync_header *h, const uint8
 int sx_mark_read(const char *home, uint64_t epoch, uint64_t *next);
 int sx_mark_write(const char *home, uint64_t epoch, uint64_t next);
 
+/* The link settings every libcurl request of the commune shares (push.c):
+ * no signals, connect timeout, give up below 100 B/s for the stall time,
+ * http and https only.  curl is a CURL handle. */
+void sx_curl_link(void *curl, const struct sync_push_opts *o);
+
 #endif
