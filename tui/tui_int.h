@@ -76,6 +76,22 @@ void keyscript_free(struct keyscript *ks);
 /* The next event, or TK_EOF. */
 struct tkey keyscript_next(struct keyscript *ks);
 
+/* ------------------------------------------------------ escape sequences */
+
+/* tui/keyseq.c: the sequences terminals send for keys (xterm, rxvt, the
+ * Linux console, tmux, screen), whatever terminfo says.  seq holds the
+ * bytes read after an ESC. */
+#define KEYSEQ_MAX 32
+enum keyseq_result {
+	KS_MORE,    /* a sequence so far: read another byte */
+	KS_KEY,     /* *out is the key (a TK_KEY, or a keypad TK_CHAR) */
+	KS_SWALLOW, /* a whole sequence that names no key here: drop it all */
+	KS_BROKEN,  /* the last byte cannot be in a sequence: drop the others,
+		     * read the last one again as input of its own */
+	KS_NOTSEQ,  /* seq[0] starts no sequence */
+};
+enum keyseq_result keyseq_decode(const uint8_t *seq, size_t len, struct tkey *out);
+
 /* -------------------------------------------------------------- terminal */
 
 /* Looks, independent of colour: the focus is reverse video so it shows on
