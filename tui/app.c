@@ -64,11 +64,22 @@ void app_status(struct app *a, enum tstyle st, enum msg_id id, ...)
 	a->status_st = st;
 }
 
-void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a))
+void app_ask_with(struct app *a, const struct ask *q)
 {
 	a->asking = 1;
-	snprintf(a->question, sizeof a->question, "%s", msg_get(a->lang, question));
-	a->on_yes = on_yes;
+	snprintf(a->question, sizeof a->question, "%s", q->question);
+	a->on_yes = q->on_yes;
+	a->on_no = q->on_no;
+	a->ask_focus = 0;
+	a->ask_key = q->key;
+	a->ask_keep = q->keep;
+	a->ask_act = q->act;
+}
+
+void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a))
+{
+	struct ask q = {msg_get(a->lang, question), MSG_T_BTN_NO, MSG_T_BTN_YES, 0, on_yes, NULL};
+	app_ask_with(a, &q);
 }
 
 const char *app_store_err(struct app *a, int err)
@@ -163,10 +174,35 @@ static int bar_wanted(struct app *a, enum action act)
 	return 1;
 }
 
+/* While a question is asked, the bar names its keys only. */
+static void draw_askbar(struct app *a, int y)
+{
+	char f[8] = "";
+	const char *keys[4] = {"Enter", "Tab", "Esc", f};
+	const char *labels[4] = {msg_get(a->lang, MSG_T_PROMPT_PRESS),
+				 msg_get(a->lang, MSG_T_PROMPT_MOVE), msg_get(a->lang, a->ask_keep),
+				 msg_get(a->lang, a->ask_act)};
+	if (a->ask_key >= K_F1 && a->ask_key <= K_F12)
+		snprintf(f, sizeof f, "F%u", (unsigned)(a->ask_key - K_F1 + 1));
+	int x = 0;
+	for (int i = 0; i < 4 && keys[i][0]; i++) {
+		if (x + text_width(keys[i]) + 1 + text_width(labels[i]) > a->cols)
+			break;
+		x += term_put(y, x, a->cols - x, keys[i], ST_BARKEY);
+		x += 1;
+		x += term_put(y, x, a->cols - x, labels[i], ST_NORMAL);
+		x += 2;
+	}
+}
+
 static void draw_keybar(struct app *a, enum tscreen scr)
 {
 	int x = 0, y = a->rows - 1;
 	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	if (a->asking) {
+		draw_askbar(a, y);
+		return;
+	}
 	for (int i = 0; i < ACT_COUNT_ && x < a->cols; i++) {
 		if (!action_on_bar((enum action)i, scr))
 			continue;
@@ -187,14 +223,89 @@ static void draw_keybar(struct app *a, enum tscreen scr)
 	}
 }
 
-static void draw_status(struct app *a)
+/* The status text, or with none, a help line for where the focus is. */
+static const char *status_text(struct app *a, char *buf, size_t cap, enum tstyle *st)
+{
+	*st = a->status_st;
+	if (a->status[0])
+		return a->status;
+	*st = ST_DIM;
+	buf[0] = '\0';
+	if (a->scr == SCR_FORM && a->form.f)
+		fv_help(a, buf, cap);
+	else if (a->scr == SCR_LIST && a->list.searching)
+		snprintf(buf, cap, "%s", msg_get(a->lang, MSG_T_SEARCH_HELP));
+	return buf;
+}
+
+/* Where a text too wide for cols breaks: after the last space that fits
+ * (else at the last letter that does). */
+static size_t break_at(const char *s, int cols)
+{
+	size_t n = text_clip(s, strlen(s), cols);
+	if (!s[n])
+		return n;
+	for (size_t i = n; i > 0; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	return n;
+}
+
+/* Lines the status needs: 2 when its text (or the question and its
+ * buttons) is wider than the screen, never cut without a mark. */
+static int status_lines(struct app *a)
+{
+	char buf[512];
+	enum tstyle st;
+	if (a->asking) {
+		int w = text_width(a->question) + 4 + text_width(msg_get(a->lang, a->ask_keep)) + 6 +
+			text_width(msg_get(a->lang, a->ask_act)) + 4;
+		return w > a->cols ? 2 : 1;
+	}
+	int right = a->cfg->show_keys && a->lastkey[0] ? (int)strlen(a->lastkey) + 3 : 1;
+	return text_width(status_text(a, buf, sizeof buf, &st)) > a->cols - right ? 2 : 1;
+}
+
+/* Text over the lines y0.. (at most n), wrapped at spaces; the last line
+ * ends in "…" if it still does not fit. */
+static void put_wrapped(int y0, int n, int cols, const char *s, enum tstyle st)
+{
+	for (int i = 0; i < n && *s; i++) {
+		if (i == n - 1) {
+			term_put_fit(y0 + i, 0, cols, s, st);
+			break;
+		}
+		size_t at = break_at(s, cols);
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)at, s);
+		term_put(y0 + i, 0, cols, line, st);
+		s += at;
+	}
+}
+
+/* The question, then its buttons on the same line, or on the line below
+ * when both do not fit. */
+static void draw_question(struct app *a, int y, int lines)
+{
+	char b1[96], b2[96];
+	snprintf(b1, sizeof b1, "[ %s ]", msg_get(a->lang, a->ask_keep));
+	snprintf(b2, sizeof b2, "[ %s ]", msg_get(a->lang, a->ask_act));
+	int x = 0;
+	if (lines == 1)
+		x = term_put(y, 0, a->cols, a->question, ST_ERROR) + 2;
+	else
+		term_put_fit(y - 1, 0, a->cols, a->question, ST_ERROR);
+	x += term_put(y, x, a->cols - x, b1, a->ask_focus == 0 ? ST_FOCUS : ST_NORMAL) + 2;
+	term_put(y, x, a->cols - x, b2, a->ask_focus == 1 ? ST_FOCUS : ST_NORMAL);
+}
+
+static void draw_status(struct app *a, int lines)
 {
 	int y = a->rows - 2;
-	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	for (int i = 0; i < lines; i++)
+		term_fill(y - i, 0, a->cols, ' ', ST_NORMAL);
 	if (a->asking) {
-		char q[400];
-		snprintf(q, sizeof q, "%s %s", a->question, msg_get(a->lang, MSG_T_YESNO));
-		term_put(y, 0, a->cols, q, ST_ERROR);
+		draw_question(a, y, lines);
 		return;
 	}
 	int right = 0;
@@ -205,7 +316,10 @@ static void draw_status(struct app *a)
 		if (right < a->cols)
 			term_put(y, a->cols - right, right, k, ST_BARKEY);
 	}
-	term_put(y, 0, a->cols - right - 1, a->status, a->status_st);
+	char buf[512];
+	enum tstyle st;
+	const char *text = status_text(a, buf, sizeof buf, &st);
+	put_wrapped(y - (lines - 1), lines, a->cols - right - 1, text, st);
 }
 
 static int too_small(const struct app *a)
@@ -243,10 +357,11 @@ static void draw(struct app *a)
 	term_erase();
 	term_cursor(-1, -1);
 	draw_title(a);
-	draw_status(a);
+	int lines = status_lines(a);
+	draw_status(a, lines);
 	draw_keybar(a, a->scr);
 	/* The screen draws last so that it can place the cursor. */
-	views[a->scr]->draw(a, 1, a->rows - 3, a->cols);
+	views[a->scr]->draw(a, 1, a->rows - 2 - lines, a->cols);
 	term_flush();
 }
 
@@ -261,25 +376,50 @@ static void show(struct app *a)
 
 /* ---------------------------------------------------------------- keys */
 
+static int keep(struct app *a)
+{
+	a->asking = 0;
+	a->status[0] = '\0';
+	if (a->on_no)
+		return a->on_no(a);
+	app_status(a, ST_NORMAL, MSG_T_KEPT);
+	return R_DONE;
+}
+
+/* A question guards a loss: typed characters (perhaps meant for the field
+ * under it) answer nothing; Enter and Esc keep; acting takes moving to the
+ * act button and Enter, or the F-key that asked. */
 static int answer(struct app *a, struct tkey k)
 {
-	if (k.kind == TK_CHAR && (k.code == 'c' || k.code == 'C' || k.code == 'y' || k.code == 'Y')) {
-		a->asking = 0;
-		return a->on_yes(a);
+	if (k.kind != TK_KEY)
+		return R_DONE;
+	switch (k.code) {
+	case K_LEFT: case K_RIGHT: case K_TAB: case K_BTAB:
+		a->ask_focus = !a->ask_focus;
+		return R_DONE;
+	case K_ESC:
+		return keep(a);
+	case K_ENTER:
+		if (!a->ask_focus)
+			return keep(a);
+		break;
+	default:
+		if (!a->ask_key || k.code != a->ask_key)
+			return R_DONE;
+		break;
 	}
-	if ((k.kind == TK_CHAR && (k.code == 'k' || k.code == 'K' || k.code == 'n' ||
-				   k.code == 'N')) ||
-	    (k.kind == TK_KEY && k.code == K_ESC)) {
-		a->asking = 0;
-		app_status(a, ST_NORMAL, MSG_T_CANCELLED);
-	}
-	return R_DONE;
+	a->asking = 0;
+	a->status[0] = '\0';
+	return a->on_yes(a);
 }
 
 static int handle(struct app *a, struct tkey k)
 {
 	if (a->asking)
 		return answer(a, k);
+	/* A message says what the last action did: the next one clears it. */
+	a->status[0] = '\0';
+	a->status_st = ST_NORMAL;
 	int act = action_for(a->scr, k);
 	if (act == ACT_HELP && a->scr != SCR_HELP) {
 		a->help_from = a->scr;

@@ -234,9 +234,12 @@ static int put(struct app *a, int next, const char *action, enum msg_id done)
 	}
 	fs->is_new = 0;
 	fs->dirty = 0;
+	kv_free(&fs->saved);
+	kv_copy(&fs->saved, &fs->rec.fields);
+	ff_forget(a); /* saved: the fill is no longer undone */
 	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
-	app_status(a, ST_OK, done, fs->rec.version);
+	app_status(a, ST_OK, done, fv_subject(a), fs->rec.version);
 	/* Seal at once, as the CLI does after a save (SPEC §8: on approval). */
 	app_seal(a);
 	int ierr = index_sync(&a->ix, a->st);
@@ -257,7 +260,8 @@ int fo_save(struct app *a)
 	int mode = form_step_checks(fs->f, FORM_STEP_SAVE);
 	if (mode >= 0 && check(a, (enum forms_check)mode))
 		return R_DONE;
-	put(a, next, "set", MSG_T_SAVED);
+	put(a, next, "set",
+	    form_kind(fs->f) == FORM_KIND_REPORT ? MSG_T_SAVED_REPORT : MSG_T_SAVED_ENTRY);
 	return R_DONE;
 }
 
@@ -271,11 +275,35 @@ int fo_submit(struct app *a)
 		return R_DONE;
 	int64_t keep = fs->rec.submitted_at;
 	fs->rec.submitted_at = vn_now();
-	if (put(a, next, "submit", MSG_T_SUBMITTED))
+	if (put(a, next, "submit", MSG_T_SUBMITTED_REPORT))
 		fs->rec.submitted_at = keep;
 	return R_DONE;
 }
 
+static int approve_now(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	if (!step_ok(a, FORM_STEP_APPROVE, &next))
+		return R_DONE;
+	const struct store_user *u = store_whoami(a->st);
+	fs->rec.approved_at = vn_now();
+	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
+	if (put(a, next, "approve", MSG_T_APPROVED_REPORT)) {
+		fs->rec.approved_at = 0;
+		fs->rec.approved_by[0] = '\0';
+	}
+	return R_DONE;
+}
+
+static int approve_kept(struct app *a)
+{
+	app_status(a, ST_NORMAL, MSG_T_APPROVE_KEPT, fv_subject(a));
+	return R_DONE;
+}
+
+/* Approval locks the report and queues it: asked first (F6 again, or the
+ * Duyệt button), once the checks pass. */
 int fo_approve(struct app *a)
 {
 	struct form_st *fs = &a->form;
@@ -288,69 +316,9 @@ int fo_approve(struct app *a)
 	}
 	if (check(a, FORMS_CHECK_SUBMIT))
 		return R_DONE;
-	const struct store_user *u = store_whoami(a->st);
-	fs->rec.approved_at = vn_now();
-	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
-	if (put(a, next, "approve", MSG_T_APPROVED)) {
-		fs->rec.approved_at = 0;
-		fs->rec.approved_by[0] = '\0';
-	}
-	return R_DONE;
-}
-
-struct fill_walk {
-	struct form_fill *fill;
-	const char *source, *unit;
-	int err;
-	size_t entries;
-};
-
-static int fill_one(const struct store_record *r, void *arg)
-{
-	struct fill_walk *w = arg;
-	if (r->deleted || strcmp(r->form, w->source) || strcmp(r->unit, w->unit))
-		return 0;
-	w->entries++;
-	w->err = form_fill_add(w->fill, &r->fields);
-	return w->err ? 1 : 0;
-}
-
-int fo_fill(struct app *a)
-{
-	struct form_st *fs = &a->form;
-	int next;
-	const struct forms_period *p = forms_period_find(a->fs, fs->rec.period);
-	const char *source = form_fill_source(fs->f);
-	if (fo_commit(a) || !step_ok(a, FORM_STEP_SAVE, &next))
-		return R_DONE;
-	struct form_fill *fill = NULL;
-	if (!source || !p || form_fill_begin(fs->f, p, &fill) != 0) {
-		app_status(a, ST_ERROR, MSG_T_NO_FILL);
-		return R_DONE;
-	}
-	struct fill_walk w = {fill, source, fs->rec.unit, 0, 0};
-	struct kv figures = KV_INIT;
-	int err = store_record_each(a->st, fill_one, &w);
-	if (err < 0 || w.err || form_fill_end(fill, &figures) != 0) {
-		app_statusf(a, ST_ERROR, err < 0 ? app_store_err(a, err) : forms_strerror(w.err));
-		goto out;
-	}
-	for (size_t k = 0; k < figures.n; k++) {
-		const struct form_field *fl = form_field_find(fs->f, figures.v[k].name);
-		if (!fl)
-			continue;
-		kv_set(&fs->rec.fields, figures.v[k].name, figures.v[k].value);
-		fo_set_text(a, field_index(fs->f, fl), figures.v[k].value);
-	}
-	fs->dirty = 1;
-	fv_focus(a, fs->focus);
-	fo_recompute(a);
-	char from[VN_DATE_BUF], to[VN_DATE_BUF];
-	vn_date_format(forms_period_data_from(p), from);
-	vn_date_format(forms_period_data_to(p), to);
-	app_status(a, ST_OK, MSG_T_FILLED, w.entries, from, to);
-out:
-	form_fill_free(fill);
-	kv_free(&figures);
+	char q[256];
+	snprintf(q, sizeof q, msg_get(a->lang, MSG_T_ASK_APPROVE), fv_subject(a));
+	struct ask ask = {q, MSG_T_BTN_NOT_YET, MSG_T_BTN_APPROVE, K_F6, approve_now, approve_kept};
+	app_ask_with(a, &ask);
 	return R_DONE;
 }

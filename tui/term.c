@@ -395,6 +395,23 @@ int term_put(int y, int x, int cols, const char *s, enum tstyle st)
 	return text_width(tmp);
 }
 
+int term_put_fit(int y, int x, int cols, const char *s, enum tstyle st)
+{
+	if (cols <= 0 || !s)
+		return 0;
+	size_t len = strlen(s);
+	size_t n = text_clip(s, len, cols);
+	if (n == len)
+		return term_put(y, x, cols, s, st);
+	char tmp[2048];
+	n = text_clip(s, len, cols - 1);
+	if (n >= sizeof tmp - 4)
+		n = text_clip(s, sizeof tmp - 4, cols - 1);
+	memcpy(tmp, s, n);
+	memcpy(tmp + n, "\xe2\x80\xa6", 4); /* … and its NUL */
+	return term_put(y, x, cols, tmp, st);
+}
+
 void term_fill(int y, int x, int cols, char ch, enum tstyle st)
 {
 	attrset(style_attr(st));

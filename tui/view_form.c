@@ -123,6 +123,8 @@ void form_close(struct app *a)
 	free(fs->rates);
 	free(fs->computed);
 	store_record_clear(&fs->rec);
+	kv_free(&fs->saved);
+	ff_forget(a);
 	memset(&fs->ed, 0, sizeof fs->ed);
 	fs->vals = NULL;
 	fs->rows = NULL;
@@ -170,6 +172,7 @@ int form_open(struct app *a, const struct form *f, const struct store_record *r,
 	}
 	for (size_t i = 0; i < nf; i++)
 		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(form_field_at(f, i))));
+	kv_copy(&fs->saved, &fs->rec.fields);
 	int next;
 	fs->readonly = form_step_check(f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
@@ -207,7 +210,7 @@ static void draw_header(struct app *a, int y, int cols)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s*", *buf ? " " : "");
 	int w = text_width(buf);
 	term_put(y, cols - w - 1, w, buf, ST_HEAD);
-	term_put(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
+	term_put_fit(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
 }
 
 static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
@@ -271,7 +274,7 @@ static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
 		buf[n] = '\0';
 		text = buf;
 	}
-	term_put(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
+	term_put_fit(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
 	if (focus)
 		term_cursor(y, x);
 }
@@ -281,9 +284,13 @@ static void draw_rate(struct app *a, int y, int x, int cols, size_t r)
 	struct form_st *fs = &a->form;
 	const struct form_rate_value *v = &fs->rates[r];
 	char buf[256];
-	snprintf(buf, sizeof buf, "%s %s", form_rate_label(form_rate_at(fs->f, r), a->flang),
-		 v->target && *v->target ? v->target : "");
-	term_put(y, x, cols - x - 24, buf, ST_DIM);
+	/* The target always shows; a long label gives way, ending in "…". */
+	const char *target = v->target && *v->target ? v->target : "";
+	int tw = *target ? text_width(target) + 1 : 0;
+	int used = term_put_fit(y, x, cols - x - 24 - tw, form_rate_label(form_rate_at(fs->f, r), a->flang),
+				ST_DIM);
+	if (tw)
+		term_put(y, x + used + 1, tw, target, ST_DIM);
 	snprintf(buf, sizeof buf, "%7s  %s", v->text, form_met_label(v->met, a->flang));
 	term_put(y, cols - 22, 21, buf, v->met == FORM_MET_NO ? ST_ERROR : v->met == FORM_MET_YES ? ST_OK : ST_NORMAL);
 }
@@ -300,6 +307,10 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 	struct form_st *fs = &a->form;
 	int lw = label_width(cols), vx = lw + 3, vw = cols - vx - 1;
 	draw_header(a, top, cols);
+	if (fs->fill_ask) {
+		ff_draw(a, top + 1, rows - 1, cols);
+		return;
+	}
 	int body = top + 1, avail = rows - 2; /* one line kept for the focus message */
 	int extra = focus_lines(fs) - 1;  /* a multi-line area's further lines */
 	if (avail - extra < 1)
@@ -312,9 +323,9 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 	for (size_t r = fs->top; r < fs->nrows && y < body + avail + 1; r++) {
 		const struct frow *row = &fs->rows[r];
 		if (row->kind == FR_SECTION) {
-			term_put(y++, 1, cols - 2,
-				 form_section_title(form_section_at(fs->f, row->idx), a->flang),
-				 ST_HEAD);
+			term_put_fit(y++, 1, cols - 2,
+				     form_section_title(form_section_at(fs->f, row->idx), a->flang),
+				     ST_HEAD);
 			continue;
 		}
 		if (row->kind == FR_RATE) {
@@ -322,11 +333,13 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 			continue;
 		}
 		const struct form_field *fl = form_field_at(fs->f, row->idx);
-		char label[320];
-		int focus = r == fs->focus;
-		snprintf(label, sizeof label, "%s%s", form_field_label(fl, a->flang),
-			 form_field_required(fl) == 1 ? " *" : "");
-		term_put(y, 3, lw - 1, label, focus ? ST_HEAD : ST_NORMAL);
+		int focus = r == fs->focus, req = form_field_required(fl) == 1;
+		/* A long label ends in "…" (the help line has it whole); the
+		 * required mark stays. */
+		int used = term_put_fit(y, 3, lw - 1 - (req ? 2 : 0), form_field_label(fl, a->flang),
+					focus ? ST_HEAD : ST_NORMAL);
+		if (req)
+			term_put(y, 3 + used, 2, " *", focus ? ST_HEAD : ST_NORMAL);
 		if (fs->vals[row->idx].err)
 			term_put(y, 1, 1, "!", ST_ERROR); /* seen without colour too */
 		if (focus) {
@@ -399,12 +412,16 @@ done:
 static int discard_and_leave(struct app *a)
 {
 	enum tscreen back = a->form.back;
+	size_t lost = fv_changes(a);
 	form_close(a);
 	a->home.stale = 1;
 	app_go(a, back);
 	if (back == SCR_LIST)
 		list_refresh(a);
-	app_status(a, ST_NORMAL, MSG_T_EMPTY);
+	if (lost)
+		app_status(a, ST_NORMAL, MSG_T_DISCARDED, lost);
+	else
+		app_status(a, ST_NORMAL, MSG_T_EMPTY);
 	return R_DONE;
 }
 
@@ -414,9 +431,42 @@ static int quit_now(struct app *a)
 	return R_QUIT;
 }
 
-static int unsaved(struct app *a)
+static int same(const char *x, const char *y)
 {
-	return a->form.dirty || (a->form.editing && a->form.ed.changed);
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+size_t fv_changes(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	size_t n = 0;
+	const struct form_field *typing = fs->editing && !fs->readonly ? row_field(fs, fs->focus) : NULL;
+	for (size_t i = 0; fs->f && i < form_field_count(fs->f); i++) {
+		const struct form_field *fl = form_field_at(fs->f, i);
+		const char *id = form_field_id(fl), *was = kv_get(&fs->saved, id);
+		if (fl == typing && (fs->ed.changed || fs->vals[i].bad)) {
+			/* What is typed counts as its value when it is one. */
+			char *canon = NULL, *why = NULL;
+			int bad = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why) != 0;
+			n += bad || !same(canon, was);
+			free(canon);
+			free(why);
+			continue;
+		}
+		n += !same(kv_get(&fs->rec.fields, id), was);
+	}
+	return n;
+}
+
+/* A question naming how many changes a discard loses. */
+static int ask_discard(struct app *a, enum msg_id question, enum msg_id act, uint32_t key,
+		       int (*on_yes)(struct app *a))
+{
+	char q[256];
+	snprintf(q, sizeof q, msg_get(a->lang, question), fv_changes(a));
+	struct ask ask = {q, MSG_T_BTN_KEEP, act, key, on_yes, NULL};
+	app_ask_with(a, &ask);
+	return R_DONE;
 }
 
 /* Cycle or pick a choice: dir +1 next option, 0 clear, or the option n. */
@@ -510,6 +560,9 @@ static int form_act(struct app *a, enum action act)
 		return R_DONE;
 	case ACT_UNDO: {
 		size_t i = fs->rows[fs->focus].idx;
+		/* Typing in the field is undone first, then a fill. */
+		if (!(fs->editing && fs->ed.changed) && ff_undo(a))
+			return R_DONE;
 		const struct form_field *fl = row_field(fs, fs->focus);
 		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(fl)));
 		fv_focus(a, fs->focus);
@@ -529,16 +582,13 @@ static int form_act(struct app *a, enum action act)
 		}
 		return edit_op(a, editline_backspace);
 	case ACT_BACK:
-		if (unsaved(a)) {
-			app_ask(a, MSG_T_ASK_DISCARD, discard_and_leave);
-			return R_DONE;
-		}
+		if (fv_changes(a))
+			return ask_discard(a, MSG_T_ASK_DISCARD_N, MSG_T_BTN_DISCARD, 0,
+					   discard_and_leave);
 		return discard_and_leave(a);
 	case ACT_QUIT:
-		if (unsaved(a)) {
-			app_ask(a, MSG_T_ASK_QUIT, quit_now);
-			return R_DONE;
-		}
+		if (fv_changes(a))
+			return ask_discard(a, MSG_T_ASK_QUIT_N, MSG_T_BTN_QUIT, K_F10, quit_now);
 		return R_QUIT;
 	default:
 		return R_DONE;

@@ -1,7 +1,7 @@
 /*
- * tui/view_login.c: the login screen.  A wrong password says so and counts
- * the attempts (five lock the account for five minutes: store_login); the
- * typed name stays, the password is wiped.
+ * tui/view_login.c: the login screen.  A wrong password or an unknown name
+ * get the same message (five wrong passwords lock the account for five
+ * minutes: store_login); the typed name stays, the password is wiped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +9,6 @@
 #include "core/secret.h"
 #include "core/vnfmt.h"
 #include "tui/tui_int.h"
-
-#define LOCK_AFTER 5
 
 static struct editline *focused(struct app *a)
 {
@@ -69,6 +67,11 @@ static int try_login(struct app *a)
 		app_status(a, ST_ERROR, MSG_T_NEED_USER);
 		return R_DONE;
 	}
+	if (!a->login.pass.len) {
+		a->login.focus = 1;
+		app_status(a, ST_ERROR, MSG_T_NEED_PASSWORD);
+		return R_DONE;
+	}
 	double t0 = app_ms();
 	if (a->timed)
 		a->hwm_before_kib = app_hwm_kib(0);
@@ -79,10 +82,11 @@ static int try_login(struct app *a)
 	}
 	secret_wipe(a->login.pass.buf, sizeof a->login.pass.buf);
 	editline_set(&a->login.pass, "", 128, 0);
-	if (err == STORE_EPASSWORD) {
-		int left = LOCK_AFTER - who.failures;
-		app_status(a, ST_ERROR, MSG_T_BAD_PASSWORD, who.failures, LOCK_AFTER,
-			   left > 0 ? left : 0);
+	/* An unknown name and a wrong password say the same (store_login
+	 * takes as long for both): no count, which would tell that the name
+	 * exists.  A name the store refuses outright is one more unknown name. */
+	if (err == STORE_EPASSWORD || err == STORE_EINVAL) {
+		app_status(a, ST_ERROR, MSG_T_BAD_LOGIN);
 		return R_DONE;
 	}
 	if (err == STORE_ELOCKED) {

@@ -28,6 +28,7 @@ compare() {
 		cat "$T/diff" >&2
 		fail "screen $1 differs from tests/tui/expected/$1.screen ($variant)"
 	fi
+	echo "$1" >>"$T/compared"
 	ok "screen $1 ($variant)"
 }
 ui() { # ui SCRIPT: run the UI on the commune node with a key script
@@ -46,7 +47,7 @@ for variant in xterm-256color linux NO_COLOR; do
 	ui report-officer
 	for s in report-saved report-submitted home-submitted; do compare $s; done
 	ui report-leader
-	for s in report-approved home-approved; do compare $s; done
+	for s in approve-ask approve-kept report-approved home-approved; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc
 	out_has "Đã gửi" # approving in the UI seals the batch at once (SPEC §8)
 	run 0 --home "$C" sync status
@@ -61,7 +62,8 @@ for variant in xterm-256color linux NO_COLOR; do
 	ui register-sorted
 	for s in sort-added sort-changed; do compare $s; done
 	ui resize
-	for s in resize-before resize-small resize-held resize-after resize-ask resize-saved; do
+	for s in resize-before resize-small resize-held resize-after resize-ask resize-kept \
+		resize-saved; do
 		compare $s
 	done
 	grep -q "Đã giữ 8 phím" "$T/run/resize-held.screen" || fail "the small screen does not count held keys"
@@ -90,6 +92,16 @@ for variant in xterm-256color linux NO_COLOR; do
 		fail "the narrative text was not saved exactly"
 	ok "multi-line text saved exactly, inserts where the cursor was"
 done
+# Every screen a key script dumps is compared (a dump nobody reads tests
+# nothing), and every expected screen is one a script makes.
+for name in $(sed -n 's/^dump \(.*\)\.screen$/\1/p' "$K"/*.keys); do
+	grep -qx "$name" "$T/compared" || fail "$name.screen is dumped but never compared"
+done
+for f in "$E"/*.screen; do
+	name=$(basename "$f" .screen)
+	grep -qx "dump $name.screen" "$K"/*.keys || fail "tests/tui/expected/$name.screen: no key script dumps it"
+done
+ok "every dumped screen is compared with its expected screen"
 # A bad key script is refused before the terminal starts, with FILE:LINE.
 printf 'Enter\nF99\n' >"$T/bad.keys"
 run 64 --home "$C" --keys "$T/bad.keys"
