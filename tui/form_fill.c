@@ -103,9 +103,12 @@ int ff_undo(struct app *a)
 	struct form_st *fs = &a->form;
 	if (!fs->fill_undo)
 		return 0;
+	size_t n = 0;
 	for (size_t k = 0; k < fs->fill_old.n; k++) {
 		const struct kv_pair *p = &fs->fill_old.v[k];
 		const struct form_field *fl = form_field_find(fs->f, p->name);
+		const char *now = kv_get(&fs->rec.fields, p->name);
+		n += strcmp(now ? now : "", p->value) != 0;
 		if (p->value[0])
 			kv_set(&fs->rec.fields, p->name, p->value);
 		else
@@ -113,7 +116,6 @@ int ff_undo(struct app *a)
 		if (fl)
 			fo_set_text(a, field_index(fs->f, fl), p->value);
 	}
-	size_t n = fs->fill_old.n;
 	kv_free(&fs->fill_old);
 	fs->fill_undo = 0;
 	fs->dirty = fv_changes(a) > 0;
@@ -144,6 +146,13 @@ static size_t make_rows(struct app *a, const struct kv *figures)
 		shown(a, fl, old, r->shown_old);
 		shown(a, fl, r->canon, r->shown_new);
 	}
+	/* The figures that would replace typed ones first: they must show. */
+	for (size_t k = 0, w = 0; k < fs->fill_n; k++)
+		if (fs->fill_rows[k].differs) { /* a stable partition */
+			struct ffrow t = fs->fill_rows[k];
+			memmove(&fs->fill_rows[w + 1], &fs->fill_rows[w], (k - w) * sizeof t);
+			fs->fill_rows[w++] = t;
+		}
 	return differ;
 }
 
@@ -204,8 +213,11 @@ void ff_draw(struct app *a, int top, int rows, int cols)
 	term_put_fit(top, 1, cols - 2, buf, ST_HEAD);
 	int y = top + 2;
 	term_put_fit(y, 3, lw, msg_get(a->lang, MSG_T_FILL_COL_FIELD), ST_DIM);
-	term_put_fit(y, 3 + lw + 2, cw, msg_get(a->lang, MSG_T_FILL_COL_OLD), ST_DIM);
-	term_put_fit(y, 3 + lw + cw + 4, cw, msg_get(a->lang, MSG_T_FILL_COL_NEW), ST_DIM);
+	for (int c = 0; c < 2; c++) { /* over the figures, aligned right as they are */
+		const char *h = msg_get(a->lang, c ? MSG_T_FILL_COL_NEW : MSG_T_FILL_COL_OLD);
+		int hw = text_width(h) < cw ? text_width(h) : cw;
+		term_put_fit(y, 3 + lw + 2 + c * (cw + 2) + cw - hw, hw, h, ST_DIM);
+	}
 	y++;
 	for (size_t k = 0; k < fs->fill_n; k++, y++) {
 		const struct ffrow *r = &fs->fill_rows[k];

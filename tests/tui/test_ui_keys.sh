@@ -15,6 +15,9 @@
 #   tab             Tab / S-Tab: next / previous field, at login and in a form
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
+#   fill            F7 over typed figures asks (old and new side by side),
+#                   "c" answers nothing, Ctrl-Z undoes the fill; a register
+#                   entry's save names it
 . "$(dirname "$0")/../lib.sh"
 K="$(cd "$(dirname "$0")" && pwd)/keys"
 E="$(cd "$(dirname "$0")" && pwd)/expected"
@@ -91,6 +94,14 @@ for variant in xterm-256color linux NO_COLOR; do
 	grep -qF 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã; kiểm tra việc thực hiện thủ tục hành chính tại Bộ phận Một cửa; niêm yết công khai đầy đủ các thủ tục; tiếp nh[A][B]ận và giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn xã.\nKết quả: đạt.' "$T/out" ||
 		fail "the narrative text was not saved exactly"
 	ok "multi-line text saved exactly, inserts where the cursor was"
+	ui fill
+	for s in fill-ask fill-ask-c fill-kept fill-done fill-undone fill-saved entry-saved; do
+		compare $s
+	done
+	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc \
+		--period 2021-H1 --format json
+	grep -q '"tong_tiep_nhan":4,' "$T/out" || fail "F7 then Ctrl-S did not save the register's figure"
+	ok "the register's figures saved after F7 was confirmed"
 done
 # Every screen a key script dumps is compared (a dump nobody reads tests
 # nothing), and every expected screen is one a script makes.
