@@ -295,17 +295,26 @@ static void draw_rate(struct app *a, int y, int x, int cols, size_t r)
 	term_put(y, cols - 22, 21, buf, v->met == FORM_MET_NO ? ST_ERROR : v->met == FORM_MET_YES ? ST_OK : ST_NORMAL);
 }
 
-/* The label column: wide enough for most labels, never more than half. */
-static int label_width(int cols)
+/* The label column: 45% of the width, at most 52 columns, or on a wide
+ * screen as wide as the longest label (then none is cut). */
+static int label_width(const struct form_st *fs, int cols)
 {
-	int w = cols * 45 / 100;
+	int w = cols * 45 / 100, longest = 0;
+	for (size_t i = 0; fs->f && i < form_field_count(fs->f); i++) {
+		const struct form_field *fl = form_field_at(fs->f, i);
+		int lw = text_width(form_field_label(fl, FORMS_LANG_VI)) + 3;
+		int le = text_width(form_field_label(fl, FORMS_LANG_EN)) + 3;
+		longest = lw > longest ? lw : le > longest ? le : longest;
+	}
+	if (longest > 52 && longest <= w)
+		return longest;
 	return w > 52 ? 52 : w;
 }
 
 static void form_draw(struct app *a, int top, int rows, int cols)
 {
 	struct form_st *fs = &a->form;
-	int lw = label_width(cols), vx = lw + 3, vw = cols - vx - 1;
+	int lw = label_width(fs, cols), vx = lw + 3, vw = cols - vx - 1;
 	draw_header(a, top, cols);
 	if (fs->fill_ask) {
 		ff_draw(a, top + 1, rows - 1, cols);
@@ -372,7 +381,7 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 /* Columns the text of a multi-line area wraps at (form_draw's layout). */
 static int area_cols(const struct app *a)
 {
-	int vx = label_width(a->cols) + 3;
+	int vx = label_width(&a->form, a->cols) + 3;
 	return a->cols - vx - 1 - 1;
 }
 
