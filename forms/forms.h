@@ -398,8 +398,8 @@ int form_fill(const struct form *report, const struct forms_period *p,
 enum form_state {
 	FORM_STATE_DRAFT = 0,     /* Nháp */
 	FORM_STATE_SUBMITTED = 1, /* Hoàn thành: checks passed, waits for approval */
-	FORM_STATE_APPROVED = 2,  /* Đã duyệt: locked, queued to send */
-	FORM_STATE_SENT = 3,      /* Đã gửi: a batch holds it */
+	FORM_STATE_APPROVED = 2,  /* Đã duyệt – chờ gửi: locked, queued (perhaps sealed) */
+	FORM_STATE_SENT = 3,      /* Đã gửi: a receiver's receipt says it has the batch */
 	FORM_STATE_RECEIVED = 4,  /* Đã tiếp nhận: the district's receipt came back */
 };
 

@@ -63,7 +63,7 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		term_put(y++, 1, cols - 2, form_title(a->report, a->flang), ST_HEAD);
 		static const enum msg_id heads[] = {MSG_T_COL_PERIOD, MSG_T_COL_DEADLINE,
 						    MSG_T_COL_WINDOW, MSG_T_COL_STATE};
-		static const int xs[] = {3, 25, 39, 62};
+		static const int xs[] = {3, 25, 38, 61};
 		for (int c = 0; c < 4; c++)
 			term_put(y, xs[c], (c < 3 ? xs[c + 1] - xs[c] : cols - xs[c]) - 1,
 				 msg_get(a->lang, heads[c]), ST_DIM);
@@ -85,8 +85,8 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		enum tstyle st = focus ? ST_FOCUS : ST_NORMAL;
 		term_put(y, 3, 21, forms_period_name(p, a->flang), st);
 		term_put(y, 25, 13, dl, st);
-		term_put(y, 39, 22, win, st);
-		term_put(y, 62, cols - 63, state, st);
+		term_put(y, 38, 22, win, st);
+		term_put_fit(y, 61, cols - 62, state, st);
 		y++;
 	}
 	if (a->registry && y + 2 < top + rows) {

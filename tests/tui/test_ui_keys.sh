@@ -52,7 +52,8 @@ for variant in xterm-256color linux NO_COLOR; do
 	ui report-leader
 	for s in approve-ask approve-kept report-approved home-approved; do compare $s; done
 	CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list bao-cao-cchc
-	out_has "Đã gửi" # approving in the UI seals the batch at once (SPEC §8)
+	out_has "Đã duyệt – chờ gửi" # sealed at once (SPEC §8), but not sent: no receipt yet
+	out_lacks "Đã gửi"
 	run 0 --home "$C" sync status
 	grep -q '^Lô chờ gửi: *1$' "$T/out" || fail "no batch waiting after the UI's approval"
 	ok "the UI's approval sealed a batch for the district"
