@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/msg.h"
 #include "core/telex.h"
@@ -235,6 +236,10 @@ void action_keys(enum action a, char *buf, size_t cap);
 /* Does a show on the key bar of scr? */
 int action_on_bar(enum action a, enum tscreen scr);
 int action_in_scope(enum action a, enum tscreen scr);
+/* The key table of README.md ("Terminal UI"), from the same tables as the
+ * key bar and F1: one row per action (its keys, screens, help in lang).
+ * tests/tui/test_keytable.c checks README against it. */
+int action_table_markdown(enum msg_lang lang, FILE *out);
 
 /* --------------------------------------------------------------- app */
 
