@@ -224,14 +224,14 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), form_title(s->f, a->flang), nshown,
 		 total, l->sort ? form_field_label(s->col[l->sort - 1], a->flang)
 				: msg_get(a->lang, MSG_T_SORT_NEWEST));
-	term_put(top, 1, cols - 2, buf, ST_HEAD);
+	term_put_fit(top, 1, cols - 2, buf, ST_HEAD);
 	int x = 1;
 	for (size_t c = 0; c < s->ncols; c++) {
 		int w = col_width(s, c, cols);
 		if (w <= 0)
 			continue;
-		term_put(top + 1, x, w, form_field_label(s->col[c], a->flang),
-			 l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
+		term_put_fit(top + 1, x, w, form_field_label(s->col[c], a->flang),
+			     l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
 		x += w + 1;
 	}
 	int body = top + 2;
@@ -247,7 +247,7 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 			if (w <= 0)
 				continue;
 			cell(a, s, l->page[i].col[c], c, buf, sizeof buf);
-			term_put(body + i, x, w, buf, st);
+			term_put_fit(body + i, x, w, buf, st);
 			x += w + 1;
 		}
 	}

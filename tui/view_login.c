@@ -42,12 +42,12 @@ static void login_draw(struct app *a, int top, int rows, int cols)
 {
 	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
 	int x = cols > 60 ? (cols - 56) / 2 : 2, y = top + rows / 2 - 5;
-	term_put(y, x, 56, msg_get(a->lang, MSG_T_LOGIN_TITLE), ST_HEAD);
-	term_put(y + 1, x, 56, u ? forms_unit_name(u) : a->cfg->unit, ST_NORMAL);
+	term_put_fit(y, x, 56, msg_get(a->lang, MSG_T_LOGIN_TITLE), ST_HEAD);
+	term_put_fit(y + 1, x, 56, u ? forms_unit_name(u) : a->cfg->unit, ST_NORMAL);
 	term_hline(y + 2, x, 56);
 	int uy = y + 4, py = y + 6;
 	if (a->cfg->login_hint)
-		term_put(y + 9, x, 56, a->cfg->login_hint, ST_DIM);
+		term_put_fit(y + 9, x, 56, a->cfg->login_hint, ST_DIM);
 	/* The focused field last, so the cursor ends there. */
 	if (a->login.focus) {
 		draw_field(a, uy, x, 36, MSG_T_USER, &a->login.user, 0, 0);

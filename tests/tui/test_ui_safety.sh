@@ -9,7 +9,7 @@
 #   - the discard prompt names the count; a typed "c" answers nothing; Esc
 #     keeps; Tab to Bỏ and Enter drops;
 #   - long labels end in "…" at 80x24 and the help line has the whole
-#     label; the same form at 200x50.
+#     label; home, the register list and the form at 200x50.
 . "$(dirname "$0")/../lib.sh"
 command -v tmux >/dev/null || fail "tmux is missing (scripts/deps.sh installs it)"
 E="$(cd "$(dirname "$0")" && pwd)/expected/tmux"
@@ -57,6 +57,9 @@ quit() {
 }
 hex() { tm send-keys -t ui -H "$@"; }
 setup_nodes
+# One session lives through the test, so that closing the UI's session
+# never stops the server while the next one starts.
+tm -f /dev/null new-session -d -s keep "sleep 600" || fail "tmux cannot start"
 for variant in xterm-256color screen-256color tmux-256color linux; do
 	start $variant 80 24
 	tm send-keys -t ui Enter
@@ -101,6 +104,12 @@ same label-help
 quit
 variant=200x50
 start xterm-256color 200 50
+same home-200x50
+tm send-keys -t ui F4
+wait_for "Không có hồ sơ nào"
+same list-200x50
+tm send-keys -t ui Escape
+wait_for "Kỳ báo cáo"
 tm send-keys -t ui Enter
 wait_for "Quý I năm 2021 · Chưa lưu"
 same form-200x50
