@@ -95,6 +95,77 @@ void fo_recompute(struct app *a)
 	kv_free(&comp);
 }
 
+/* A register entry (checked whole on every save) checks the rules of a
+ * field as it is left, so "due before received" shows at once, at the
+ * field; the focus moves on (the other date may be the wrong one) and the
+ * save refuses until it is fixed.  A report's rules wait for submit: its
+ * figures are typed in any order. */
+static void field_rules(struct app *a, const struct form_field *fl, size_t i)
+{
+	struct form_st *fs = &a->form;
+	const char *v = kv_get(&fs->rec.fields, form_field_id(fl));
+	if (form_check_on_save(fs->f) != FORMS_CHECK_SUBMIT || !v || !*v)
+		return;
+	struct kv vals = KV_INIT;
+	struct form_problems probs = FORM_PROBLEMS_INIT;
+	present(&fs->rec.fields, &vals);
+	form_validate(fs->f, &vals, NULL, a->level, FORMS_CHECK_SUBMIT, &probs);
+	for (size_t k = 0; k < probs.n; k++) {
+		if (!probs.v[k].field || strcmp(probs.v[k].field, form_field_id(fl)) != 0)
+			continue;
+		const char *text = a->lang == LANG_EN ? probs.v[k].en : probs.v[k].vi;
+		free(fs->vals[i].err);
+		fs->vals[i].err = strdup(text);
+		app_statusf(a, ST_ERROR, text);
+		break;
+	}
+	form_problems_free(&probs);
+	kv_free(&vals);
+}
+
+/* Another live entry of the form holding canon in field fl?  The list's
+ * digests have the summary columns (the dossier code is one); a field that
+ * is not a column is looked up in the records. */
+struct taken_walk {
+	const char *form, *field, *canon;
+	const uint8_t *self;
+	int found;
+};
+
+static int taken_one(const struct store_record *r, void *arg)
+{
+	struct taken_walk *w = arg;
+	const char *v = r->deleted || strcmp(r->form, w->form) ? NULL : kv_get(&r->fields, w->field);
+	if (v && strcmp(v, w->canon) == 0 && memcmp(r->id, w->self, STORE_ID_BYTES) != 0)
+		w->found = 1;
+	return w->found;
+}
+
+static int unique_taken(struct app *a, const struct form_field *fl, const char *canon)
+{
+	struct form_st *fs = &a->form;
+	struct iset *s = a->index_ok ? index_set(&a->ix, form_id(fs->f)) : NULL;
+	size_t c = INDEX_COLS;
+	for (size_t k = 0; s && k < s->ncols; k++)
+		if (strcmp(form_field_id(s->col[k]), form_field_id(fl)) == 0)
+			c = k;
+	if (!s || c == INDEX_COLS || strlen(canon) >= INDEX_CLIP) {
+		struct taken_walk w = {form_id(fs->f), form_field_id(fl), canon, fs->rec.id, 0};
+		store_record_each(a->st, taken_one, &w);
+		return w.found;
+	}
+	int found = 0;
+	for (size_t r = 0; r < s->n && !found; r++) {
+		const uint8_t *d = (s->flag[r] & IF_DELETED) ? NULL : index_digest(&a->ix, s, r, NULL);
+		uint8_t id[16];
+		if (d && strcmp(index_dcol(d, c), canon) == 0 && index_row_id(&a->ix, s, r, id) == 0 &&
+		    memcmp(id, fs->rec.id, 16) != 0)
+			found = 1;
+	}
+	index_release(&a->ix);
+	return found;
+}
+
 int fo_commit(struct app *a)
 {
 	struct form_st *fs = &a->form;
@@ -106,6 +177,12 @@ int fo_commit(struct app *a)
 		return 0;
 	char *canon = NULL, *why = NULL;
 	int err = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why);
+	if (!err && *canon && form_field_unique(fl) && unique_taken(a, fl, canon)) {
+		err = form_unique_message(fl, canon, a->flang, &why);
+		err = err ? err : FORMS_EINVAL;
+		free(canon);
+		canon = NULL;
+	}
 	if (err) {
 		free(fs->vals[i].text);
 		fs->vals[i].text = strdup(fs->ed.buf);
@@ -126,6 +203,7 @@ int fo_commit(struct app *a)
 	free(canon);
 	fv_focus(a, fs->focus);
 	fo_recompute(a);
+	field_rules(a, fl, i);
 	return 0;
 }
 

@@ -364,8 +364,8 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 			const char *msg = fs->vals[row->idx].err;
 			if (y + 1 < body + avail + 1 && (msg || form_field_help(fl, a->flang))) {
 				y++;
-				term_put(y, vx, vw, msg ? msg : form_field_help(fl, a->flang),
-					 msg ? ST_ERROR : ST_DIM);
+				term_put_fit(y, vx, vw, msg ? msg : form_field_help(fl, a->flang),
+					     msg ? ST_ERROR : ST_DIM);
 			}
 		} else {
 			draw_value(a, y, vx, vw, r, 0);
@@ -414,7 +414,8 @@ static void move_focus(struct app *a, int dir, int steps)
 	}
 done:
 	fv_focus(a, last);
-	if (!fs->vals[fs->rows[last].idx].err && !fs->readonly)
+	/* A rule the field left broke (fo_commit said so) stays said. */
+	if (!fs->vals[fs->rows[last].idx].err && !fs->readonly && a->status_st != ST_ERROR)
 		app_statusf(a, ST_NORMAL, "");
 }
 

@@ -18,6 +18,8 @@
 #   fill            F7 over typed figures asks (old and new side by side),
 #                   "c" answers nothing, Ctrl-Z undoes the fill; a register
 #                   entry's save names it
+#   field-rules     a used dossier code, a received date after today and a
+#                   due date before it refused at the field
 . "$(dirname "$0")/../lib.sh"
 K="$(cd "$(dirname "$0")" && pwd)/keys"
 E="$(cd "$(dirname "$0")" && pwd)/expected"
@@ -103,6 +105,9 @@ for variant in xterm-256color linux NO_COLOR; do
 		--period 2021-H1 --format json
 	grep -q '"tong_tiep_nhan":4,' "$T/out" || fail "F7 then Ctrl-S did not save the register's figure"
 	ok "the register's figures saved after F7 was confirmed"
+	# The clock of a test build (CCHC_NOW): "today" is 10/03/2021 there.
+	(export CCHC_NOW=2021-03-10T09:00; ui field-rules) || exit 1
+	for s in rule-unique rule-future rule-due; do compare $s; done
 done
 # Every screen a key script dumps is compared (a dump nobody reads tests
 # nothing), and every expected screen is one a script makes.
