@@ -13,6 +13,7 @@
 #   multiline       a narrative field: wrapped area, Up by visual line, resizes,
 #                   Ctrl-J types a new line
 #   tab             Tab / S-Tab: next / previous field, at login and in a form
+#   login           no password; an unknown name answered as a wrong password
 #   bad-input       wrong password, too long, 31/02, letters in a number,
 #                   submit with required fields empty
 #   fill            F7 over typed figures asks (old and new side by side),
@@ -84,6 +85,11 @@ for variant in xterm-256color linux NO_COLOR; do
 	compare tab-form
 	ui bad-input
 	for s in bad-password bad-too-long bad-date bad-number bad-submit bad-saved; do compare $s; done
+	ui login
+	for s in login-empty login-unknown; do compare $s; done
+	[ "$(tail -2 "$T/run/login-unknown.screen")" = "$(tail -2 "$T/run/bad-password.screen")" ] ||
+		fail "an unknown name and a wrong password are told apart"
+	ok "an unknown name gets the wrong password's message"
 	ui multiline
 	for s in multiline-typed multiline-up multiline-wide multiline-back multiline-newline \
 		multiline-saved; do
