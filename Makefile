@@ -77,7 +77,7 @@ UNIT_TESTS := $(foreach m,$(MODULES),$($(m)_TESTS))
 BENCHES    := $(foreach m,$(MODULES),$($(m)_BENCH))
 HELPERS    := $(foreach m,$(MODULES),$($(m)_HELP))
 
-.PHONY: all deps check check-plain check-san test demo bench fuzz fuzz-brief install clean layering
+.PHONY: all deps check check-plain check-san test demo bench fuzz fuzz-brief install uninstall clean layering
 all: $(B)/cchc
 
 $(B)/cchc: $(CLI_OBJ) $(LIBS_ALL)
@@ -141,12 +141,35 @@ fuzz: deps $(FUZZERS)
 fuzz-brief: $(FUZZERS)
 	@sh scripts/fuzz.sh $(FZ) 5 $(FUZZERS)
 
-install: all
+# Units are made from systemd/*.in with the install paths; any failing step
+# fails the install (no "; true").
+STATEDIR   ?= /var/lib/cchc
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+UNITS      := cchc-receiver.service cchc-sync.service cchc-sync.timer
+$(B)/systemd/%: systemd/%.in
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' $< >$@.tmp && mv $@.tmp $@
+$(B)/systemd/%: systemd/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+install: all $(UNITS:%=$(B)/systemd/%)
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc
-	for f in forms/defs/* data/units/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
-	for f in man/*.1; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done; true
-	for f in man/*.5; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done; true
-	for f in systemd/*; do [ -e $$f ] && install -Dm644 $$f $(DESTDIR)$(UNITDIR)/$${f##*/}; done; true
+	set -e; for f in forms/defs/* data/units/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	set -e; for f in man/*.1; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
+	set -e; for f in man/*.5; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
+	set -e; for f in $(UNITS); do install -Dm644 $(B)/systemd/$$f $(DESTDIR)$(UNITDIR)/$$f; done
+	install -Dm644 systemd/cchc.sysusers $(DESTDIR)$(SYSUSERSDIR)/cchc.conf
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+		echo "systemd-sysusers $(SYSUSERSDIR)/cchc.conf"; \
+		systemd-sysusers $(SYSUSERSDIR)/cchc.conf; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cchc $(DESTDIR)$(SYSUSERSDIR)/cchc.conf
+	rm -rf $(DESTDIR)$(DATADIR)
+	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
+	for f in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$f; done
 
 clean:
 	rm -rf build build-test build-san build-fuzz

@@ -79,6 +79,11 @@ int cli_store_fail(struct cli *c, int err);
  * the terminal with echo off; confirm asks twice on a terminal.  0 or an
  * exit code (after a message). */
 int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size_t cap);
+/* Passwords are at most CLI_PASSWORD_MAX bytes of UTF-8 (after NFC: a
+ * longer one, a NUL byte or invalid UTF-8 is refused with its own message,
+ * never cut); buffers for them are CLI_PASSWORD_BUF bytes. */
+#define CLI_PASSWORD_MAX 1024
+#define CLI_PASSWORD_BUF (CLI_PASSWORD_MAX + 2)
 
 /* Node files. */
 int node_conf_load(struct cli *c);  /* 0, or an exit code after a message */

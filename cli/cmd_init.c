@@ -219,7 +219,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			return rc;
 	}
 
-	char pw[256];
+	char pw[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_NEW_PASSWORD, 1, pw, sizeof pw);
 	if (rc)
 		return rc;
@@ -232,7 +232,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	close(markfd);
 	char recovery[STORE_RECOVERY_BUF];
 	int err = store_create(c->home, admin, pw, NULL, recovery, &c->store);
-	memset(pw, 0, sizeof pw);
+	secret_wipe(pw, sizeof pw);
 	if (err) {
 		unlink(mark);
 		return cli_store_fail(c, err);
@@ -311,7 +311,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	cli_out(c, MSG_RECOVERY_SHOW, recovery);
 	if (rfile)
 		cli_out(c, MSG_RECOVERY_WRITTEN, rfile);
-	memset(recovery, 0, sizeof recovery);
+	secret_wipe(recovery, sizeof recovery);
 	return 0;
 
 fail_io:

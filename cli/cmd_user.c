@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/secret.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
 
@@ -71,14 +72,14 @@ static int user_add(struct cli *c, int argc, char **argv)
 	char *nfc;
 	if (text_nfc(name, strlen(name), &nfc, NULL) != 0)
 		return EXIT_SOFTWARE;
-	char pw[256];
+	char pw[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_USER_PASSWORD, 1, pw, sizeof pw);
 	if (rc) {
 		free(nfc);
 		return rc;
 	}
 	int err = store_user_add(c->store, nfc, role, pw);
-	memset(pw, 0, sizeof pw);
+	secret_wipe(pw, sizeof pw);
 	if (err == STORE_EEXIST) {
 		cli_err(c, MSG_E_USER_EXISTS, nfc);
 		free(nfc);
@@ -100,12 +101,12 @@ static int login_recovery(struct cli *c)
 	int rc = cli_open(c);
 	if (rc)
 		return rc;
-	char key[256];
+	char key[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_RECOVERY, 0, key, sizeof key);
 	if (rc)
 		return rc;
 	int err = store_login_recovery(c->store, key);
-	memset(key, 0, sizeof key);
+	secret_wipe(key, sizeof key);
 	if (err == STORE_EPASSWORD) {
 		cli_err(c, MSG_E_RECOVERY_KEY);
 		return EXIT_NOPERM;
@@ -136,12 +137,12 @@ static int user_passwd(struct cli *c, int argc, char **argv)
 	int rc = recovery ? login_recovery(c) : cli_login(c, self ? 0 : ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;
-	char pw[256];
+	char pw[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_NEW_PASSWORD, 1, pw, sizeof pw);
 	if (rc)
 		return rc;
 	int err = store_user_passwd(c->store, target, pw);
-	memset(pw, 0, sizeof pw);
+	secret_wipe(pw, sizeof pw);
 	if (err == STORE_ENOTFOUND) {
 		cli_err(c, MSG_E_NO_USER, target);
 		return EXIT_DATAERR;
@@ -199,12 +200,12 @@ static int user_lock(struct cli *c, int argc, char **argv, int lock)
 	if (lock) {
 		err = store_user_lock(c->store, target);
 	} else {
-		char pw[256];
+		char pw[CLI_PASSWORD_BUF];
 		rc = cli_password(c, MSG_PROMPT_USER_PASSWORD, 1, pw, sizeof pw);
 		if (rc)
 			return rc;
 		err = store_user_unlock(c->store, target, pw);
-		memset(pw, 0, sizeof pw);
+		secret_wipe(pw, sizeof pw);
 	}
 	if (err == STORE_ENOTFOUND) {
 		cli_err(c, MSG_E_NO_USER, target);

@@ -221,6 +221,7 @@ int main(int argc, char **argv)
 	char dbuf[4096];
 	default_datadir(&c, dbuf, sizeof dbuf);
 	catch_damage(&c);
+	secret_harden_process();
 	if (secret_init() != 0) {
 		cli_err(&c, MSG_NO_CRYPTO);
 		return EXIT_SOFTWARE;

@@ -6,6 +6,7 @@
  * before a login: the node's kind and unit, the district, the receiver URL.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/secret.h"
 #include "core/vnfmt.h"
 #include "forms/forms.h"
 
@@ -54,6 +56,14 @@ int node_conf_load(struct cli *c)
 	node_path(c, "node.conf", path, sizeof path);
 	memset(&c->conf, 0, sizeof c->conf);
 	FILE *f = fopen(path, "r");
+	if (!f && (errno == EACCES || errno == EPERM)) {
+		/* The node is there but belongs to another user (a service's
+		 * node in /var/lib/cchc): say so, not "not a node". */
+		struct stat st;
+		struct passwd *pw = stat(c->home, &st) == 0 ? getpwuid(st.st_uid) : NULL;
+		cli_err(c, MSG_E_NODE_ACCESS, c->home, pw ? pw->pw_name : "?");
+		return EXIT_NOPERM;
+	}
 	if (!f) {
 		cli_err(c, MSG_E_NONODE, c->home);
 		return EXIT_NOINPUT;
@@ -126,14 +136,14 @@ int cli_login(struct cli *c, unsigned role_mask)
 		cli_err(c, MSG_E_NEED_USER);
 		return EXIT_USAGE;
 	}
-	char pw[256];
+	char pw[CLI_PASSWORD_BUF];
 	rc = cli_password(c, MSG_PROMPT_PASSWORD, 0, pw, sizeof pw);
 	if (rc)
 		return rc;
 	struct store_user who;
 	memset(&who, 0, sizeof who);
 	int err = store_login(c->store, c->user, pw, &who);
-	memset(pw, 0, sizeof pw);
+	secret_wipe(pw, sizeof pw);
 	if (err == STORE_EPASSWORD) {
 		cli_err(c, MSG_E_LOGIN_FAILED, c->user);
 		return EXIT_NOPERM;

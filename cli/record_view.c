@@ -102,8 +102,11 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 				form_field_display(fl, v, L, &shown);
 			const char *label = form_field_label(fl, L);
 			int pad = 48 - text_width(label);
-			printf("  %s%*s %s\n", label, pad > 0 ? pad : 1, "",
-			       shown ? shown : (v && v[0] ? v : "—"));
+			/* Stored text came from people and other nodes: no control
+			 * or bidi character reaches the terminal as it is. */
+			char *safe = text_escape_unsafe(shown ? shown : (v && v[0] ? v : "—"), "\n");
+			printf("  %s%*s %s\n", label, pad > 0 ? pad : 1, "", safe ? safe : "?");
+			free(safe);
 			free(shown);
 		}
 	}
@@ -348,8 +351,11 @@ static void print_table(struct cli *c, struct list_query *q)
 		int spad = 13 - text_width(state);
 		printf("%s  %-18s %-8s %s%*s %3u  %s  ", hex, r->form, r->period[0] ? r->period : "-",
 		       state, spad > 0 ? spad : 0, "", r->version, when);
-		size_t clip = text_clip(what, strlen(what), 60);
-		printf("%.*s\n", (int)clip, what);
+		char *safe = text_escape_unsafe(what, NULL);
+		const char *w = safe ? safe : "?";
+		size_t clip = text_clip(w, strlen(w), 60);
+		printf("%.*s\n", (int)clip, w);
+		free(safe);
 	}
 	cli_out(c, MSG_LIST_COUNT, q->n);
 	(void)L;

@@ -20,10 +20,23 @@ const char *cli_msg(const struct cli *c, enum msg_id id)
 	return msg_get(c->lang, id);
 }
 
+/* Messages quote what people typed and what files hold: an ESC or a C1
+ * control in an argument must not reach the terminal as it is. */
+static void print_safe(FILE *f, const char *fmt, va_list ap)
+{
+	char *raw = NULL, *safe;
+	if (vasprintf(&raw, fmt, ap) < 0)
+		return;
+	safe = text_escape_unsafe(raw, "\n\t");
+	fputs(safe ? safe : raw, f);
+	free(safe);
+	free(raw);
+}
+
 void cli_errv(const struct cli *c, enum msg_id id, va_list ap)
 {
 	fputs("cchc: ", stderr);
-	vfprintf(stderr, cli_msg(c, id), ap);
+	print_safe(stderr, cli_msg(c, id), ap);
 	fputc('\n', stderr);
 }
 
@@ -39,7 +52,7 @@ void cli_out(const struct cli *c, enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	vfprintf(stdout, cli_msg(c, id), ap);
+	print_safe(stdout, cli_msg(c, id), ap);
 	va_end(ap);
 }
 
@@ -121,7 +134,54 @@ int cli_store_fail(struct cli *c, int err)
 	}
 }
 
-/* One line from the password file, without its newline. */
+/* One line of a password (file or terminal), without its newline, read
+ * byte by byte so that nothing is lost or cut unseen: a NUL inside the line
+ * (fgets would stop the string there and accept "password NUL junk" as
+ * "password") and a line longer than CLI_PASSWORD_MAX bytes (fgets would
+ * leave the rest as the next line) are reported, and the rest of such a
+ * line is read and dropped.  0, PWLINE_EOF (nothing before end of file),
+ * PWLINE_NUL, PWLINE_LONG. */
+enum { PWLINE_EOF = 1, PWLINE_NUL = 2, PWLINE_LONG = 3 };
+
+static int password_line(FILE *f, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int ch, nul = 0, any = 0;
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		any = 1;
+		if (ch == '\0')
+			nul = 1;
+		if (n + 1 < cap)
+			buf[n] = (char)ch;
+		n++;
+	}
+	if (n > 0 && n < cap && buf[n - 1] == '\r')
+		n--;
+	buf[n < cap ? n : cap - 1] = '\0';
+	if (!any && ch == EOF)
+		return PWLINE_EOF;
+	if (nul)
+		return PWLINE_NUL;
+	if (n > CLI_PASSWORD_MAX || n + 1 > cap)
+		return PWLINE_LONG;
+	return 0;
+}
+
+/* Report what password_line found wrong; 0 when nothing. */
+static int password_line_fail(struct cli *c, int r)
+{
+	switch (r) {
+	case PWLINE_NUL:
+		cli_err(c, MSG_E_PW_NUL);
+		return EXIT_DATAERR;
+	case PWLINE_LONG:
+		cli_err(c, MSG_E_PW_TOO_LONG, CLI_PASSWORD_MAX);
+		return EXIT_DATAERR;
+	default:
+		return 0;
+	}
+}
+
 static int password_from_file(struct cli *c, char *buf, size_t cap)
 {
 	const char *path = getenv("CCHC_PASSWORD_FILE");
@@ -134,12 +194,12 @@ static int password_from_file(struct cli *c, char *buf, size_t cap)
 		/* Unbuffered: no copy of the other lines lingers in a stdio buffer. */
 		setvbuf(c->pwfile, NULL, _IONBF, 0);
 	}
-	if (!fgets(buf, (int)cap, c->pwfile)) {
+	int r = password_line(c->pwfile, buf, cap);
+	if (r == PWLINE_EOF) {
 		cli_err(c, MSG_E_PWFILE_SHORT, path);
 		return EXIT_NOINPUT;
 	}
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
+	return password_line_fail(c, r);
 }
 
 /* Echo is off while a password is typed; Ctrl-C or a hang-up then must
@@ -173,18 +233,17 @@ static int password_from_tty(struct cli *c, FILE *tty, const char *prompt, char 
 	for (int i = 0; i < 4; i++)
 		old_handlers[i] = signal(sigs[i], tty_restore_and_die);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
-	char *ok = fgets(buf, (int)cap, tty);
+	int r = password_line(tty, buf, cap);
 	tcsetattr(fd, TCSAFLUSH, &tty_saved);
 	tty_fd = -1;
 	for (int i = 0; i < 4; i++)
 		signal(sigs[i], old_handlers[i]);
 	fputc('\n', tty);
-	if (!ok) {
+	if (r == PWLINE_EOF) {
 		cli_err(c, MSG_E_NO_PASSWORD);
 		return EXIT_NOINPUT;
 	}
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
+	return password_line_fail(c, r);
 }
 
 int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size_t cap)
@@ -203,16 +262,20 @@ int cli_password(struct cli *c, enum msg_id prompt, int confirm, char *buf, size
 	setvbuf(tty, NULL, _IONBF, 0);
 	rc = password_from_tty(c, tty, cli_msg(c, prompt), buf, cap);
 	if (rc == 0 && confirm) {
-		char again[256];
+		char again[CLI_PASSWORD_BUF];
 		rc = password_from_tty(c, tty, cli_msg(c, MSG_PROMPT_AGAIN), again, sizeof again);
 		if (rc == 0 && strcmp(again, buf) != 0) {
 			cli_err(c, MSG_E_PW_MISMATCH);
 			rc = EXIT_USAGE;
 		}
-		memset(again, 0, sizeof again);
+		secret_wipe(again, sizeof again);
 	}
 	fclose(tty);
 check:
+	if (rc == 0 && utf8_validate(buf, strlen(buf)) != 0) {
+		cli_err(c, MSG_E_PW_UTF8);
+		rc = EXIT_DATAERR;
+	}
 	if (rc == 0)
 		password_nfc(buf, cap);
 	if (rc == 0 && buf[0] == '\0') {

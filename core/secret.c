@@ -9,6 +9,8 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 const char *secret_strerror(int err)
 {
@@ -46,6 +48,19 @@ void secret_free(void *p)
 void secret_wipe(void *p, size_t n)
 {
 	sodium_memzero(p, n);
+}
+
+int secret_harden_process(void)
+{
+	struct rlimit none = {0, 0};
+	int rc = setrlimit(RLIMIT_CORE, &none);
+#if !defined(__SANITIZE_ADDRESS__)
+	/* Not under AddressSanitizer: its leak checker attaches to the process
+	 * with ptrace at exit, which a non-dumpable process refuses. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		rc = -1;
+#endif
+	return rc == 0 ? 0 : -1;
 }
 
 void secret_random(void *buf, size_t n)

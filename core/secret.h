@@ -38,6 +38,15 @@ void *secret_alloc(size_t n);
 void secret_free(void *p);
 void secret_wipe(void *p, size_t n);
 
+/* Keep this process's memory (keys, passwords, decrypted records) out of
+ * core files and away from other processes of the same user: core file
+ * size limit 0 (soft and hard) and not dumpable (no core, no ptrace attach
+ * without CAP_SYS_PTRACE, /proc/PID/mem closed).  Called once at start by
+ * every process of the program, before any secret is read.  0, or -1 when
+ * the system refused (the caller goes on: a weaker process, not a broken
+ * one). */
+int secret_harden_process(void);
+
 void secret_random(void *buf, size_t n);
 /* Uniform in [0, upper). */
 uint32_t secret_uniform(uint32_t upper);

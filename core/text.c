@@ -9,6 +9,7 @@
  */
 #include "core/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,49 @@ size_t utf8_encode(uint32_t cp, char out[4])
 	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+int text_cp_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+char *text_escape_unsafe(const char *s, const char *keep)
+{
+	size_t len = strlen(s), cap = len + 1, n = 0, used;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i += used) {
+		uint32_t cp;
+		char esc[16];
+		const char *put = s + i;
+		size_t k;
+		if (utf8_decode(s + i, len - i, &cp, &used) != 0) {
+			used = 1;
+			k = (size_t)snprintf(esc, sizeof esc, "<%02X>", (unsigned char)s[i]);
+			put = esc;
+		} else if (text_cp_unsafe(cp) && !(cp < 0x80 && keep && cp && strchr(keep, (int)cp))) {
+			k = (size_t)snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
+			put = esc;
+		} else {
+			k = used;
+		}
+		if (n + k + 1 > cap) {
+			cap = 2 * cap + k;
+			char *grown = realloc(out, cap);
+			if (!grown) {
+				free(out);
+				return NULL;
+			}
+			out = grown;
+		}
+		memcpy(out + n, put, k);
+		n += k;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 int utf8_validate(const char *s, size_t len)

@@ -40,6 +40,22 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* 0 when s[0..len) is valid UTF-8, else TEXT_EUTF8. */
 int utf8_validate(const char *s, size_t len);
 
+/* 1 when cp must never be stored in a text field or reach a terminal as it
+ * is: C0 controls, DEL, C1 controls (U+0080..U+009F: U+009B is a CSI, U+009D
+ * an OSC to many terminals, U+0085 a line break), and the invisible format
+ * characters that disguise text: zero-width spaces, joiners and marks
+ * (U+200B..U+200F), line and paragraph separators, bidi embeddings,
+ * overrides and isolates (U+2028..U+202E, U+2066..U+2069), word joiner and
+ * invisible operators (U+2060..U+2064), BOM (U+FEFF).  Newline and tab are
+ * C0 too: callers allow them where a text may hold lines. */
+int text_cp_unsafe(uint32_t cp);
+
+/* A copy of s safe to print: every unsafe code point not in keep (a string
+ * of ASCII bytes allowed as they are, e.g. "\n\t"; NULL for none) is
+ * written "<U+XXXX>", every byte of invalid UTF-8 "<XX>".  Safe text comes
+ * back unchanged.  malloc'd; NULL on ENOMEM. */
+char *text_escape_unsafe(const char *s, const char *keep);
+
 /* Normalize s[0..len) to NFC (canonical reordering of combining marks,
  * then composition).  Every Vietnamese letter, typed decomposed with its
  * marks in any canonically equivalent order, becomes precomposed.

@@ -100,10 +100,18 @@ static int too_many_marks(const char *s)
 static int norm_text(const struct form_field *fl, char *s, enum forms_lang lang, char **canon,
 		     char **err)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(fl->multiline && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
-			return say(err, L("Có ký tự điều khiển không hợp lệ",
-					  "The text contains a control character"));
+	size_t len = strlen(s), used;
+	for (size_t i = 0; i < len; i += used) {
+		uint32_t cp;
+		if (utf8_decode(s + i, len - i, &cp, &used) != 0)
+			return say(err, L("Không phải văn bản UTF-8 hợp lệ", "Not valid UTF-8 text"));
+		if (text_cp_unsafe(cp) && !(fl->multiline && (cp == '\n' || cp == '\t')))
+			return say(err, L("Có ký tự điều khiển hoặc ký tự ẩn không hợp lệ (U+%04X); "
+					  "hãy gõ lại đoạn đó",
+					  "The text contains a control or invisible character (U+%04X); "
+					  "type that part again"),
+				   (unsigned)cp);
+	}
 	if (too_many_marks(s))
 		return say(err, L("Có chữ mang quá nhiều dấu (tối đa 4 dấu trên một chữ)",
 				  "A letter carries too many marks (at most 4 per letter)"));

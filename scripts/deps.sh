@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libncurses-dev liblmdb-dev lmdb-utils libsodium-dev libzstd-dev libcbor-dev \
 libcurl4-openssl-dev libmicrohttpd-dev libxlsxwriter-dev libinih-dev libcmocka-dev \
-unicode-data bzip2 hunspell-vi tmux locales"
+unicode-data bzip2 hunspell-vi tmux locales systemd"
 
 missing=""
 for p in $PKGS; do

@@ -52,7 +52,7 @@ void store_recovery_text(const uint8_t rk[SECRET_KEY_BYTES], char out[STORE_RECO
 static int recovery_parse(const char *text, uint8_t rk[SECRET_KEY_BYTES])
 {
 	int n = 0;
-	memset(rk, 0, SECRET_KEY_BYTES);
+	secret_wipe(rk, SECRET_KEY_BYTES);
 	for (const char *t = text; *t; t++) {
 		char c = *t;
 		if (c == ' ' || c == '-' || c == '\t')

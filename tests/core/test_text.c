@@ -959,6 +959,29 @@ static void test_clip(void **state)
 	assert_int_equal(text_clip("ab\xCC\x81", 4, 1), 1);
 }
 
+static void test_unsafe(void **state)
+{
+	(void)state;
+	static const uint32_t bad[] = {0x00, 0x1B, 0x7F, 0x85, 0x9B, 0x9C, 0x9D, 0x200B,
+				       0x200F, 0x2028, 0x202E, 0x2066, 0x2069, 0xFEFF};
+	static const uint32_t good[] = {' ', 'a', 0xA0, 0xE0, 0x1EC7, 0x0303, 0x2013, 0x2026,
+					0x20AB, 0x2070};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(text_cp_unsafe(bad[i]), 1);
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(text_cp_unsafe(good[i]), 0);
+	char *e = text_escape_unsafe("Tr\xC3\xA2n\x1B[2J\xC2\x9B\xE2\x80\xAEx\ny\xFF", "\n");
+	assert_non_null(e);
+	assert_string_equal(e, "Tr\xC3\xA2n<U+001B>[2J<U+009B><U+202E>x\ny<FF>");
+	free(e);
+	e = text_escape_unsafe("a\tb\nc", NULL);
+	assert_string_equal(e, "a<U+0009>b<U+000A>c");
+	free(e);
+	e = text_escape_unsafe("Nguyễn Thị Ánh", NULL);
+	assert_string_equal(e, "Nguyễn Thị Ánh");
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -980,6 +1003,7 @@ int main(void)
 	    cmocka_unit_test(test_letters),
 	    cmocka_unit_test(test_letters_agree),
 	    cmocka_unit_test(test_clip),
+	    cmocka_unit_test(test_unsafe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,8 +321,16 @@ static void test_normalize(void **state)
 		 "Too long: 23 letters, at most 20");
 	/* 20 Vietnamese letters are 20, however many bytes they take. */
 	norm_ok(ph, "ỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡ", "ỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡỡ");
-	norm_bad(t, "a\x01" "b", "Có ký tự điều khiển không hợp lệ",
-		 "The text contains a control character");
+	norm_bad(t, "a\x01" "b",
+		 "Có ký tự điều khiển hoặc ký tự ẩn không hợp lệ (U+0001); hãy gõ lại đoạn đó",
+		 "The text contains a control or invisible character (U+0001); type that part again");
+	/* C1 controls (a CSI to many terminals) and bidi overrides too. */
+	norm_bad(t, "a\xC2\x9B" "31m",
+		 "Có ký tự điều khiển hoặc ký tự ẩn không hợp lệ (U+009B); hãy gõ lại đoạn đó",
+		 "The text contains a control or invisible character (U+009B); type that part again");
+	norm_bad(t, "a\xE2\x80\xAE" "b",
+		 "Có ký tự điều khiển hoặc ký tự ẩn không hợp lệ (U+202E); hãy gõ lại đoạn đó",
+		 "The text contains a control or invisible character (U+202E); type that part again");
 
 	norm_bad(form_field_find(r, "tiep_nhan_moi"), "5",
 		 "\"Số hồ sơ mới tiếp nhận trong kỳ\" được tính tự động, không nhập được",
