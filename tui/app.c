@@ -64,24 +64,6 @@ void app_status(struct app *a, enum tstyle st, enum msg_id id, ...)
 	a->status_st = st;
 }
 
-void app_ask_with(struct app *a, const struct ask *q)
-{
-	a->asking = 1;
-	snprintf(a->question, sizeof a->question, "%s", q->question);
-	a->on_yes = q->on_yes;
-	a->on_no = q->on_no;
-	a->ask_focus = 0;
-	a->ask_key = q->key;
-	a->ask_keep = q->keep;
-	a->ask_act = q->act;
-}
-
-void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a))
-{
-	struct ask q = {msg_get(a->lang, question), MSG_T_BTN_NO, MSG_T_BTN_YES, 0, on_yes, NULL};
-	app_ask_with(a, &q);
-}
-
 const char *app_store_err(struct app *a, int err)
 {
 	enum msg_id id;
@@ -174,33 +156,12 @@ static int bar_wanted(struct app *a, enum action act)
 	return 1;
 }
 
-/* While a question is asked, the bar names its keys only. */
-static void draw_askbar(struct app *a, int y)
-{
-	char f[8] = "";
-	const char *keys[4] = {"Enter", "Tab", "Esc", f};
-	const char *labels[4] = {msg_get(a->lang, MSG_T_PROMPT_PRESS),
-				 msg_get(a->lang, MSG_T_PROMPT_MOVE), msg_get(a->lang, a->ask_keep),
-				 msg_get(a->lang, a->ask_act)};
-	if (a->ask_key >= K_F1 && a->ask_key <= K_F12)
-		snprintf(f, sizeof f, "F%u", (unsigned)(a->ask_key - K_F1 + 1));
-	int x = 0;
-	for (int i = 0; i < 4 && keys[i][0]; i++) {
-		if (x + text_width(keys[i]) + 1 + text_width(labels[i]) > a->cols)
-			break;
-		x += term_put(y, x, a->cols - x, keys[i], ST_BARKEY);
-		x += 1;
-		x += term_put(y, x, a->cols - x, labels[i], ST_NORMAL);
-		x += 2;
-	}
-}
-
 static void draw_keybar(struct app *a, enum tscreen scr)
 {
 	int x = 0, y = a->rows - 1;
 	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
 	if (a->asking) {
-		draw_askbar(a, y);
+		prompt_draw_bar(a, y);
 		return;
 	}
 	for (int i = 0; i < ACT_COUNT_ && x < a->cols; i++) {
@@ -283,29 +244,13 @@ static void put_wrapped(int y0, int n, int cols, const char *s, enum tstyle st)
 	}
 }
 
-/* The question, then its buttons on the same line, or on the line below
- * when both do not fit. */
-static void draw_question(struct app *a, int y, int lines)
-{
-	char b1[96], b2[96];
-	snprintf(b1, sizeof b1, "[ %s ]", msg_get(a->lang, a->ask_keep));
-	snprintf(b2, sizeof b2, "[ %s ]", msg_get(a->lang, a->ask_act));
-	int x = 0;
-	if (lines == 1)
-		x = term_put(y, 0, a->cols, a->question, ST_ERROR) + 2;
-	else
-		term_put_fit(y - 1, 0, a->cols, a->question, ST_ERROR);
-	x += term_put(y, x, a->cols - x, b1, a->ask_focus == 0 ? ST_FOCUS : ST_NORMAL) + 2;
-	term_put(y, x, a->cols - x, b2, a->ask_focus == 1 ? ST_FOCUS : ST_NORMAL);
-}
-
 static void draw_status(struct app *a, int lines)
 {
 	int y = a->rows - 2;
 	for (int i = 0; i < lines; i++)
 		term_fill(y - i, 0, a->cols, ' ', ST_NORMAL);
 	if (a->asking) {
-		draw_question(a, y, lines);
+		prompt_draw(a, y, lines);
 		return;
 	}
 	int right = 0;
@@ -376,47 +321,10 @@ static void show(struct app *a)
 
 /* ---------------------------------------------------------------- keys */
 
-static int keep(struct app *a)
-{
-	a->asking = 0;
-	a->status[0] = '\0';
-	if (a->on_no)
-		return a->on_no(a);
-	app_status(a, ST_NORMAL, MSG_T_KEPT);
-	return R_DONE;
-}
-
-/* A question guards a loss: typed characters (perhaps meant for the field
- * under it) answer nothing; Enter and Esc keep; acting takes moving to the
- * act button and Enter, or the F-key that asked. */
-static int answer(struct app *a, struct tkey k)
-{
-	if (k.kind != TK_KEY)
-		return R_DONE;
-	switch (k.code) {
-	case K_LEFT: case K_RIGHT: case K_TAB: case K_BTAB:
-		a->ask_focus = !a->ask_focus;
-		return R_DONE;
-	case K_ESC:
-		return keep(a);
-	case K_ENTER:
-		if (!a->ask_focus)
-			return keep(a);
-		break;
-	default:
-		if (!a->ask_key || k.code != a->ask_key)
-			return R_DONE;
-		break;
-	}
-	a->asking = 0;
-	a->status[0] = '\0';
-	return a->on_yes(a);
-}
-
 static int handle(struct app *a, struct tkey k)
 {
 	if (a->asking)
-		return answer(a, k);
+		return prompt_answer(a, k);
 	/* A message says what the last action did: the next one clears it. */
 	a->status[0] = '\0';
 	a->status_st = ST_NORMAL;

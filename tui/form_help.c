@@ -3,9 +3,11 @@
  * message is shown): the focused field's full label, which the label
  * column may have cut, and its rule: required, range, length, date format,
  * the options of a choice, the target of the rate it counts in.  Also the
- * name of what the form holds, for the status messages.
+ * name of what the form holds, for the status messages, and the count of
+ * changes a discard would lose, for its question.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/vnfmt.h"
@@ -122,4 +124,31 @@ const char *fv_subject(struct app *a)
 				? kv_get(&fs->rec.fields, form_summary_at(fs->f, 0))
 				: NULL;
 	return v ? v : "";
+}
+
+static int same(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+size_t fv_changes(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	size_t n = 0;
+	const struct form_field *typing = fs->editing && !fs->readonly ? focused(fs) : NULL;
+	for (size_t i = 0; fs->f && i < form_field_count(fs->f); i++) {
+		const struct form_field *fl = form_field_at(fs->f, i);
+		const char *id = form_field_id(fl), *was = kv_get(&fs->saved, id);
+		if (fl == typing && (fs->ed.changed || fs->vals[i].bad)) {
+			/* What is typed counts as its value when it is one. */
+			char *canon = NULL, *why = NULL;
+			int bad = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why) != 0;
+			n += bad || !same(canon, was);
+			free(canon);
+			free(why);
+			continue;
+		}
+		n += !same(kv_get(&fs->rec.fields, id), was);
+	}
+	return n;
 }

@@ -503,6 +503,11 @@ struct ask {
 	int (*on_no)(struct app *a);    /* NULL: say the changes are kept */
 };
 void app_ask_with(struct app *a, const struct ask *q);
+/* tui/prompt.c: the question's line(s) ending at row y, its key bar at row
+ * y, and a key while it is asked. */
+void prompt_draw(struct app *a, int y, int nlines);
+void prompt_draw_bar(struct app *a, int y);
+int prompt_answer(struct app *a, struct tkey k);
 /* The focused field's full label and rule for the help line (view_form.c). */
 void fv_help(struct app *a, char *buf, size_t cap);
 /* A store error as a sentence in the user's language. */

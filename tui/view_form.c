@@ -441,33 +441,6 @@ static int quit_now(struct app *a)
 	return R_QUIT;
 }
 
-static int same(const char *x, const char *y)
-{
-	return strcmp(x ? x : "", y ? y : "") == 0;
-}
-
-size_t fv_changes(struct app *a)
-{
-	struct form_st *fs = &a->form;
-	size_t n = 0;
-	const struct form_field *typing = fs->editing && !fs->readonly ? row_field(fs, fs->focus) : NULL;
-	for (size_t i = 0; fs->f && i < form_field_count(fs->f); i++) {
-		const struct form_field *fl = form_field_at(fs->f, i);
-		const char *id = form_field_id(fl), *was = kv_get(&fs->saved, id);
-		if (fl == typing && (fs->ed.changed || fs->vals[i].bad)) {
-			/* What is typed counts as its value when it is one. */
-			char *canon = NULL, *why = NULL;
-			int bad = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why) != 0;
-			n += bad || !same(canon, was);
-			free(canon);
-			free(why);
-			continue;
-		}
-		n += !same(kv_get(&fs->rec.fields, id), was);
-	}
-	return n;
-}
-
 /* A question naming how many changes a discard loses. */
 static int ask_discard(struct app *a, enum msg_id question, enum msg_id act, uint32_t key,
 		       int (*on_yes)(struct app *a))
