@@ -29,7 +29,11 @@ out_has "Lô chờ gửi:                    1"
 start_receiver "$D"
 # --- the connection dropped mid-body: nothing stored
 helper halfput "$PORT" "$B1" $((size / 2)) 0 >/dev/null || fail "halfput"
-sleep 0.3
+# The receiver logs the drop once it notices: poll for it (5 s at most).
+i=0
+while ! grep -q "dropped, nothing stored" "$T/serve.log" && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 [ -z "$(ls "$D/inbox/02545" 2>/dev/null)" ] || fail "half a batch was stored"
 ok "connection dropped mid-body: nothing stored"
 grep -q "dropped, nothing stored" "$T/serve.log" || fail "no log line for the dropped upload"
