@@ -8,6 +8,8 @@
 #     does what it says, none opens a prompt or types its bytes;
 #   - the discard prompt names the count; a typed "c" answers nothing; Esc
 #     keeps; Tab to Bỏ and Enter drops;
+#   - F1 as tmux and as the Linux console send it opens the help, Insert a
+#     new register entry;
 #   - long labels end in "…" at 80x24 and the help line has the whole
 #     label; home, the register list and the form at 200x50.
 . "$(dirname "$0")/../lib.sh"
@@ -88,6 +90,24 @@ for variant in xterm-256color screen-256color tmux-256color linux; do
 	wait_for "[ Bỏ thay đổi ]"
 	tm send-keys -t ui Tab; tm send-keys -t ui Enter
 	wait_for "Đã bỏ 1 thay đổi chưa lưu."
+	wait_for "Kỳ báo cáo"
+	# F1 as tmux sends it (ESC O P, which the linux entry does not name)
+	# and as the Linux console does (ESC [ [ A); Insert opens a new entry.
+	tm send-keys -t ui F1
+	wait_for "Trợ giúp - Màn hình chính"
+	tm send-keys -t ui Escape
+	wait_for "Kỳ báo cáo"
+	hex 1b 5b 5b 41
+	wait_for "Trợ giúp - Màn hình chính"
+	tm send-keys -t ui Escape
+	wait_for "Kỳ báo cáo"
+	tm send-keys -t ui F4
+	wait_for "Không có hồ sơ nào"
+	tm send-keys -t ui IC
+	wait_for "Phiếu mới: nhập từng ô"
+	tm send-keys -t ui Escape
+	wait_for "Không có hồ sơ nào"
+	tm send-keys -t ui Escape
 	wait_for "Kỳ báo cáo"
 	quit
 done
