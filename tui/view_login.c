@@ -114,6 +114,9 @@ static int try_login(struct app *a)
 		if (a->timed)
 			a->hwm_index_kib = app_hwm_kib(0);
 	}
+	/* Receipts a push took since the last session (an unattended `sync
+	 * push`) make the states current before home shows them. */
+	app_seal(a);
 	a->home.sel = 0;
 	a->home.stale = 1;
 	app_go(a, SCR_HOME);
