@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	{"record", cmd_record, MSG_HELP_RECORD}, {"audit", cmd_audit, MSG_HELP_AUDIT},
 	{"telex", cmd_telex, MSG_HELP_TELEX},       {"sync", cmd_sync, MSG_HELP_SYNC},
 	{"serve", cmd_serve, MSG_HELP_SERVE},       {"import", cmd_import, MSG_HELP_IMPORT},
+	{"backup", cmd_backup, MSG_HELP_BACKUP},
+	{"restore", cmd_restore, MSG_HELP_RESTORE},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -17,6 +17,7 @@ enum msg_id {
 #include "core/messages.def"
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
+#include "core/messages_backup.def"
 #include "core/messages_ui_safety.def"
 #undef M
 	MSG_COUNT_

@@ -194,6 +194,32 @@ void secret_hash(const void *msg, size_t len, const uint8_t *key, size_t keylen,
 	crypto_generichash(out, outlen, msg, len, key, key ? keylen : 0);
 }
 
+struct secret_hash_state {
+	crypto_generichash_state st;
+};
+
+struct secret_hash_state *secret_hash_begin(size_t outlen)
+{
+	struct secret_hash_state *h = secret_alloc(sizeof *h);
+	if (h)
+		crypto_generichash_init(&h->st, NULL, 0, outlen);
+	return h;
+}
+
+void secret_hash_add(struct secret_hash_state *h, const void *p, size_t n)
+{
+	crypto_generichash_update(&h->st, p, n);
+}
+
+void secret_hash_end(struct secret_hash_state *h, uint8_t *out, size_t outlen)
+{
+	if (!h)
+		return;
+	if (out)
+		crypto_generichash_final(&h->st, out, outlen);
+	secret_free(h);
+}
+
 int secret_sign_keypair(uint8_t pk[SECRET_SIGN_PK], uint8_t sk[SECRET_SIGN_SK])
 {
 	return crypto_sign_keypair(pk, sk) == 0 ? SECRET_OK : SECRET_EINIT;

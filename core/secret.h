@@ -90,6 +90,14 @@ int secret_password_key(const char *password, const uint8_t salt[SECRET_SALT_BYT
 void secret_hash(const void *msg, size_t len, const uint8_t *key, size_t keylen, uint8_t *out,
 		 size_t outlen);
 
+/* BLAKE2b over data given in pieces (a file streamed through): begin
+ * (outlen 16..64; NULL on ENOMEM), add any number of times, end writes
+ * the hash and frees the state (end with out NULL only frees it). */
+struct secret_hash_state;
+struct secret_hash_state *secret_hash_begin(size_t outlen);
+void secret_hash_add(struct secret_hash_state *h, const void *p, size_t n);
+void secret_hash_end(struct secret_hash_state *h, uint8_t *out, size_t outlen);
+
 /* Ed25519. */
 #define SECRET_SIGN_PK 32
 #define SECRET_SIGN_SK 64

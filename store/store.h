@@ -266,6 +266,13 @@ struct store_stat {
 };
 int store_stat(struct store *s, struct store_stat *out);
 
+/* Backup (store/backup.c): write a consistent copy of the database (the
+ * data.mdb of one read snapshot, compacted: free pages left out) to fd,
+ * while this and other processes go on writing (mdb_env_copyfd2 with
+ * MDB_CP_COMPACT).  Needs no login: every value in it is sealed as it is
+ * on disk.  The caller fsyncs fd.  STORE_EIO, STORE_ENOSPC. */
+int store_backup_fd(struct store *s, int fd);
+
 /* ---- UI support ---- */
 /*
  * Digests (store/digest.c): a sealed cache of one small summary per record,

@@ -58,6 +58,7 @@ struct session {
 	uint8_t box_pk[32];
 	int store_err;
 	int dirty; /* the lineage or the sending state changed: write both */
+	int restored_note; /* SYNC_RESTORED_NOTE was found: remove once saved */
 };
 
 static int store_fail(struct session *ss, int err)
@@ -154,6 +155,12 @@ static int reconcile(struct session *ss)
 		       marked > l->next_batch;
 	for (size_t i = 0; i < st->n && !restored; i++)
 		restored = st->e[i].epoch == l->epoch && st->e[i].batch_no >= l->next_batch;
+	/* `cchc restore` leaves a note: restored from a backup, perhaps onto
+	 * a new PC where no mark is: a new lineage all the same. */
+	char note[4200];
+	sx_path(ss->node->home, SYNC_RESTORED_NOTE, note, sizeof note);
+	if (access(note, F_OK) == 0)
+		restored = ss->restored_note = 1;
 	if (restored) {
 		/* A new lineage: no number of the old one is ever sealed twice. */
 		secret_random(&l->epoch, sizeof l->epoch);
@@ -425,6 +432,11 @@ int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, 
 	if (rc == 0 && (rc = reconcile(&ss)) == 0 && ss.dirty &&
 	    (rc = sx_state_write(node->home, &ss.st)) == 0)
 		rc = lineage_save(&ss);
+	if (rc == 0 && ss.restored_note) {
+		/* The new lineage is saved: the note has done its work. */
+		sx_path(node->home, SYNC_RESTORED_NOTE, path, sizeof path);
+		unlink(path);
+	}
 	if (rc || (rc = mark_reports(&ss)) ||
 	    (rc = seal_pending(&ss, &nsealed)) || (rc = mark_reports(&ss)))
 		goto out;

@@ -194,6 +194,10 @@ struct sync_node {
  * NULL) counts the batches made.  store_err (may be NULL) gets a store code
  * for SYNC_ESTORE. */
 int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, int *store_err);
+/* The file `cchc restore` leaves in a restored node: the next sync_session
+ * starts a new lineage (epoch) there, as after a restore in place, even on
+ * a PC that holds no restore mark, and then removes it. */
+#define SYNC_RESTORED_NOTE "restored"
 
 /* The sending state, readable with no secret. */
 struct sync_status {
