@@ -19,7 +19,7 @@ B          ?= build
 SAN        ?=
 CC         ?= cc
 
-PKGS       := lmdb libsodium libcbor ncursesw inih libzstd libcurl libmicrohttpd
+PKGS       := lmdb libsodium libcbor ncursesw inih libzstd libcurl libmicrohttpd xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -42,12 +42,13 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lm
 
 .DEFAULT_GOAL := all
-MODULES  := core store forms sync tui
+MODULES  := core store forms sync district tui
 core_DEPS  :=
 store_DEPS := core
 forms_DEPS := core
 sync_DEPS  := forms store core
-tui_DEPS   := sync forms store core
+district_DEPS := sync forms store core
+tui_DEPS   := district sync forms store core
 
 define module_rules
 $(1)_SRC := $$(wildcard $(1)/*.c)
@@ -60,7 +61,7 @@ $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
 CLI_SRC  := $(wildcard cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
-LIBS_ALL := $(foreach m,tui sync forms store core,$(B)/lib$(m).a)
+LIBS_ALL := $(foreach m,tui district sync forms store core,$(B)/lib$(m).a)
 
 # Unit tests: tests/MOD/test_*.c -> $(B)/tests/MOD/test_*
 define test_rules
@@ -155,7 +156,7 @@ $(B)/systemd/%: systemd/%
 
 install: all $(UNITS:%=$(B)/systemd/%)
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc
-	set -e; for f in forms/defs/* data/units/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	set -e; for f in forms/defs/* data/units/* data/units-sample/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
 	set -e; for f in man/*.1; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
 	set -e; for f in man/*.5; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
 	set -e; for f in $(UNITS); do install -Dm644 $(B)/systemd/$$f $(DESTDIR)$(UNITDIR)/$$f; done

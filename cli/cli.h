@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/msg.h"
+#include "core/vnfmt.h"
 #include "store/store.h"
 
 /* sysexits(3) */
@@ -32,6 +33,10 @@ enum {
 };
 
 enum node_kind { NODE_NONE = 0, NODE_COMMUNE = 1, NODE_DISTRICT = 2 };
+/* The level of an aggregating node (NODE_DISTRICT): a district of the 2021
+ * model or a province of the 2025 model (`init province`); the same kind,
+ * so every command a district has works for a province. */
+enum node_level { NODE_LEVEL_DISTRICT = 0, NODE_LEVEL_PROVINCE = 1 };
 
 struct node_conf {
 	enum node_kind kind;
@@ -39,6 +44,7 @@ struct node_conf {
 	char unit_list[32]; /* unit list version */
 	char district[16];  /* the district's unit code */
 	char server[256];   /* receiver URL (commune) */
+	enum node_level level; /* aggregating node: district or province */
 };
 
 struct forms;
@@ -132,10 +138,37 @@ void csv_str(FILE *f, const char *s);
 struct form;
 const struct form *cli_find_form(struct cli *c, const char *id);
 
+/* Unit lists (cli/cmd_units.c).  The directory `cchc units import`
+ * installs lists into and cli_forms also reads: $XDG_DATA_HOME/cchc/units
+ * (~/.local/share/cchc/units). */
+void cli_units_dir(char *buf, size_t cap);
+/* "tỉnh" / "huyện" ("province" / "district") for this aggregating node,
+ * "xã" for a commune: what messages call the node. */
+const char *cli_level_word(const struct cli *c);
+/* The unit init makes a node for: code (on list, NULL for any) of tier,
+ * valid on day; asks on the terminal when several lists apply.  0 and *out,
+ * or an exit code after a message. */
+struct forms_unit;
+int cli_pick_unit(struct cli *c, const char *code, const char *list, struct vn_date day,
+		  int tier, const struct forms_unit **out);
+/* Parse a date option (dd/mm/yyyy or yyyy-mm-dd): 0, or EXIT_USAGE after a
+ * message. */
+int cli_date_opt(struct cli *c, const char *s, struct vn_date *out);
+/* Today in Vietnam (CCHC_NOW in test builds). */
+struct vn_date cli_today(void);
+/* valid_to enforced: 0 when this node's unit is valid during period p's
+ * data window (records may be made for it), else EXIT_DATAERR after a
+ * message (a unit that ended takes no report for a later period; the
+ * older ones stay readable).  A unit not on the loaded lists: 0. */
+struct forms_period;
+int rec_unit_open_for(struct cli *c, const struct forms_period *p);
+int cmd_units(struct cli *c, int argc, char **argv);
+
 /* Commands. */
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_key(struct cli *c, int argc, char **argv);
 int cmd_enroll(struct cli *c, int argc, char **argv);
+int cmd_distribute(struct cli *c, int argc, char **argv);
 int cmd_revoke(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_form(struct cli *c, int argc, char **argv);

@@ -16,6 +16,10 @@ int cmd_import(struct cli *c, int argc, char **argv);
  * waits into batches (sync_session).  A failure only warns: the save stands
  * and the next session seals it. */
 void cli_sync_after_save(struct cli *c);
+/* Logged in on a commune node: when messages from the district wait
+ * (sync_mail_pending), apply them now (a session), so what is shown is
+ * current; a failure only warns. */
+void cli_sync_take_mail(struct cli *c);
 
 /* District, logged in as an administrator: rewrite communes.list from the
  * enrolled communes in the database, and make the receiver key if missing.

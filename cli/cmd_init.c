@@ -23,12 +23,29 @@
 static int usage_init(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_INIT), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_INIT_UNITS), rc ? stderr : stdout);
 	return rc;
+}
+
+/* The node's unit (see cli/unit_pick.c): of the node's tier, valid on
+ * --on DATE or today, on --units LIST or the one list that has it. */
+static int init_unit(struct cli *c, int tier, const char *unit, const char *list, const char *on,
+		     const struct forms_unit **out)
+{
+	struct vn_date day = cli_today();
+	if (!on && getenv("CCHC_INIT_ON") && *getenv("CCHC_INIT_ON"))
+		on = getenv("CCHC_INIT_ON"); /* the default for --on (tests, the 2021 demo) */
+	int rc = on ? cli_date_opt(c, on, &day) : 0;
+	if (rc)
+		return rc;
+	if ((rc = cli_forms(c)) != 0)
+		return rc;
+	return cli_pick_unit(c, unit, list, day, tier, out);
 }
 
 /* Ask "is this the fingerprint you were told?" on the terminal, or compare
  * with --fingerprint.  Without both, print it and go on (scripts). */
-static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
+static int confirm_fingerprint(struct cli *c, const char *fp, const char *given, const char *who)
 {
 	if (given) {
 		char a[64] = "", b[64] = "";
@@ -40,7 +57,7 @@ static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
 			if (*p != ' ')
 				b[nb++] = *p;
 		if (strcmp(a, b) != 0) {
-			cli_err(c, MSG_E_FP_MISMATCH, given, fp);
+			cli_err(c, MSG_E_FP_MISMATCH, given, fp, who);
 			return EXIT_DATAERR;
 		}
 		return 0;
@@ -50,7 +67,7 @@ static int confirm_fingerprint(struct cli *c, const char *fp, const char *given)
 	FILE *tty = fopen("/dev/tty", "r+");
 	if (!tty)
 		return 0;
-	fputs(cli_msg(c, MSG_PROMPT_FP_OK), tty);
+	fprintf(tty, cli_msg(c, MSG_PROMPT_FP_OK), who);
 	fflush(tty);
 	char ans[16] = "";
 	int ok = fgets(ans, sizeof ans, tty) && (ans[0] == 'c' || ans[0] == 'C' ||
@@ -140,13 +157,15 @@ static int write_recovery(struct cli *c, const char *recovery, const char *path)
 int cmd_init(struct cli *c, int argc, char **argv)
 {
 	const char *unit = NULL, *dkey = NULL, *admin = NULL, *fpgiven = NULL, *rfile = NULL;
+	const char *ulist = NULL, *on = NULL;
 	if (argc < 2)
 		return usage_init(c, EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0)
 		return usage_init(c, 0);
-	enum node_kind kind = strcmp(argv[1], "commune") == 0    ? NODE_COMMUNE
-			      : strcmp(argv[1], "district") == 0 ? NODE_DISTRICT
-								 : NODE_NONE;
+	int province = strcmp(argv[1], "province") == 0;
+	enum node_kind kind = strcmp(argv[1], "commune") == 0			  ? NODE_COMMUNE
+			      : strcmp(argv[1], "district") == 0 || province ? NODE_DISTRICT
+									      : NODE_NONE;
 	if (kind == NODE_NONE) {
 		cli_err(c, MSG_E_INIT_KIND, argv[1]);
 		return usage_init(c, EXIT_USAGE);
@@ -157,6 +176,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
 				   : strcmp(argv[i], "--admin") == 0	   ? &admin
 				   : strcmp(argv[i], "--fingerprint") == 0  ? &fpgiven
 				   : strcmp(argv[i], "--recovery-file") == 0 ? &rfile
+				   : strcmp(argv[i], "--units") == 0	   ? &ulist
+				   : strcmp(argv[i], "--on") == 0	   ? &on
 									    : NULL;
 		if (!dst || i + 1 >= argc) {
 			cli_err(c, MSG_E_BAD_ARG, argv[i]);
@@ -168,20 +189,13 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		cli_err(c, MSG_E_INIT_MISSING);
 		return usage_init(c, EXIT_USAGE);
 	}
-	int rc = cli_forms(c);
+	const struct forms_unit *u = NULL;
+	int tier = kind == NODE_COMMUNE ? FORMS_TIER_COMMUNE
+		   : province		? FORMS_TIER_PROVINCE
+					: FORMS_TIER_DISTRICT;
+	int rc = init_unit(c, tier, unit, ulist, on, &u);
 	if (rc)
 		return rc;
-	const struct forms_unit *u = forms_unit_find(c->forms, unit, NULL);
-	enum forms_level want = kind == NODE_DISTRICT ? FORMS_LEVEL_DISTRICT : FORMS_LEVEL_COMMUNE;
-	if (!u || forms_unit_level(u) != want) {
-		cli_err(c, MSG_E_UNKNOWN_UNIT, unit);
-		for (size_t i = 0; i < forms_unit_count(c->forms); i++) {
-			const struct forms_unit *x = forms_unit_at(c->forms, i);
-			if (forms_unit_level(x) == want)
-				fprintf(stderr, "  %s  %s\n", forms_unit_code(x), forms_unit_name(x));
-		}
-		return EXIT_DATAERR;
-	}
 	char conf[4200], mark[4200];
 	node_path(c, "node.conf", conf, sizeof conf);
 	node_path(c, INIT_MARK, mark, sizeof mark);
@@ -209,12 +223,13 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			return rc;
 		if (district.kind != NODE_DISTRICT ||
 		    strcmp(district.unit, forms_unit_parent(u)) != 0) {
-			cli_err(c, MSG_E_WRONG_DISTRICT, dkey, district.unit, forms_unit_name(u));
+			cli_err(c, MSG_E_WRONG_AGGREGATOR, dkey, district.unit, forms_unit_parent(u),
+				forms_unit_name(u), forms_unit_list_version(u));
 			return EXIT_DATAERR;
 		}
 		identity_fingerprint(&district, fp);
 		cli_out(c, MSG_DISTRICT_FP, district.name, district.unit, fp);
-		rc = confirm_fingerprint(c, fp, fpgiven);
+		rc = confirm_fingerprint(c, fp, fpgiven, district.name);
 		if (rc)
 			return rc;
 	}
@@ -291,6 +306,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 	memset(&c->conf, 0, sizeof c->conf);
 	c->conf.kind = kind;
+	c->conf.level = province ? NODE_LEVEL_PROVINCE : NODE_LEVEL_DISTRICT;
 	snprintf(c->conf.unit, sizeof c->conf.unit, "%s", unit);
 	snprintf(c->conf.unit_list, sizeof c->conf.unit_list, "%s", forms_unit_list_version(u));
 	snprintf(c->conf.district, sizeof c->conf.district, "%s",

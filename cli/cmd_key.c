@@ -41,7 +41,10 @@ int cmd_key(struct cli *c, int argc, char **argv)
 			return rc;
 		identity_fingerprint(&id, fp);
 		cli_out(c, MSG_KEY_SHOW, id.name, id.unit,
-			cli_msg(c, id.kind == NODE_DISTRICT ? MSG_KIND_DISTRICT : MSG_KIND_COMMUNE), fp);
+			cli_msg(c, id.kind != NODE_DISTRICT		    ? MSG_KIND_COMMUNE
+				   : c->conf.level == NODE_LEVEL_PROVINCE ? MSG_KIND_PROVINCE
+									   : MSG_KIND_DISTRICT),
+			fp);
 		return 0;
 	}
 	if (strcmp(argv[1], "export") == 0 && argc == 3) {
@@ -205,7 +208,7 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 		return rc;
 	const struct forms_unit *u = forms_unit_find(c->forms, id.unit, c->conf.unit_list);
 	if (id.kind != NODE_COMMUNE || !u || strcmp(forms_unit_parent(u), c->conf.unit) != 0) {
-		cli_err(c, MSG_E_NOT_OUR_COMMUNE, file, id.unit);
+		cli_err(c, MSG_E_NOT_OUR_COMMUNE, file, id.unit, cli_level_word(c), c->conf.unit_list);
 		return EXIT_DATAERR;
 	}
 	char fp[36];

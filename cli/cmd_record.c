@@ -24,6 +24,7 @@
 static int usage_record(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_RECORD), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_RECORD_RETURN), rc ? stderr : stdout);
 	return rc;
 }
 
@@ -111,6 +112,9 @@ static int record_new(struct cli *c, int argc, char **argv)
 			list_periods(c);
 			goto out;
 		}
+		if ((rc = rec_unit_open_for(c, forms_period_find(c->forms, period))) != 0)
+			goto out;
+		rc = EXIT_DATAERR;
 		int found = rec_find_report(c, formid, c->conf.unit, period, &r);
 		if (found < 0) {
 			rc = cli_store_fail(c, found);
@@ -398,6 +402,8 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		return record_step(c, argc, argv, FORM_STEP_REOPEN);
 	if (strcmp(sub, "fill") == 0)
 		return record_fill(c, argc, argv);
+	if (strcmp(sub, "return") == 0)
+		return rec_return(c, argc, argv);
 	cli_err(c, MSG_E_BAD_ARG, sub);
 	return usage_record(c, EXIT_USAGE);
 }

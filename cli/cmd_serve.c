@@ -90,10 +90,13 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		return rc;
 	struct ready_ctx rctx = {c, a.host};
 	const char *per_ip = getenv("CCHC_SERVE_PER_IP");
+	/* The most bytes of one GET /v1/receipts answer (tests page with it). */
+	const char *mail_max = getenv("CCHC_SERVE_MAIL_MAX");
 	struct sync_serve_opts o = {
 		.home = c->home, .addr = a.host, .port = a.port, .district = c->conf.unit,
 		.district_pk = me.sign_pk, .box_pk = me.box_pk,
 		.max_per_ip = per_ip ? (unsigned)atoi(per_ip) : 0,
+		.mail_answer_max = mail_max ? (size_t)atol(mail_max) : 0,
 		.ready = ready, .ready_ctx = &rctx,
 	};
 	rc = sync_serve(&o);

@@ -20,6 +20,7 @@
 static int usage_sync(struct cli *c, int rc)
 {
 	fputs(cli_msg(c, MSG_USAGE_SYNC), rc ? stderr : stdout);
+	fputs(cli_msg(c, MSG_USAGE_SYNC_MAIL), rc ? stderr : stdout);
 	return rc;
 }
 
@@ -94,6 +95,16 @@ void cli_sync_after_save(struct cli *c)
 			rc == SYNC_ESTORE ? store_strerror(store_err) : sync_strerror(rc));
 }
 
+void cli_sync_take_mail(struct cli *c)
+{
+	struct sync_node n;
+	if (c->conf.kind != NODE_COMMUNE || !c->store || !store_whoami(c->store))
+		return;
+	node_of(c, &n);
+	if (sync_mail_pending(&n))
+		cli_sync_after_save(c);
+}
+
 int cli_sync_publish_communes(struct cli *c, const struct sync_commune *list, size_t n)
 {
 	void *sk;
@@ -136,6 +147,35 @@ static int district_key(struct cli *c, uint8_t pk[32])
 	return 0;
 }
 
+/* "Chỉ tiêu năm 2026 đã cập nhật" for what the district's files changed. */
+static void print_file_changes(struct cli *c)
+{
+	struct sync_file_change ch[5];
+	size_t n = 0;
+	if (sync_file_changes(c->home, ch, 5, &n) != 0 || !n)
+		return;
+	cli_out(c, MSG_SYNC_FILES_HEAD);
+	for (size_t i = 0; i < n; i++) {
+		static const enum msg_id plain[] = {MSG_FILE_UNITS, MSG_FILE_FORM, MSG_FILE_PERIODS,
+						    MSG_FILE_TARGETS, MSG_FILE_UNITS};
+		const char *year = NULL;
+		for (const char *p = ch[i].name; *p && !year; p++)
+			if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+			    p[3] <= '9')
+				year = p;
+		char what[160], when[VN_TIME_BUF];
+		int k = ch[i].kind >= SYNC_FILE_FORM && ch[i].kind <= SYNC_FILE_UNITS ? ch[i].kind : 0;
+		if (year && k == SYNC_FILE_TARGETS)
+			snprintf(what, sizeof what, cli_msg(c, MSG_FILE_TARGETS_YEAR), year);
+		else if (year && k == SYNC_FILE_PERIODS)
+			snprintf(what, sizeof what, cli_msg(c, MSG_FILE_PERIODS_YEAR), year);
+		else
+			snprintf(what, sizeof what, "%s", cli_msg(c, plain[k]));
+		vn_time_format(ch[i].time, when);
+		cli_out(c, MSG_SYNC_FILE_LINE, when, what, ch[i].name);
+	}
+}
+
 static int sync_status(struct cli *c)
 {
 	int rc = need_commune(c, c->user != NULL);
@@ -164,6 +204,7 @@ static int sync_status(struct cli *c)
 	} else {
 		cli_out(c, MSG_SYNC_NO_RECEIPT);
 	}
+	print_file_changes(c);
 	return 0;
 }
 
@@ -197,6 +238,43 @@ static void push_event(void *arg, const struct sync_event *ev)
 		fflush(stderr);
 	}
 	fflush(stdout);
+}
+
+/* After the batches: fetch what the district has for this commune
+ * (receipts, returns); with --user, apply the messages at once.  rc_push
+ * is the push's exit code, kept when the fetch goes well. */
+static int fetch_cmd(struct cli *c, const struct sync_node *n, const uint8_t pk[32],
+		     const struct sync_push_opts *o, int rc_push)
+{
+	size_t taken = 0, ignored = 0;
+	int rc = sync_fetch(n, pk, o, &taken, &ignored);
+	if (taken || ignored)
+		cli_out(c, MSG_FETCH_DONE, taken, ignored);
+	switch (rc) {
+	case SYNC_OK:
+		break;
+	case SYNC_ESIG:
+	case SYNC_EFORMAT:
+	case SYNC_ETOOBIG:
+		cli_err(c, MSG_E_FETCH_SIG);
+		return EXIT_DATAERR;
+	case SYNC_EREFUSED:
+		cli_err(c, MSG_E_FETCH_REFUSED);
+		return EXIT_NOPERM;
+	case SYNC_ENET:
+	case SYNC_ETEMP:
+		cli_err(c, MSG_E_FETCH_FAILED, sync_strerror(rc));
+		return rc_push ? rc_push : rc == SYNC_ENET ? EXIT_UNAVAILABLE : EXIT_TEMPFAIL;
+	default:
+		return sync_fail(c, rc);
+	}
+	if (sync_mail_pending(n)) {
+		if (!c->user)
+			cli_out(c, MSG_FETCH_PENDING);
+		else if ((rc = cli_login(c, 0)) || (rc = session(c, 0)))
+			return rc;
+	}
+	return rc_push;
 }
 
 static int sync_push_cmd(struct cli *c, int argc, char **argv)
@@ -233,7 +311,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 		return sync_fail(c, rc);
 	if (st.batches_waiting + st.batches_refused == 0) {
 		cli_out(c, MSG_PUSH_NOTHING);
-		return 0;
+		return fetch_cmd(c, &n, pk, &o, 0);
 	}
 	if (p.tty) {
 		fprintf(stderr, cli_msg(c, MSG_PUSH_PROGRESS), (size_t)1,
@@ -246,7 +324,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 	switch (rc) {
 	case SYNC_OK:
 		cli_out(c, MSG_PUSH_DONE);
-		return 0;
+		return fetch_cmd(c, &n, pk, &o, 0);
 	case SYNC_ENET:
 		cli_err(c, MSG_E_PUSH_NET, o.url);
 		return EXIT_UNAVAILABLE;
@@ -263,7 +341,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 			return EXIT_NOPERM;
 		}
 		cli_err(c, MSG_E_PUSH_REFUSED);
-		return EXIT_DATAERR;
+		return fetch_cmd(c, &n, pk, &o, EXIT_DATAERR);
 	default:
 		return sync_fail(c, rc);
 	}
@@ -312,7 +390,10 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 		size_t taken = 0, ignored = 0;
 		rc = sync_receipts_take(&n, pk, argv[i], &taken, &ignored);
 		if (rc == SYNC_EFORMAT || rc == SYNC_ESIG || rc == SYNC_EIO || rc == SYNC_ETOOBIG) {
-			cli_err(c, MSG_E_RECEIPT_BAD, argv[i], cli_sync_reason(c, rc));
+			cli_err(c, MSG_E_RECEIPT_BAD, argv[i],
+				rc == SYNC_ESIG      ? cli_msg(c, MSG_R_MAIL_SIG)
+				: rc == SYNC_EFORMAT ? cli_msg(c, MSG_R_MAIL_FORMAT)
+						     : cli_sync_reason(c, rc));
 			bad = rc == SYNC_EIO ? EXIT_NOINPUT : EXIT_DATAERR;
 			continue;
 		}
@@ -322,6 +403,8 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (c->user && (rc = session(c, 0)))
 		return rc;
+	if (!c->user && sync_mail_pending(&n))
+		cli_out(c, MSG_FETCH_PENDING);
 	return bad;
 }
 

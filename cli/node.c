@@ -43,6 +43,9 @@ static int conf_entry(void *user, const char *section, const char *name, const c
 			copy(nc->unit_list, sizeof nc->unit_list, value);
 		else if (strcmp(name, "district") == 0)
 			copy(nc->district, sizeof nc->district, value);
+		else if (strcmp(name, "level") == 0)
+			nc->level = strcmp(value, "province") == 0 ? NODE_LEVEL_PROVINCE
+								    : NODE_LEVEL_DISTRICT;
 	} else if (strcmp(section, "sync") == 0) {
 		if (strcmp(name, "server") == 0)
 			copy(nc->server, sizeof nc->server, value);
@@ -87,10 +90,14 @@ int node_conf_save(const struct cli *c)
 		return -1;
 	fprintf(f,
 		"# cchc node settings (no secrets here; keys and records are in db/, sealed)\n"
-		"[node]\nkind = %s\nunit = %s\nunit_list = %s\ndistrict = %s\n\n"
+		"[node]\nkind = %s\nunit = %s\nunit_list = %s\ndistrict = %s\n%s\n"
 		"[sync]\nserver = %s\n",
 		c->conf.kind == NODE_DISTRICT ? "district" : "commune", c->conf.unit,
-		c->conf.unit_list, c->conf.district, c->conf.server);
+		c->conf.unit_list, c->conf.district,
+		c->conf.kind != NODE_DISTRICT		   ? ""
+		: c->conf.level == NODE_LEVEL_PROVINCE ? "level = province\n"
+							 : "level = district\n",
+		c->conf.server);
 	int bad = ferror(f);
 	bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;
@@ -184,7 +191,9 @@ int cli_forms(struct cli *c)
 	if (c->forms)
 		return 0;
 	struct forms_sink sink = {print_problem, NULL, forms_lang(c)};
-	int err = forms_load(c->datadir, &sink, &c->forms);
+	char units[4096];
+	cli_units_dir(units, sizeof units);
+	int err = forms_load_units(c->datadir, units, &sink, &c->forms);
 	if (err) {
 		cli_err(c, MSG_E_FORMS_DAMAGED, c->datadir);
 		return EXIT_CONFIG;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/csv.h"
 #include "core/text.h"
 
 /* C1 controls and the invisible format characters (text_cp_unsafe) are
@@ -63,17 +64,9 @@ void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Every CSV cell of the program goes through core/csv.c (quoting and the
+ * OWASP formula-injection rule in one place). */
 void csv_str(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	csv_cell(f, s);
 }

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_sync.h"
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
+#include "sync/sync.h"
 
 static void json_value(const struct form *f, const char *name, const char *value)
 {
@@ -58,14 +60,24 @@ static void record_json(struct cli *c, const struct store_record *r)
 		json_value(f, id, v);
 	}
 	for (size_t i = 0; i < r->fields.n; i++) {
-		if (f && form_field_find(f, r->fields.v[i].name))
+		if ((f && form_field_find(f, r->fields.v[i].name)) ||
+		    strcmp(r->fields.v[i].name, STORE_FIELD_RETURN_REASON) == 0)
 			continue;
 		printf("%s", n++ ? "," : "");
 		json_str(stdout, r->fields.v[i].name);
 		putchar(':');
 		json_value(f, r->fields.v[i].name, r->fields.v[i].value);
 	}
-	printf("}}");
+	putchar('}');
+	const char *why = rec_return_reason(r);
+	if (why) {
+		vn_time_iso(r->returned_at, when);
+		printf(",\"return_reason\":");
+		json_str(stdout, why);
+		printf(",\"returned_at\":\"%s\",\"returned_revision\":%u", when,
+		       r->returned_revision);
+	}
+	putchar('}');
 }
 
 static void show_text(struct cli *c, const struct store_record *r, const struct form *f)
@@ -79,10 +91,20 @@ static void show_text(struct cli *c, const struct store_record *r, const struct 
 	printf("%s (%s v%u)\n", form_title(f, L), r->form, r->form_version);
 	cli_out(c, MSG_SHOW_ID, hex);
 	cli_out(c, MSG_SHOW_UNIT, u ? forms_unit_name(u) : r->unit, r->unit);
+	const struct forms_unit *now = u ? forms_unit_current(c->forms, u, cli_today()) : NULL;
+	if (now && now != u)
+		cli_out(c, MSG_SHOW_UNIT_NOW, forms_unit_name(now), forms_unit_code(now),
+			forms_unit_list_version(now));
 	if (p)
 		cli_out(c, MSG_SHOW_PERIOD, forms_period_name(p, L), r->period);
 	if (form_kind(f) == FORM_KIND_REPORT)
 		cli_out(c, MSG_SHOW_STATE, form_state_label(r->state, forms_lang(c)), r->revision);
+	const char *why = rec_return_reason(r);
+	if (why) {
+		char at[VN_TIME_BUF];
+		vn_time_format(r->returned_at, at);
+		cli_out(c, MSG_SHOW_RETURNED, at, r->returned_revision, why);
+	}
 	if (r->deleted)
 		cli_out(c, MSG_SHOW_DELETED);
 	cli_out(c, MSG_SHOW_CHANGED, r->version, when, r->changed_by);
@@ -153,9 +175,12 @@ int rec_show(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = cli_forms(c)) || (rc = cli_login(c, 0)))
 		return rc;
+	cli_sync_take_mail(c);
 	struct store_record r;
 	store_record_init(&r);
-	if ((rc = rec_find(c, idtext, &r)) == 0) {
+	if ((rc = rec_find(c, idtext, &r)) == 0 && (rc = rec_return_overlay(c, &r)) != 0)
+		rc = cli_store_fail(c, rc);
+	if (rc == 0) {
 		const struct form *f = rec_form(c, &r);
 		if (!f) {
 			rc = EXIT_DATAERR;
@@ -296,6 +321,12 @@ static int collect(const struct store_record *r, void *arg)
 	w->r.fields = (struct kv)KV_INIT;
 	if (kv_copy(&w->r.fields, &r->fields) != 0)
 		goto nomem;
+	int err = rec_return_overlay(q->c, &w->r);
+	if (err) {
+		kv_free(&w->r.fields);
+		q->err = err;
+		return 1;
+	}
 	const struct form *f = forms_find_version(q->c->forms, r->form, (int)r->form_version);
 	w->summary = summary_of(f, r);
 	const struct forms_unit *u = forms_unit_find(q->c->forms, r->unit, r->unit_list);
@@ -348,6 +379,12 @@ static void print_table(struct cli *c, struct list_query *q)
 		const char *what = q->rows[i].summary[0] ? q->rows[i].summary
 				   : u			 ? forms_unit_name(u)
 							 : r->unit;
+		const char *why = rec_return_reason(r);
+		char whybuf[SYNC_REASON_MAX + 64];
+		if (why && r->state == FORM_STATE_RETURNED) {
+			snprintf(whybuf, sizeof whybuf, cli_msg(c, MSG_LIST_RETURNED), why);
+			what = whybuf;
+		}
 		int spad = 13 - text_width(state);
 		printf("%s  %-18s %-8s %s%*s %3u  %s  ", hex, r->form, r->period[0] ? r->period : "-",
 		       state, spad > 0 ? spad : 0, "", r->version, when);
@@ -418,6 +455,7 @@ int rec_list(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = cli_forms(c)) || (rc = cli_login(c, 0)))
 		return rc;
+	cli_sync_take_mail(c);
 	if (q.form && !cli_find_form(c, q.form))
 		return EXIT_DATAERR;
 	if (q.period && !forms_period_find(c->forms, q.period)) {

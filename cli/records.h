@@ -32,6 +32,18 @@ int rec_validate(struct cli *c, const struct form *f, const struct store_record 
 const struct form *rec_form(struct cli *c, const struct store_record *r);
 
 int rec_show(struct cli *c, int argc, char **argv);
+/* `record return ID --reason TEXT` (cmd_return.c). */
+int rec_return(struct cli *c, int argc, char **argv);
+/* At the district: a report whose revision r->revision was returned shows
+ * as FORM_STATE_RETURNED with its reason (field STORE_FIELD_RETURN_REASON)
+ * and returned_at; otherwise as received, without what the commune's copy
+ * says of an earlier return.  Elsewhere r is left alone.  0 or a store
+ * error. */
+int rec_return_overlay(struct cli *c, struct store_record *r);
+/* The district's reason to show with r, or NULL: while r is returned, and
+ * while the next revision is corrected (a draft or submitted); not once
+ * the corrected report is approved. */
+const char *rec_return_reason(const struct store_record *r);
 int rec_list(struct cli *c, int argc, char **argv);
 
 #endif

@@ -313,6 +313,9 @@ const char *role_label(const struct cli *c, int role)
 {
 	if (role < STORE_ROLE_CANBO || role > STORE_ROLE_QUANTRI)
 		return "?";
+	if (role == STORE_ROLE_HUYEN && c->conf.kind == NODE_DISTRICT &&
+	    c->conf.level == NODE_LEVEL_PROVINCE)
+		return cli_msg(c, MSG_ROLE_TINH); /* the same role on a province node */
 	return cli_msg(c, role_labels[role]);
 }
 

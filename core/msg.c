@@ -7,6 +7,9 @@ static const char *const table[MSG_COUNT_][2] = {
 #include "core/messages.def"
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
+#include "core/messages_returns.def"
+#include "core/messages_district.def"
+#include "core/messages_units.def"
 #include "core/messages_backup.def"
 #include "core/messages_ui_safety.def"
 #undef M

@@ -17,6 +17,9 @@ enum msg_id {
 #include "core/messages.def"
 #include "core/messages_sync.def"
 #include "core/messages_tui.def"
+#include "core/messages_returns.def"
+#include "core/messages_district.def"
+#include "core/messages_units.def"
 #include "core/messages_backup.def"
 #include "core/messages_ui_safety.def"
 #undef M

@@ -20,7 +20,9 @@
  *   rates             form_rate_eval (one record), form_rate_sum (district
  *                     totals: sum of numerators over sum of denominators)
  *   periods           forms_period_*: names, deadline, data window, previous
- *   units             forms_unit_*: code, name, kind, level, parent
+ *   units             forms_unit_*: code, name, kind, level, tier, parent,
+ *                     validity, predecessors/successor/current (history
+ *                     across list versions), forms_units_check_file
  *   fill              form_fill_begin/_add/_end: report dossier statistics
  *                     from register entries, over a period's data window
  *
@@ -272,7 +274,9 @@ void form_problems_free(struct form_problems *p);
  * same unit's report for the period forms_period_previous() names, or NULL
  * when there is none (rules using previous.* are then skipped).  level
  * selects rules scoped to communes or districts.  Names in values that are
- * not fields of f are reported as problems.  Problems are appended to *out
+ * not fields of f are reported as problems, except names with a ':' (no
+ * field id has one): the application's own notes kept beside the values,
+ * such as a district's reason for returning a report.  Problems are appended to *out
  * (every one, in form order).  0 when nothing failed, FORMS_ECHECK when
  * out->n grew, FORMS_ENOMEM. */
 int form_validate(const struct form *f, const struct kv *values, const struct kv *previous,
@@ -369,6 +373,84 @@ const char *forms_unit_list_version(const struct forms_unit *u); /* "GSO-2021" *
 struct vn_date forms_unit_valid_from(const struct forms_unit *u);
 struct vn_date forms_unit_valid_to(const struct forms_unit *u);
 
+/* Where a unit stands in the administrative tree.  Two models: 2021 (Tỉnh >
+ * Huyện/Quận/Thị xã/Thành phố > Xã/Phường/Thị trấn) and, from 1 July 2025,
+ * no district (Tỉnh/Thành phố trực thuộc trung ương > Xã/Phường/Đặc khu).
+ * forms_unit_level() stays the targets' level: COMMUNE for the commune
+ * tier, DISTRICT for the aggregating tiers (district and province). */
+enum forms_tier {
+	FORMS_TIER_COMMUNE = 0,  /* Xã, Phường, Thị trấn, Đặc khu */
+	FORMS_TIER_DISTRICT = 1, /* Huyện, Quận, Thị xã, Thành phố (2021 model) */
+	FORMS_TIER_PROVINCE = 2, /* Tỉnh, Thành phố trực thuộc trung ương */
+};
+enum forms_tier forms_unit_tier(const struct forms_unit *u);
+/* The file (as opened) and line the unit was read from. */
+const char *forms_unit_path(const struct forms_unit *u);
+int forms_unit_line(const struct forms_unit *u);
+
+/* 1 when u is valid on day d (valid_from <= d <= valid_to, open ends
+ * open), else 0. */
+int forms_unit_valid_on(const struct forms_unit *u, struct vn_date d);
+/* 1 when u's validity shares at least one day with [from, to] (a period's
+ * data window): records for such a period may be made; 0 when the unit
+ * ended before from or began after to. */
+int forms_unit_valid_during(const struct forms_unit *u, struct vn_date from, struct vn_date to);
+
+/* 1 when u is one of the units the aggregating unit agg collects from
+ * over [from, to] (a period's data window): u is on agg's list version,
+ * its parent is agg's code, and it is valid during the window.  The
+ * expected communes of a district (2021) or a province (2025) node. */
+int forms_unit_reports_to(const struct forms_unit *u, const struct forms_unit *agg,
+			  struct vn_date from, struct vn_date to);
+
+/* Predecessors: the codes of the units u was formed from, in file order
+ * ("02536 02566 02569 02560" for the new Xã Sơn Dương). */
+size_t forms_unit_predecessor_count(const struct forms_unit *u);
+const char *forms_unit_predecessor_code(const struct forms_unit *u, size_t i);
+/* The predecessor i as a unit: the unit with that code, in another list,
+ * whose validity ended before u's began (the latest such), or NULL when no
+ * loaded list has it.  Codes were reused, so the code alone never says. */
+const struct forms_unit *forms_unit_predecessor(const struct forms *fs,
+						const struct forms_unit *u, size_t i);
+/* The unit formed from u (u among its resolved predecessors), or NULL. */
+const struct forms_unit *forms_unit_successor(const struct forms *fs,
+					      const struct forms_unit *u);
+/* Today's unit of u: u itself when valid on d, else its successor, the
+ * successor's successor..., the first valid on d; NULL when none is.  A
+ * province view groups a 2021 record of Xã Hợp Thành under Xã Sơn Dương. */
+const struct forms_unit *forms_unit_current(const struct forms *fs, const struct forms_unit *u,
+					    struct vn_date d);
+
+/* The loaded list versions ("GSO-2021", ...), sorted, each once. */
+size_t forms_unit_list_count(const struct forms *fs);
+const char *forms_unit_list_at(const struct forms *fs, size_t i);
+
+/* Every unit with code in any list that is valid on d, up to max of them
+ * in *out (by list version); returns how many there are (may be > max). */
+size_t forms_unit_find_valid(const struct forms *fs, const char *code, struct vn_date d,
+			     const struct forms_unit **out, size_t max);
+
+/* `cchc units check FILE`: everything forms_check_file checks, then the
+ * meaning of the list: a parent that does not exist in the unit's list
+ * version (in the file, or in known), a kind not allowed under its parent's
+ * kind (a Thị trấn under a province, a Huyện under a Huyện ...), a commune
+ * or district without a parent, a predecessor code that is not digits, and
+ * for one code, validity that overlaps another version's in the same file
+ * (the code 02536 cannot be Thị trấn Sơn Dương and Xã Sơn Dương on the same
+ * day; lists in different files may overlap: init asks which to use).  known (may be NULL): the loaded lists; its units read
+ * from the file named replacing (may be NULL: the installed file this one
+ * replaces) are left out, and (code, list_version) pairs in known from
+ * other files are duplicates.  Each problem "FILE:LINE: message" to sink;
+ * 0 good, FORMS_EPARSE, FORMS_EIO, FORMS_ENOMEM. */
+int forms_units_check_file(const char *path, const struct forms *known, const char *replacing,
+			   const struct forms_sink *sink);
+
+/* forms_load, also reading every NAME.csv in units_dir (the lists people
+ * installed with `cchc units import`, e.g. $XDG_DATA_HOME/cchc/units);
+ * units_dir NULL or missing: none. */
+int forms_load_units(const char *datadir, const char *units_dir, const struct forms_sink *sink,
+		     struct forms **out);
+
 /* ----------------------------------------------------------------- fill */
 
 /* Fill a report's dossier statistics from register entries.  The report
@@ -411,6 +493,9 @@ enum form_state {
 	FORM_STATE_APPROVED = 2,  /* Đã duyệt – chờ gửi: locked, queued (perhaps sealed) */
 	FORM_STATE_SENT = 3,      /* Đã gửi: a receiver's receipt says it has the batch */
 	FORM_STATE_RECEIVED = 4,  /* Đã tiếp nhận: the district's receipt came back */
+	FORM_STATE_RETURNED = 5,  /* Bị trả lại: the district returned it for
+				   * correction (its signed message came back);
+				   * the leader reopens it as the next revision */
 };
 
 enum form_step {

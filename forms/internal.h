@@ -306,18 +306,29 @@ void periods_free(struct period_list *pl);
 struct forms_unit {
 	char *code, *name, *short_name, *kind, *parent, *list_version;
 	enum forms_level level;
+	enum forms_tier tier;
 	struct vn_date from, to;
 	uint8_t *key; /* collation key of short_name */
 	size_t keylen;
+	char **pred; /* predecessor codes (formed from), npred of them */
+	size_t npred;
+	char *path; /* the file it was read from, and its line */
+	int line;
 };
 
 struct unit_list {
 	struct forms_unit *v;
 	size_t n, cap;
+	char **lists; /* distinct list versions, sorted (built by units_sort) */
+	size_t nlists;
 };
 int units_parse_file(const struct forms_sink *sink, const char *path, struct unit_list *ul);
 void units_free(struct unit_list *ul);
-void units_sort(struct unit_list *ul);
+/* Sort the units (forms.h order) and build ul->lists: 0 or FORMS_ENOMEM. */
+int units_sort(struct unit_list *ul);
+/* The tier a parent of kind must have (FORMS_TIER_* bit set: 1 << tier),
+ * 0 when the kind takes no parent (a province). */
+unsigned units_parent_tiers(const char *kind);
 
 struct forms {
 	struct form **form;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -169,6 +170,22 @@ static int load_each(const char *dir, const char *suffix, const struct forms_sin
 
 int forms_load(const char *datadir, const struct forms_sink *sink, struct forms **out)
 {
+	return forms_load_units(datadir, NULL, sink, out);
+}
+
+/* The installed unit lists of dir, when it exists. */
+static int load_installed(const char *dir, const struct forms_sink *sink, struct forms *fs,
+			  int *bad)
+{
+	struct stat st;
+	if (!dir || stat(dir, &st) != 0)
+		return 0;
+	return load_each(dir, ".csv", sink, parse_units, &fs->units, bad);
+}
+
+int forms_load_units(const char *datadir, const char *units_dir, const struct forms_sink *sink,
+		     struct forms **out)
+{
 	struct forms *fs = calloc(1, sizeof *fs);
 	char *defs = NULL, *units = NULL;
 	int bad = 0, rc = FORMS_ENOMEM;
@@ -184,12 +201,15 @@ int forms_load(const char *datadir, const struct forms_sink *sink, struct forms 
 		rc = load_each(defs, ".periods", sink, parse_periods, &fs->periods, &bad);
 	if (rc == 0)
 		rc = load_each(units, ".csv", sink, parse_units, &fs->units, &bad);
+	if (rc == 0)
+		rc = load_installed(units_dir, sink, fs, &bad);
+	if (rc == 0)
+		rc = units_sort(&fs->units);
 	if (rc != 0)
 		goto fail;
 	if (fs->nform)
 		qsort(fs->form, fs->nform, sizeof *fs->form, cmp_form);
 	cross_check(sink, fs, &bad);
-	units_sort(&fs->units);
 	if (bad) {
 		rc = FORMS_EPARSE;
 		goto fail;

@@ -1,13 +1,17 @@
 /*
- * forms/units.c: administrative unit lists (data/units/NAME.csv).
+ * forms/units.c: administrative unit lists (data/units/NAME.csv, and the
+ * lists installed by `cchc units import`).
  *
- *   code,name,kind,parent,valid_from,valid_to,list_version
- *   02545,Xã Tân Trào,Xã,076,2020-01-01,,GSO-2021
+ *   # comment lines (the list's source) may come anywhere
+ *   code,name,kind,parent,valid_from,valid_to,list_version,predecessors
+ *   02545,Xã Tân Trào,Xã,076,2020-01-01,2025-06-30,GSO-2021,
  *
- * UTF-8, comma separated, a field may be "quoted" ("" inside for a quote),
- * the header line exactly as above.  Codes are kept as text: leading zeros
- * matter, and after 2025 the same code names another commune, so a unit is
- * (code, list_version).
+ * UTF-8, comma separated, a field may be "quoted" ("" inside for a quote);
+ * the header line exactly as above (the older header without
+ * predecessors is still read).  predecessors: the codes of the units this
+ * one was formed from, separated by spaces.  Codes are kept as text:
+ * leading zeros matter, and after 2025 the same code names another
+ * commune, so a unit is (code, list_version).
  */
 #include "forms/internal.h"
 
@@ -17,19 +21,50 @@
 
 #include "core/text.h"
 
-#define NCOL 7
-static const char *const header[NCOL] = {"code",       "name",     "kind",        "parent",
-					 "valid_from", "valid_to", "list_version"};
+#define NCOL 8
+static const char *const header[NCOL] = {"code",     "name",	     "kind",
+					 "parent",   "valid_from",   "valid_to",
+					 "list_version", "predecessors"};
+#define HEADER_TEXT "code,name,kind,parent,valid_from,valid_to,list_version,predecessors"
 
+#define T_C (1u << FORMS_TIER_COMMUNE)
+#define T_D (1u << FORMS_TIER_DISTRICT)
+#define T_P (1u << FORMS_TIER_PROVINCE)
 static const struct {
 	const char *kind;
 	enum forms_level level;
+	enum forms_tier tier;
+	unsigned parents; /* tiers a parent may have; 0: no parent */
+	const char *prefix; /* the kind word(s) a name starts with */
 } kinds[] = {
-	{"Xã", FORMS_LEVEL_COMMUNE},	{"Phường", FORMS_LEVEL_COMMUNE},
-	{"Thị trấn", FORMS_LEVEL_COMMUNE}, {"Huyện", FORMS_LEVEL_DISTRICT},
-	{"Quận", FORMS_LEVEL_DISTRICT},	{"Thị xã", FORMS_LEVEL_DISTRICT},
-	{"Thành phố", FORMS_LEVEL_DISTRICT},
+	{"Xã", FORMS_LEVEL_COMMUNE, FORMS_TIER_COMMUNE, T_D | T_P, "Xã"},
+	{"Phường", FORMS_LEVEL_COMMUNE, FORMS_TIER_COMMUNE, T_D | T_P, "Phường"},
+	{"Thị trấn", FORMS_LEVEL_COMMUNE, FORMS_TIER_COMMUNE, T_D, "Thị trấn"},
+	{"Đặc khu", FORMS_LEVEL_COMMUNE, FORMS_TIER_COMMUNE, T_P, "Đặc khu"},
+	{"Huyện", FORMS_LEVEL_DISTRICT, FORMS_TIER_DISTRICT, T_P, "Huyện"},
+	{"Quận", FORMS_LEVEL_DISTRICT, FORMS_TIER_DISTRICT, T_P, "Quận"},
+	{"Thị xã", FORMS_LEVEL_DISTRICT, FORMS_TIER_DISTRICT, T_P, "Thị xã"},
+	{"Thành phố", FORMS_LEVEL_DISTRICT, FORMS_TIER_DISTRICT, T_P, "Thành phố"},
+	{"Tỉnh", FORMS_LEVEL_DISTRICT, FORMS_TIER_PROVINCE, 0, "Tỉnh"},
+	{"Thành phố trực thuộc trung ương", FORMS_LEVEL_DISTRICT, FORMS_TIER_PROVINCE, 0,
+	 "Thành phố"},
 };
+#define NKIND (sizeof kinds / sizeof kinds[0])
+
+static size_t kind_index(const char *kind)
+{
+	size_t k;
+	for (k = 0; k < NKIND; k++)
+		if (strcmp(kind, kinds[k].kind) == 0)
+			break;
+	return k;
+}
+
+unsigned units_parent_tiers(const char *kind)
+{
+	size_t k = kind_index(kind);
+	return k < NKIND ? kinds[k].parents : 0;
+}
 
 /* Split a CSV line in place into at most max fields; returns the count, or
  * -1 for a bad quote. */
@@ -87,6 +122,10 @@ static void unit_clear(struct forms_unit *u)
 	free(u->parent);
 	free(u->list_version);
 	free(u->key);
+	for (size_t i = 0; i < u->npred; i++)
+		free(u->pred[i]);
+	free(u->pred);
+	free(u->path);
 }
 
 void units_free(struct unit_list *ul)
@@ -94,6 +133,9 @@ void units_free(struct unit_list *ul)
 	for (size_t i = 0; i < ul->n; i++)
 		unit_clear(&ul->v[i]);
 	free(ul->v);
+	for (size_t i = 0; i < ul->nlists; i++)
+		free(ul->lists[i]);
+	free(ul->lists);
 	memset(ul, 0, sizeof *ul);
 }
 
@@ -104,6 +146,55 @@ static char *unit_key(const char *code, const char *list_version)
 	return asprintf(&k, "%s\n%s", code, list_version) < 0 ? NULL : k;
 }
 
+/* The predecessor codes of s (space separated) into u; bad ones reported. */
+static int parse_preds(struct perr *pe, int line, char *s, struct forms_unit *u)
+{
+	size_t cap = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(s, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (!all_digits(w) || strlen(w) > 8) {
+			perr_at(pe, line, "mã đơn vị trước đây không hợp lệ '%s' (chỉ gồm chữ số)",
+				"bad predecessor code '%s' (digits only)", w);
+			continue;
+		}
+		if (append((void **)&u->pred, &u->npred, &cap, sizeof *u->pred) != 0 ||
+		    !(u->pred[u->npred - 1] = strdup(w)))
+			return FORMS_ENOMEM;
+	}
+	return 0;
+}
+
+/* The name without its kind word(s): "Tân Trào" for "Xã Tân Trào". */
+static char *short_of(const char *name, const char *prefix)
+{
+	size_t kl = strlen(prefix);
+	return strdup(strncmp(name, prefix, kl) == 0 && name[kl] == ' ' ? name + kl + 1 : name);
+}
+
+static void check_row(struct perr *pe, int line, char **c, struct forms_unit *u, size_t k)
+{
+	if (!all_digits(c[0]) || strlen(c[0]) > 8)
+		perr_at(pe, line, "mã đơn vị không hợp lệ '%s' (chỉ gồm chữ số)",
+			"bad unit code '%s' (digits only)", c[0]);
+	if (!*c[1])
+		perr_at(pe, line, "thiếu tên đơn vị", "missing unit name");
+	if (k == NKIND)
+		perr_at(pe, line,
+			"loại đơn vị không biết '%s' (Xã, Phường, Thị trấn, Đặc khu, Huyện, Tỉnh, ...)",
+			"unknown unit kind '%s' (Xã, Phường, Thị trấn, Đặc khu, Huyện, Tỉnh, ...)",
+			c[2]);
+	if (*c[3] && !all_digits(c[3]))
+		perr_at(pe, line, "mã đơn vị cấp trên không hợp lệ '%s'", "bad parent code '%s'", c[3]);
+	if ((*c[4] && vn_date_parse(c[4], &u->from) != 0) ||
+	    (*c[5] && vn_date_parse(c[5], &u->to) != 0))
+		perr_at(pe, line, "ngày hiệu lực không hợp lệ", "bad validity date");
+	else if (u->from.y && u->to.y && vn_date_days(u->to) < vn_date_days(u->from))
+		perr_at(pe, line, "hết hiệu lực (%s) trước khi có hiệu lực (%s)",
+			"valid_to (%s) is before valid_from (%s)", c[5], c[4]);
+	if (!*c[6])
+		perr_at(pe, line, "thiếu phiên bản danh mục", "missing list version");
+}
+
 static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul,
 		     struct nameset *ids)
 {
@@ -112,50 +203,41 @@ static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul,
 
 	for (int i = 0; i < NCOL; i++)
 		c[i] = trim(c[i]);
-	if (!all_digits(c[0]) || strlen(c[0]) > 8)
-		perr_at(pe, line, "mã đơn vị không hợp lệ '%s' (chỉ gồm chữ số)",
-			"bad unit code '%s' (digits only)", c[0]);
-	if (!*c[1])
-		perr_at(pe, line, "thiếu tên đơn vị", "missing unit name");
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strcmp(c[2], kinds[k].kind) == 0)
-			break;
-	if (k == sizeof kinds / sizeof kinds[0])
-		perr_at(pe, line, "loại đơn vị không biết '%s' (Xã, Phường, Thị trấn, Huyện, ...)",
-			"unknown unit kind '%s' (Xã, Phường, Thị trấn, Huyện, ...)", c[2]);
-	if (*c[3] && !all_digits(c[3]))
-		perr_at(pe, line, "mã đơn vị cấp trên không hợp lệ '%s'", "bad parent code '%s'", c[3]);
-	if ((*c[4] && vn_date_parse(c[4], &u.from) != 0) || (*c[5] && vn_date_parse(c[5], &u.to) != 0))
-		perr_at(pe, line, "ngày hiệu lực không hợp lệ", "bad validity date");
-	if (!*c[6])
-		perr_at(pe, line, "thiếu phiên bản danh mục", "missing list version");
-	char *key = unit_key(c[0], c[6]);
-	if (!key)
+	k = kind_index(c[2]);
+	check_row(pe, line, c, &u, k);
+	int rc = parse_preds(pe, line, c[7], &u);
+	char *key = rc ? NULL : unit_key(c[0], c[6]);
+	if (!key) {
+		unit_clear(&u);
 		return FORMS_ENOMEM;
+	}
 	if (nameset_get(ids, key) >= 0)
 		perr_at(pe, line, "trùng mã đơn vị '%s' trong danh mục %s",
 			"duplicate unit code '%s' in list %s", c[0], c[6]);
 	if (pe->nerr) {
 		free(key);
+		unit_clear(&u);
 		return 0;
 	}
-	int rc = nameset_put(ids, key, line);
+	rc = nameset_put(ids, key, line);
 	free(key);
-	if (rc != 0)
+	if (rc != 0) {
+		unit_clear(&u);
 		return rc;
+	}
 	u.level = kinds[k].level;
+	u.tier = kinds[k].tier;
+	u.line = line;
 	u.code = strdup(c[0]);
 	u.name = xstrdup_nfc(c[1]);
 	u.kind = strdup(c[2]);
 	u.parent = strdup(c[3]);
 	u.list_version = strdup(c[6]);
-	size_t kl = strlen(c[2]);
+	u.path = strdup(pe->path);
 	if (u.name)
-		u.short_name = strdup(strncmp(u.name, c[2], kl) == 0 && u.name[kl] == ' '
-					      ? u.name + kl + 1
-					      : u.name);
+		u.short_name = short_of(u.name, kinds[k].prefix);
 	if (!u.code || !u.name || !u.kind || !u.parent || !u.list_version || !u.short_name ||
-	    text_collate_key(u.short_name, &u.key, &u.keylen) != 0 ||
+	    !u.path || text_collate_key(u.short_name, &u.key, &u.keylen) != 0 ||
 	    append((void **)&ul->v, &ul->n, &ul->cap, sizeof *ul->v) != 0) {
 		unit_clear(&u);
 		return FORMS_ENOMEM;
@@ -164,13 +246,24 @@ static int parse_row(struct perr *pe, int line, char **c, struct unit_list *ul,
 	return 0;
 }
 
+/* The header line: 1 with predecessors, 0 the older one without, -1 bad. */
+static int header_ok(char **c, int n)
+{
+	if (n != NCOL && n != NCOL - 1)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (strcmp(trim(c[k]), header[k]) != 0)
+			return -1;
+	return n == NCOL;
+}
+
 int units_parse_file(const struct forms_sink *sink, const char *path, struct unit_list *ul)
 {
 	struct perr pe = {sink, path, 0, 0};
 	struct lines ls = {0};
-	char *c[NCOL + 1];
+	char *c[NCOL + 1], empty[1] = "";
 	struct nameset ids = {0}; /* (code, list_version) so far, earlier files too */
-	int rc = lines_read(&pe, path, &ls), seen_header = 0;
+	int rc = lines_read(&pe, path, &ls), ncol = 0;
 
 	if (rc != 0)
 		return rc;
@@ -181,24 +274,25 @@ int units_parse_file(const struct forms_sink *sink, const char *path, struct uni
 	}
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
 		int line = (int)i + 1;
-		if (!*trim(ls.line[i]))
+		char *t = trim(ls.line[i]);
+		if (!*t || *t == '#')
 			continue;
 		int n = csv_split(ls.line[i], c, NCOL);
-		if (!seen_header) {
-			seen_header = 1;
-			int ok = n == NCOL;
-			for (int k = 0; ok && k < NCOL; k++)
-				ok = strcmp(trim(c[k]), header[k]) == 0;
-			if (!ok)
+		if (!ncol) {
+			int h = header_ok(c, n);
+			ncol = h == 0 ? NCOL - 1 : NCOL;
+			if (h < 0)
 				perr_at(&pe, line, "dòng tiêu đề phải là: %s", "the header line must be: %s",
-					"code,name,kind,parent,valid_from,valid_to,list_version");
+					HEADER_TEXT);
 			continue;
 		}
-		if (n != NCOL) {
-			perr_at(&pe, line, "cần %d cột, có %d", "expected %d columns, found %d", NCOL,
+		if (n != ncol) {
+			perr_at(&pe, line, "cần %d cột, có %d", "expected %d columns, found %d", ncol,
 				n < 0 ? 0 : n);
 			continue;
 		}
+		if (ncol < NCOL)
+			c[NCOL - 1] = empty;
 		int before = pe.nerr;
 		pe.nerr = 0;
 		rc = parse_row(&pe, line, c, ul, &ids);
@@ -208,7 +302,7 @@ int units_parse_file(const struct forms_sink *sink, const char *path, struct uni
 	nameset_free(&ids);
 	if (rc != 0)
 		return rc;
-	if (!seen_header)
+	if (!ncol)
 		perr_at(&pe, 1, "tệp danh mục đơn vị trống", "empty unit list");
 	return pe.nerr ? FORMS_EPARSE : 0;
 }
@@ -227,10 +321,39 @@ static int unit_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->list_version, b->list_version);
 }
 
-void units_sort(struct unit_list *ul)
+static int str_cmp(const void *a, const void *b)
 {
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int units_sort(struct unit_list *ul)
+{
+	size_t cap = 0;
 	if (ul->n)
 		qsort(ul->v, ul->n, sizeof *ul->v, unit_cmp);
+	for (size_t i = 0; i < ul->n; i++) {
+		size_t k = 0;
+		while (k < ul->nlists && strcmp(ul->lists[k], ul->v[i].list_version) != 0)
+			k++;
+		if (k < ul->nlists)
+			continue;
+		if (append((void **)&ul->lists, &ul->nlists, &cap, sizeof *ul->lists) != 0)
+			return FORMS_ENOMEM;
+		if (!(ul->lists[ul->nlists - 1] = strdup(ul->v[i].list_version))) {
+			ul->nlists--;
+			return FORMS_ENOMEM;
+		}
+	}
+	if (ul->nlists)
+		qsort(ul->lists, ul->nlists, sizeof *ul->lists, str_cmp);
+	return 0;
+}
+
+size_t forms_unit_list_count(const struct forms *fs) { return fs->units.nlists; }
+
+const char *forms_unit_list_at(const struct forms *fs, size_t i)
+{
+	return i < fs->units.nlists ? fs->units.lists[i] : NULL;
 }
 
 size_t forms_unit_count(const struct forms *fs) { return fs->units.n; }
@@ -264,6 +387,14 @@ const struct forms_unit *forms_unit_find(const struct forms *fs, const char *cod
 }
 
 const char *forms_unit_code(const struct forms_unit *u) { return u->code; }
+enum forms_tier forms_unit_tier(const struct forms_unit *u) { return u->tier; }
+const char *forms_unit_path(const struct forms_unit *u) { return u->path; }
+int forms_unit_line(const struct forms_unit *u) { return u->line; }
+size_t forms_unit_predecessor_count(const struct forms_unit *u) { return u->npred; }
+const char *forms_unit_predecessor_code(const struct forms_unit *u, size_t i)
+{
+	return i < u->npred ? u->pred[i] : NULL;
+}
 const char *forms_unit_name(const struct forms_unit *u) { return u->name; }
 const char *forms_unit_short_name(const struct forms_unit *u) { return u->short_name; }
 const char *forms_unit_kind(const struct forms_unit *u) { return u->kind; }

@@ -270,6 +270,8 @@ int form_validate(const struct form *f, const struct kv *values, const struct kv
 	for (size_t i = 0; i < values->n && rc == 0; i++) {
 		const char *name = values->v[i].name, *v = values->v[i].value;
 		const struct form_field *fl = form_field_find(f, name);
+		if (!fl && strchr(name, ':'))
+			continue; /* the application's own note (forms.h), not a value */
 		if (!fl)
 			rc = add(out, NULL, fmt("Biểu mẫu không có trường \"%s\"", name),
 				 fmt("The form has no field \"%s\"", name));

@@ -25,7 +25,8 @@ static const struct step_rule report_rules[] = {
 	[FORM_STEP_APPROVE] = {A(FORM_ACTOR_LEADER), S(FORM_STATE_SUBMITTED), FORM_STATE_APPROVED,
 			       FORM_STATE_SUBMITTED},
 	[FORM_STEP_REOPEN] = {A(FORM_ACTOR_LEADER),
-			      S(FORM_STATE_APPROVED) | S(FORM_STATE_SENT) | S(FORM_STATE_RECEIVED),
+			      S(FORM_STATE_APPROVED) | S(FORM_STATE_SENT) | S(FORM_STATE_RECEIVED) |
+				  S(FORM_STATE_RETURNED),
 			      FORM_STATE_DRAFT, FORM_STATE_APPROVED},
 };
 
@@ -47,7 +48,7 @@ int form_step_check(const struct form *f, int state, enum form_step step, enum f
 		*need_state = r->need;
 	if (!(r->actors & A(actor)))
 		return FORMS_EROLE;
-	if (state < 0 || state > FORM_STATE_RECEIVED || !(r->from & S(state)))
+	if (state < 0 || state > FORM_STATE_RETURNED || !(r->from & S(state)))
 		return FORMS_ESTATE;
 	*next = r->to < 0 ? state : r->to;
 	return FORMS_OK;
@@ -72,19 +73,21 @@ static const char *const state_labels[][2] = {
 	{"Đã duyệt – chờ gửi", "Approved – not sent yet"},
 	{"Đã gửi", "Sent"},
 	{"Đã tiếp nhận", "Received"},
+	{"Bị trả lại", "Returned"},
 };
-static const char *const state_names[] = {"draft", "submitted", "approved", "sent", "received"};
+static const char *const state_names[] = {"draft", "submitted", "approved", "sent", "received",
+						  "returned"};
 
 const char *form_state_label(int state, enum forms_lang lang)
 {
-	if (state < 0 || state > FORM_STATE_RECEIVED)
+	if (state < 0 || state > FORM_STATE_RETURNED)
 		return "?";
 	return state_labels[state][lang == FORMS_LANG_EN];
 }
 
 const char *form_state_name(int state)
 {
-	if (state < 0 || state > FORM_STATE_RECEIVED)
+	if (state < 0 || state > FORM_STATE_RETURNED)
 		return "?";
 	return state_names[state];
 }

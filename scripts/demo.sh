@@ -18,6 +18,8 @@ if [ ! -e "$DEMO/commune/node.conf" ]; then
 	echo "cchc demo: building the demo home in $DEMO ..."
 	rm -rf "$DEMO"; mkdir -p "$DEMO"; chmod 700 "$DEMO"
 	export CCHC_PASSWORD_FILE="$DEMO/.pw"
+	# The demo is the 2021 district (GSO-2021 ended 30/06/2025): nodes as of 2021.
+	export CCHC_INIT_ON=2021-06-01
 	printf '%s\n%s\n' "$PW" "$PW" >"$CCHC_PASSWORD_FILE"
 	"$CCHC" --home "$DEMO/district" init district --unit 076 --admin admin >/dev/null
 	"$CCHC" --home "$DEMO/district" key export "$DEMO/district.id" >/dev/null

@@ -7,7 +7,8 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libncurses-dev liblmdb-dev lmdb-utils libsodium-dev libzstd-dev libcbor-dev \
 libcurl4-openssl-dev libmicrohttpd-dev libxlsxwriter-dev libinih-dev libcmocka-dev \
-unicode-data bzip2 hunspell-vi tmux locales systemd"
+unicode-data bzip2 hunspell-vi tmux locales systemd \
+python3-openpyxl"
 
 missing=""
 for p in $PKGS; do

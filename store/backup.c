@@ -11,7 +11,9 @@
 
 int store_backup_fd(struct store *s, int fd)
 {
+	store_fault_enter(1);
 	int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+	store_fault_enter(-1);
 	if (rc == 0)
 		return STORE_OK;
 	return rc == ENOSPC || rc == EDQUOT ? STORE_ENOSPC : STORE_EIO;

@@ -22,6 +22,7 @@ static const struct store_field record_fields[] = {
     F(9, SK_U32, revision),   F(10, SK_I64, created_at),    F(11, SK_I64, changed_at),
     F(12, SK_TEXT, changed_by), F(13, SK_I64, submitted_at), F(14, SK_I64, approved_at),
     F(15, SK_TEXT, approved_by), {16, SK_KV, 0, offsetof(struct store_record, fields), 0},
+    F(17, SK_U32, returned_revision), F(18, SK_I64, returned_at),
 };
 #undef F
 #define NFIELDS (sizeof record_fields / sizeof *record_fields)

@@ -76,6 +76,7 @@ struct store_options {
 #define STORE_ID_BYTES 16
 #define STORE_NAME_MAX 64     /* user names, form ids, actions: bytes incl. NUL */
 #define STORE_RECOVERY_BUF 80 /* recovery key text: groups of digits/letters */
+#define STORE_REASON_MAX 1024 /* a return's reason: bytes incl. NUL (text <= 1000) */
 /* The recovery key text: 32 random bytes in RFC 4648 base32 (A-Z, 2-7), 52
  * symbols in 13 groups of 4 separated by spaces, 64 characters, e.g.
  * "MZXW 6YTB ...".  Reading ignores spaces, '-', tabs and case, and takes
@@ -104,6 +105,14 @@ int store_create(const char *dir, const char *admin, const char *password,
  * opened read-only (MDB_RDONLY): reads and logins work, every write returns
  * STORE_EROFS, and failed logins are neither counted nor audited. */
 int store_open(const char *dir, const struct store_options *opts, struct store **out);
+
+/* 1 while the calling process is inside a database call (opening the
+ * environment, a transaction, a backup copy).  LMDB maps the file and
+ * follows its page numbers unchecked, so a damaged page can make it read
+ * outside the map: a SIGSEGV or SIGBUS while this is 1 is damage to the
+ * data, not a bug of the program, and main() says so (exit 65) instead of
+ * crashing.  Async-signal-safe. */
+int store_fault_in_db(void);
 
 /* Close and wipe the data key.  NULL is fine. */
 void store_close(struct store *s);
@@ -172,7 +181,15 @@ struct store_record {
 	int64_t submitted_at, approved_at;
 	char approved_by[STORE_NAME_MAX];
 	struct kv fields;    /* field id -> canonical text */
+	/* The district's return for correction (a commune's copy, set when its
+	 * signed message is applied; kept until the corrected report is
+	 * approved): which revision and when (0 when none); the reason is the
+	 * field STORE_FIELD_RETURN_REASON, which no form field can be named
+	 * (kept in fields so a record stays small to copy). */
+	uint32_t returned_revision;
+	int64_t returned_at;
 };
+#define STORE_FIELD_RETURN_REASON "cchc:return_reason"
 
 /* A zeroed record with empty fields; store_record_clear frees the fields. */
 void store_record_init(struct store_record *r);
@@ -384,5 +401,39 @@ int store_sync_apply(struct store *s, const struct store_sync_batch *b, size_t *
  * came (0 if unknown).  STORE_ENOTFOUND when that revision never arrived. */
 int store_sync_revision(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
 			struct store_record *out, int64_t *received_at);
+
+/* Returns for correction (store/returns.c), at the district: revision rev
+ * of report id was returned to its commune, by whom, when and why.  Sealed
+ * in meta under 01 'X' id rev, next to the revisions; kept for good (the
+ * district keeps every revision and what it said about each).  A report is
+ * "returned" when its latest received revision has one; a resent report
+ * (the next revision) no longer is.  Both need a login. */
+struct store_return {
+	int64_t at;
+	char by[STORE_NAME_MAX];
+	char reason[STORE_REASON_MAX];
+};
+/* Record it (by: the logged-in user, at: now) with an audit entry
+ * ("return", the record and the revision), in one transaction.
+ * STORE_EEXIST when that revision was already returned (nothing written),
+ * STORE_EINVAL for an empty or too long reason.  *out (may be NULL) gets
+ * what was stored. */
+int store_return_put(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
+		     const char *reason, struct store_return *out);
+/* STORE_ENOTFOUND when revision rev of id was not returned. */
+int store_return_get(struct store *s, const uint8_t id[STORE_ID_BYTES], uint32_t rev,
+		     struct store_return *out);
+
+/* Every report revision the district holds (the copies store_sync_apply
+ * keeps), in (record id, revision) order, with the time the district first
+ * received it (0 if unknown): fn(r, received_at, arg) until it returns
+ * non-zero (that value is returned).  Only the revision copies are read and
+ * opened, never the records database, so 100,000 register entries cost
+ * nothing here.  r is valid during the call only; fn runs outside any
+ * transaction.  The walk is not one snapshot (an import meanwhile may show).
+ * STORE_ENOKEY without a login, STORE_EDAMAGED for a damaged copy. */
+int store_sync_revision_each(struct store *s,
+			     int (*fn)(const struct store_record *r, int64_t received_at, void *arg),
+			     void *arg);
 
 #endif

@@ -31,6 +31,10 @@ const char *store_db_name(int db);
 #define STORE_SALT_BYTES 32
 #define STORE_HASH_BYTES 32
 
+/* Count a database call that does not go through store_read/_write
+ * (+1 before, -1 after): store_fault_in_db() covers it then. */
+void store_fault_enter(int delta);
+
 struct store {
 	char *dir;   /* node directory */
 	char *dbdir; /* dir/db */

@@ -323,3 +323,125 @@ int store_sync_revision(struct store *s, const uint8_t id[STORE_ID_BYTES], uint3
 	store_plain_free(t.val, t.len);
 	return STORE_OK;
 }
+
+/* ---- every report revision, for the district's figures ---- */
+
+#define SCAN_STOP 1 /* the walk left the prefix: not an error */
+
+struct rev_time {
+	uint8_t id[STORE_ID_BYTES];
+	uint32_t rev;
+	int64_t at;
+};
+
+struct rev_walk {
+	struct rev_time *t;
+	size_t n, cap;
+	int (*fn)(const struct store_record *r, int64_t received_at, void *arg);
+	void *arg;
+	int rc; /* what fn returned (non-zero stops the walk) */
+};
+
+static uint32_t rev_of(const uint8_t *key)
+{
+	return (uint32_t)key[18] << 24 | (uint32_t)key[19] << 16 | (uint32_t)key[20] << 8 | key[21];
+}
+
+static int times_fn(struct store *s, const uint8_t *key, size_t klen, const uint8_t *val,
+		    size_t vlen, void *arg)
+{
+	struct rev_walk *w = arg;
+	if (klen != 22 || key[0] != 1 || key[1] != 'T')
+		return SCAN_STOP;
+	uint8_t *p = NULL;
+	size_t n = 0;
+	MDB_val v = {vlen, (void *)val};
+	int rc = store_open_val(s, DB_META, key, klen, &v, &p, &n);
+	if (rc)
+		return rc;
+	if (n != 8) {
+		store_plain_free(p, n);
+		return STORE_EDAMAGED;
+	}
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		struct rev_time *nt = realloc(w->t, cap * sizeof *nt);
+		if (!nt) {
+			store_plain_free(p, n);
+			return STORE_ENOMEM;
+		}
+		w->t = nt, w->cap = cap;
+	}
+	struct rev_time *t = &w->t[w->n++];
+	memcpy(t->id, key + 2, STORE_ID_BYTES);
+	t->rev = rev_of(key);
+	t->at = (int64_t)store_be64_get(p);
+	store_plain_free(p, n);
+	return 0;
+}
+
+static int64_t time_find(const struct rev_walk *w, const uint8_t *id, uint32_t rev)
+{
+	size_t lo = 0, hi = w->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(w->t[mid].id, id, STORE_ID_BYTES);
+		if (c == 0)
+			c = w->t[mid].rev < rev ? -1 : w->t[mid].rev > rev;
+		if (c == 0)
+			return w->t[mid].at;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int revs_fn(struct store *s, const uint8_t *key, size_t klen, const uint8_t *val,
+		   size_t vlen, void *arg)
+{
+	struct rev_walk *w = arg;
+	if (klen != 22 || key[0] != 1 || key[1] != 'R')
+		return SCAN_STOP;
+	uint8_t *p = NULL;
+	size_t n = 0;
+	MDB_val v = {vlen, (void *)val};
+	int rc = store_open_val(s, DB_META, key, klen, &v, &p, &n);
+	if (rc)
+		return rc;
+	struct store_record r;
+	rc = store_record_decode(p, n, &r);
+	store_plain_free(p, n);
+	if (rc)
+		return rc;
+	/* The key names the record and revision the value must be (a value
+	 * moved under another key does not open: the key is its AD). */
+	if (memcmp(r.id, key + 2, STORE_ID_BYTES) != 0 || r.revision != rev_of(key)) {
+		store_record_clear(&r);
+		return STORE_EDAMAGED;
+	}
+	w->rc = w->fn(&r, time_find(w, r.id, r.revision), w->arg);
+	store_record_clear(&r);
+	return w->rc ? SCAN_STOP : 0;
+}
+
+int store_sync_revision_each(struct store *s,
+			     int (*fn)(const struct store_record *r, int64_t received_at, void *arg),
+			     void *arg)
+{
+	struct rev_walk w = {NULL, 0, 0, fn, arg, 0};
+	const uint8_t tkey[2] = {1, 'T'}, rkey[2] = {1, 'R'};
+	if (!s->dkey)
+		return STORE_ENOKEY;
+	/* Both ranges are in (record id, revision) order; the times are few
+	 * (one per revision) and read first, so each revision finds its time
+	 * by a binary search. */
+	int rc = store_scan(s, DB_META, tkey, sizeof tkey, times_fn, &w);
+	if (rc == SCAN_STOP || rc == 0)
+		rc = store_scan(s, DB_META, rkey, sizeof rkey, revs_fn, &w);
+	if (rc == SCAN_STOP)
+		rc = w.rc;
+	free(w.t);
+	return rc;
+}

@@ -108,47 +108,16 @@ int sync_receipts_take(const struct sync_node *node, const uint8_t district_pk[3
 		       const char *path, size_t *taken, size_t *ignored)
 {
 	uint8_t *buf;
-	size_t len, nt = 0, ni = 0;
-	char lockp[4200];
-	int lock, rc = sx_read_file(path, 64u << 20, &buf, &len);
+	size_t len;
+	if (taken)
+		*taken = 0;
+	if (ignored)
+		*ignored = 0;
+	int rc = sx_read_file(path, 64u << 20, &buf, &len);
 	if (rc)
 		return rc;
-	/* A receipt file is whole receipts and nothing else. */
-	if (len == 0 || len % SYNC_RECEIPT_BYTES) {
-		free(buf);
-		return SYNC_EFORMAT;
-	}
-	struct sync_receipt *r = calloc(len / SYNC_RECEIPT_BYTES, sizeof *r);
-	if (!r) {
-		free(buf);
-		return SYNC_ENOMEM;
-	}
-	/* Verify all before changing anything: a bad one refuses the file. */
-	for (size_t off = 0; off < len; off += SYNC_RECEIPT_BYTES)
-		if ((rc = sync_receipt_verify(buf + off, district_pk, &r[off / SYNC_RECEIPT_BYTES])))
-			goto free_all;
-	sx_path(node->home, "outbox/lock", lockp, sizeof lockp);
-	if ((rc = sx_lock(lockp, 0, &lock)))
-		goto free_all;
-	struct sx_state st;
-	if ((rc = sx_state_read(node->home, &st)) == 0) {
-		for (size_t i = 0; i < len / SYNC_RECEIPT_BYTES; i++) {
-			if (sx_state_take_receipt(node->home, &st, &r[i]))
-				nt++;
-			else
-				ni++;
-		}
-		if (nt)
-			rc = sx_state_write(node->home, &st);
-		sx_state_free(&st);
-	}
-	sx_unlock(lock);
-free_all:
-	free(r);
+	/* Receipts and messages and nothing else; a bad one refuses the file. */
+	rc = len ? sx_mail_take(node, district_pk, buf, len, taken, ignored) : SYNC_EFORMAT;
 	free(buf);
-	if (taken)
-		*taken = nt;
-	if (ignored)
-		*ignored = ni;
 	return rc;
 }

@@ -306,35 +306,17 @@ static int move_done(const char *home, const struct sync_header *h)
 	return sx_fsync_dir(dir);
 }
 
-/* Append a receipt to home/receipts/<commune>.ccr unless that batch has one. */
+/* Append a receipt to home/receipts/<commune>.ccr unless that batch has
+ * one (the file also carries the district's messages, mail.c). */
 static int add_receipt(struct imp *im, const struct sync_header *h, const uint8_t id[32])
 {
-	char dir[4200], path[4400];
-	snprintf(dir, sizeof dir, "%s/receipts", im->o->home);
-	sx_mkdir(dir);
-	snprintf(path, sizeof path, "%s/%s.ccr", dir, h->commune);
-	uint8_t *old = NULL, *buf;
-	size_t olen = 0;
-	if (access(path, F_OK) == 0 && sx_read_file(path, 64u << 20, &old, &olen) != 0)
-		return SYNC_EIO;
-	olen -= olen % SYNC_RECEIPT_BYTES;
-	for (size_t off = 0; off < olen; off += SYNC_RECEIPT_BYTES) {
-		if (memcmp(old + off + 16, id, 32) == 0) {
-			free(old);
-			return SYNC_OK;
-		}
-	}
-	if (!(buf = realloc(old, olen + SYNC_RECEIPT_BYTES))) {
-		free(old);
-		return SYNC_ENOMEM;
-	}
+	uint8_t buf[SYNC_RECEIPT_BYTES];
+	int added;
 	struct sync_receipt r = {SYNC_RCPT_IMPORTED, {0}, {0}, h->epoch, h->batch_no, vn_now()};
 	memcpy(r.batch_id, id, 32);
 	memcpy(r.commune, h->commune, sizeof r.commune);
-	sync_receipt_sign(&r, NULL, im->o->district_sk, buf + olen);
-	int rc = sx_write_durable(path, buf, olen + SYNC_RECEIPT_BYTES, 0644);
-	free(buf);
-	return rc;
+	sync_receipt_sign(&r, NULL, im->o->district_sk, buf);
+	return sx_ccr_append(im->o->home, h->commune, buf, sizeof buf, &added);
 }
 
 static const char *reason_text(int err)

@@ -421,7 +421,7 @@ int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, 
 	}
 	memcpy(ss.box_pk, v, 32);
 	secret_free(v);
-	if ((rc = lineage_load(&ss)))
+	if ((rc = sx_mail_apply(s, node, NULL, &ss.store_err)) || (rc = lineage_load(&ss)))
 		goto out;
 	rc = sx_state_read(node->home, &ss.st);
 	if (rc == SYNC_EDAMAGED) {

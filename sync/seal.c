@@ -175,3 +175,32 @@ fail:
 	free(buf);
 	return rc;
 }
+
+/* District messages to one commune (mail.c): sealed to the X25519 form of
+ * the commune's Ed25519 signing key, the only key of the commune the
+ * district holds (libsodium's documented conversion; the district cannot
+ * open what it sealed, the commune opens it in a logged-in session). */
+_Static_assert(crypto_box_SEALBYTES == SX_BOX_OVERHEAD, "box overhead");
+
+int sx_box_to_sign_pk(const uint8_t sign_pk[32], const uint8_t *plain, size_t plen, uint8_t *out)
+{
+	uint8_t xpk[32];
+	if (crypto_sign_ed25519_pk_to_curve25519(xpk, sign_pk) != 0)
+		return SYNC_EKEY;
+	return crypto_box_seal(out, plain, plen, xpk) == 0 ? SYNC_OK : SYNC_EKEY;
+}
+
+int sx_box_open_sign_sk(const uint8_t sign_sk[64], const uint8_t *ct, size_t clen,
+			uint8_t *plain)
+{
+	uint8_t xpk[32], *xsk = sodium_malloc(32);
+	int rc = SYNC_EDECRYPT;
+	if (!xsk)
+		return SYNC_ENOMEM;
+	if (clen >= SX_BOX_OVERHEAD && crypto_sign_ed25519_pk_to_curve25519(xpk, sign_sk + 32) == 0 &&
+	    crypto_sign_ed25519_sk_to_curve25519(xsk, sign_sk) == 0 &&
+	    crypto_box_seal_open(plain, ct, clen, xpk, xsk) == 0)
+		rc = SYNC_OK;
+	sodium_free(xsk);
+	return rc;
+}

@@ -11,6 +11,18 @@
  *                                another batch under that number, 411 no
  *                                length, 413 too large, 503 busy
  *   GET  /v1/ping                204
+ *   GET  /v1/receipts?commune=CODE&after=N
+ *                                200 + what the district has for an enrolled
+ *                                commune (home/receipts/CODE.ccr: imported
+ *                                receipts, messages) from byte N on, whole
+ *                                items, at most 256 KiB; X-CCHC-From: the
+ *                                offset the body starts at (0 when N is not
+ *                                an item boundary), X-CCHC-More: 1 when more
+ *                                remain; 400 bad code, 404 not enrolled, 403
+ *                                revoked.  Everything in it is signed by the
+ *                                district and a return's content is sealed to
+ *                                the commune, so it needs no secret to serve
+ *                                and tells a stranger only sizes and times.
  *
  * Limits: body size and the memory all bodies may take at once (checked on
  * the headers, before any body is read: an early answer makes MHD discard
@@ -285,6 +297,67 @@ static enum MHD_Result finish(struct sync_server *sv, struct MHD_Connection *c, 
 	return answer(c, dup ? 200 : 201, rcpt, sizeof rcpt, 0);
 }
 
+#define MAIL_ANSWER_MAX (256u << 10)
+
+static int code_ok(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	if (n == 0 || n > 16)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z') ||
+		      (code[i] >= 'a' && code[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+/* GET /v1/receipts?commune=CODE&after=N (see the top of this file). */
+static enum MHD_Result mail_get(struct sync_server *sv, struct MHD_Connection *c,
+				const struct request *probe)
+{
+	const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "commune");
+	const char *after = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "after");
+	const char *url = "/v1/receipts";
+	char *end = NULL;
+	errno = 0;
+	unsigned long long n = after ? strtoull(after, &end, 10) : 0;
+	if (!code_ok(code) || (after && (errno || *end || !after[0] || after[0] == '-'))) {
+		log_line(probe, "GET", url, 400, "bad commune or offset");
+		return text(c, 400, "commune=CODE&after=N expected\n");
+	}
+	uint8_t pk[32];
+	int rc = commune_key(sv, code, pk);
+	if (rc) {
+		int st = rc == SYNC_EKEY ? 503 : rc == SYNC_EREVOKED ? 403 : 404;
+		log_line(probe, "GET", url, st, rc == SYNC_EREVOKED ? "revoked" : "unknown");
+		return text(c, st, rc == SYNC_EREVOKED ? "commune revoked\n" : "commune not enrolled\n");
+	}
+	uint8_t *body;
+	size_t len;
+	uint64_t from;
+	int more;
+	size_t max = sv->o->mail_answer_max ? sv->o->mail_answer_max : MAIL_ANSWER_MAX;
+	if (sx_ccr_slice(sv->o->home, code, n, max, &body, &len, &from, &more)) {
+		log_line(probe, "GET", url, 503, "cannot read");
+		return text(c, 503, "cannot read now\n");
+	}
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, body ? body : (void *)"", MHD_RESPMEM_MUST_COPY);
+	free(body);
+	if (!r)
+		return MHD_NO;
+	char hv[32], note[64];
+	snprintf(hv, sizeof hv, "%" PRIu64, from);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	MHD_add_response_header(r, "X-CCHC-From", hv);
+	MHD_add_response_header(r, "X-CCHC-More", more ? "1" : "0");
+	snprintf(note, sizeof note, "%s from %" PRIu64 ": %zu bytes", code, from, len);
+	log_line(probe, "GET", url, 200, note);
+	enum MHD_Result ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static int url_ok(const char *url)
 {
 	if (strncmp(url, "/v1/batches/", 12) != 0 || strlen(url + 12) != 64)
@@ -309,6 +382,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			log_line(&probe, method, url, 204, "ping");
 			return answer(c, 204, "", 0, 0);
 		}
+		if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/receipts") == 0)
+			return mail_get(sv, c, &probe);
 		if (strcmp(method, "PUT") != 0 || !url_ok(url)) {
 			int st = strcmp(method, "PUT") == 0 || strcmp(method, "GET") == 0 ? 404 : 405;
 			log_line(&probe, method, "-", st, "no such resource");

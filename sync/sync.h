@@ -12,6 +12,11 @@
  *              padding, Ed25519 over BLAKE2b-512 with context strings
  *   receipt.c  district-signed receipts (stored by the receiver, imported
  *              by the district)
+ *   mail.c     district-signed messages to one commune (a return for
+ *              correction, sealed to the commune; a data file), carried
+ *              with the receipts; the commune's pending messages
+ *   fetch.c    commune: fetch what the district has for it (receipts and
+ *              messages) from the receiver, with libcurl
  *   keys.c     the receiver key file and the signed list of enrolled communes
  *   files.c    durable files (temp, fsync, rename, fsync dir), locks, and the
  *              commune's sending-state file (checked against damage)
@@ -150,6 +155,100 @@ int sync_receipt_sign(const struct sync_receipt *r, const struct sync_receiver_k
 int sync_receipt_verify(const uint8_t in[SYNC_RECEIPT_BYTES], const uint8_t district_pk[32],
 			struct sync_receipt *out);
 
+/* ---- messages from the district (mail.c; layout in README "Messages from
+ * the district").  They travel in the same stream as the receipts: the
+ * district's home/receipts/<commune>.ccr, carried by USB or fetched from
+ * the receiver (GET /v1/receipts).  Each is signed by the district signing
+ * key; a return's content is sealed to the commune (the X25519 form of its
+ * enrolled signing key), so the receiver, which anyone may ask, hands out
+ * nothing readable about a report. */
+enum sync_msg_kind { SYNC_MSG_RETURN = 1, SYNC_MSG_FILE = 2 };
+#define SYNC_REASON_MAX 1000      /* bytes of a return's reason */
+#define SYNC_MSG_BODY_MAX (1u << 20)
+struct sync_msg {
+	int kind;
+	char commune[SYNC_CODE_BUF], district[SYNC_CODE_BUF];
+	uint8_t id[16];       /* a return: BLAKE2b of (record id, revision) */
+	int64_t time;
+	const uint8_t *body;  /* borrowed from the buffer verified */
+	size_t body_len;
+};
+/* Verify the message that is exactly buf[0, len): SYNC_EFORMAT (a bad
+ * field, another length) or SYNC_ESIG (not signed by district_pk). */
+int sync_msg_verify(const uint8_t *buf, size_t len, const uint8_t district_pk[32],
+		    struct sync_msg *out);
+
+/* A return for correction, as the commune reads it. */
+struct sync_return {
+	uint8_t record[STORE_ID_BYTES];
+	uint32_t revision;        /* the revision returned */
+	int64_t at;               /* when the district returned it */
+	char by[STORE_NAME_MAX];  /* the district user */
+	char reason[SYNC_REASON_MAX + 1]; /* UTF-8, NFC */
+};
+/* 1 when s[0..n) may be a reason: 1..SYNC_REASON_MAX bytes of UTF-8 with
+ * no unsafe code point (text_cp_unsafe) but new lines. */
+int sync_reason_ok(const char *s, size_t n);
+/* District: the signed message for r (its reason 1..SYNC_REASON_MAX bytes
+ * of valid UTF-8), sealed to commune_pk (the commune's enrolled Ed25519
+ * key).  *out malloc'd. */
+int sync_return_seal(const char *district, const char *commune, const uint8_t commune_pk[32],
+		     const uint8_t district_sk[64], const struct sync_return *r, uint8_t **out,
+		     size_t *outlen);
+/* Commune: open a verified return message with the node's signing secret
+ * key (64 bytes): SYNC_EDECRYPT when it does not open (sealed to another
+ * commune), SYNC_EFORMAT when what it holds is malformed. */
+int sync_return_open(const struct sync_msg *m, const uint8_t sign_sk[64], struct sync_return *out);
+/* A data file from the district (datafile.c; README "Data files from the
+ * district"): a year's periods or targets, a form version, a unit list. */
+enum sync_file_kind { SYNC_FILE_FORM = 1, SYNC_FILE_PERIODS = 2, SYNC_FILE_TARGETS = 3,
+		      SYNC_FILE_UNITS = 4 };
+struct sync_file {
+	int kind;
+	char name[65];
+	const uint8_t *data; /* borrowed from the message */
+	size_t len;
+	int64_t time;
+};
+/* The kind of a file by its name's extension (0: none of them), and the
+ * directory under home/data/ it installs into. */
+int sync_file_kind(const char *name);
+const char *sync_file_dir(int kind);
+/* District: the signed message carrying file name (a base name of
+ * [a-z0-9._-] with its kind's extension) with its content (UTF-8). */
+int sync_file_seal(const char *district, const char *commune, const char *name,
+		   const uint8_t *data, size_t len, int64_t time, const uint8_t district_sk[64],
+		   uint8_t **out, size_t *outlen);
+/* Commune: the file in a verified kind-2 message: SYNC_EFORMAT if malformed. */
+int sync_file_open(const struct sync_msg *m, struct sync_file *f);
+/* What the district's files changed at this commune (home/data/changes),
+ * the last cap (<= 16) of them, oldest first. */
+struct sync_file_change {
+	int64_t time;
+	int kind;
+	char name[65];
+};
+int sync_file_changes(const char *home, struct sync_file_change *out, size_t cap, size_t *n);
+
+/* District, logged in (the caller checks the role): return report r (a
+ * commune's report received in a batch, at its latest revision
+ * r->revision) for correction, with reason (NFC, sync_reason_ok):
+ * store_return_put (audited), then the signed message sealed to the
+ * commune appended to home/receipts/<commune>.ccr.  Safe to repeat: when
+ * that revision was returned already, *again is 1, *out the first return,
+ * and only a missing message is written.  SYNC_EFORMAT: a bad reason;
+ * SYNC_EUNKNOWN: r is not a received commune report; SYNC_EKEY /
+ * SYNC_EREVOKED: the commune is not enrolled / revoked; SYNC_ESTORE with
+ * *store_err; SYNC_EIO: the message could not be written (run again). */
+int sync_return_report(struct store *s, const char *home, const char *district,
+		       const struct store_record *r, const char *reason, struct store_return *out,
+		       int *again, int *store_err);
+
+/* District: append a message to home/receipts/<commune>.ccr (durably)
+ * unless one with the same id is there: *added 0 then. */
+int sync_mail_post(const char *home, const char *commune, const uint8_t *msg, size_t len,
+		   int *added);
+
 /* ---- keys (keys.c) */
 /* Make keys/receiver.key (0600) under home, certified with the district
  * signing key; an existing one is kept. */
@@ -182,7 +281,12 @@ struct sync_node {
 };
 
 /* Inside a logged-in session on a commune node (after record saves, on
- * leaving the UI): take the receipts that came back and mark the reports
+ * leaving the UI): apply the district's pending messages (outbox/mail): a
+ * return sets the report, at the revision it names and in state Đã duyệt /
+ * Đã gửi / Đã tiếp nhận, to Bị trả lại with the reason (one save, action
+ * "returned"); one for an older revision (reopened since), a report
+ * already returned or unknown here changes nothing, so a message taken
+ * twice or late is harmless; then take the receipts that came back and mark the reports
  * they cover Đã gửi (a receiver stored the batch) or Đã tiếp nhận (the
  * district imported it); seal what the outbox holds since the last batch
  * (approved reports and register entries, the latest state of each) into
@@ -194,6 +298,9 @@ struct sync_node {
  * NULL) counts the batches made.  store_err (may be NULL) gets a store code
  * for SYNC_ESTORE. */
 int sync_session(struct store *s, const struct sync_node *node, size_t *sealed, int *store_err);
+/* Whether outbox/mail holds messages not yet applied (no secret needed):
+ * the next sync_session applies them (see sync_session). */
+int sync_mail_pending(const struct sync_node *node);
 /* The file `cchc restore` leaves in a restored node: the next sync_session
  * starts a new lineage (epoch) there, as after a restore in place, even on
  * a PC that holds no restore mark, and then removes it. */
@@ -242,12 +349,25 @@ int sync_push(const struct sync_node *node, const uint8_t district_pk[32],
  * checked); *count gets the number. */
 int sync_export(const struct sync_node *node, const char *dir, sync_event_fn ev, void *ctx,
 		size_t *count);
-/* Take receipts from a file (any number of 256-byte receipts): each is
- * verified; those for this node's batches update the sending state (an
- * imported batch's file is then deleted).  *taken / *ignored (may be NULL)
- * count receipts used and those for other communes or unknown batches. */
+/* Take receipts from a file (any number of 256-byte receipts and district
+ * messages, in any order): each is verified first (a bad one refuses the
+ * file and changes nothing); receipts for this node's batches update the
+ * sending state (an imported batch's file is then deleted), messages for
+ * this node wait in outbox/mail for the next logged-in session
+ * (sync_mail_apply).  *taken / *ignored (may be NULL) count items used and
+ * those for other communes, unknown batches or already taken. */
 int sync_receipts_take(const struct sync_node *node, const uint8_t district_pk[32],
 		       const char *path, size_t *taken, size_t *ignored);
+
+/* Fetch what the district has for this commune since the last fetch:
+ * GET <url>/v1/receipts?commune=CODE&after=OFFSET (README "Sync").  The
+ * answer is taken like a receipts file (sx_mail_take: all verified first;
+ * a forged or altered item refuses the whole answer, SYNC_ESIG, nothing
+ * changed); the offset reached is kept in outbox/fetched.  Network
+ * failures as sync_push; SYNC_EREFUSED for 403/404 (not enrolled).
+ * *taken / *ignored (may be NULL) as sync_receipts_take. */
+int sync_fetch(const struct sync_node *node, const uint8_t district_pk[32],
+	       const struct sync_push_opts *o, size_t *taken, size_t *ignored);
 
 /* ---- district: receiver (serve.c) */
 struct sync_serve_opts {
@@ -262,6 +382,7 @@ struct sync_serve_opts {
 	unsigned request_seconds; /* whole-request deadline, 0: 120 */
 	size_t max_body;         /* 0: SYNC_BATCH_MAX */
 	size_t memory_budget;    /* bytes of bodies buffered at once, 0: 40 MiB */
+	size_t mail_answer_max;  /* bytes per GET /v1/receipts answer, 0: 256 KiB */
 	void (*ready)(void *ctx, unsigned port); /* called once listening (may be NULL) */
 	void *ready_ctx;
 };

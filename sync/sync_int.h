@@ -31,6 +31,7 @@
 #define SX_CTX_RECEIPT "CCHC-RECEIPT-V01"
 #define SX_CTX_RCVCERT "CCHC-RCVCERT-V01"
 #define SX_CTX_COMMUNES "CCHC-COMMUNES-01"
+#define SX_CTX_DISTMSG "CCHC-DISTMSG-V01"
 
 uint64_t sx_be64(const uint8_t *b);
 void sx_put_be64(uint8_t *b, uint64_t v);
@@ -64,6 +65,13 @@ int sx_stream_decrypt(const uint8_t *key, const uint8_t *ad, size_t adlen, const
 		      size_t ctlen, uint8_t **plain, size_t *plen);
 /* Wipe and free a key from sx_filekey_*. */
 void sx_key_free(uint8_t *key);
+/* crypto_box_seal to the X25519 form of an Ed25519 public key; out holds
+ * plen + SX_BOX_OVERHEAD bytes.  The reverse with the Ed25519 secret key
+ * (64 bytes): SYNC_EDECRYPT when it does not open. */
+#define SX_BOX_OVERHEAD 48
+int sx_box_to_sign_pk(const uint8_t sign_pk[32], const uint8_t *plain, size_t plen, uint8_t *out);
+int sx_box_open_sign_sk(const uint8_t sign_sk[64], const uint8_t *ct, size_t clen,
+			uint8_t *plain);
 
 /* ---- payload.c: a CBOR sequence (manifest map, then n record maps),
  * zstd-compressed. */
@@ -123,6 +131,50 @@ void sx_batch_path(const char *home, uint64_t epoch, uint64_t batch_no, char *bu
 void sx_path(const char *home, const char *rel, char *buf, size_t cap);
 /* Apply one verified receipt to the state; 1 if it matched a batch. */
 int sx_state_take_receipt(const char *home, struct sx_state *st, const struct sync_receipt *r);
+
+/* ---- mail.c: what comes back from the district, a stream of receipts
+ * (256 bytes) and messages (README "Messages from the district") */
+#define SX_MSG_MAGIC "CCHC-MSG"
+#define SX_MSG_HEAD 112
+/* The length of the item at p (a receipt or a message, by its magic and
+ * length field only, no crypto): SYNC_EFORMAT when neither or truncated.
+ * *is_msg (may be NULL) 1 for a message. */
+int sx_item_len(const uint8_t *p, size_t n, size_t *len, int *is_msg);
+/* Take a stream from the district (a receipts file, a fetch answer): every
+ * item is verified first (any bad one: its error, nothing changed); then
+ * receipts go to the sending state and messages for this commune to the
+ * pending file outbox/mail, each once.  Takes outbox/lock. */
+int sx_mail_take(const struct sync_node *node, const uint8_t district_pk[32],
+		 const uint8_t *buf, size_t len, size_t *taken, size_t *ignored);
+/* Frame and sign a message whose body (blen bytes) is already at
+ * out + SX_MSG_HEAD; out holds SX_MSG_HEAD + blen + 64 bytes. */
+int sx_msg_frame(int kind, const char *district, const char *commune, const uint8_t id[16],
+		 int64_t time, const uint8_t district_sk[64], uint8_t *out, size_t blen);
+/* datafile.c, from the session: install an opened data file under
+ * home/data/ (see datafile.c); *installed 0 when the same or an older one
+ * is there.  SYNC_EFORMAT when it fails its checks or would replace a form
+ * version. */
+int sx_file_install(const char *home, const struct sync_file *f, int *installed);
+/* The opened content of a return (README layout) whose message id is
+ * msg_id: SYNC_EFORMAT when malformed or about another report. */
+int sx_return_parse(const uint8_t *plain, size_t plen, const uint8_t msg_id[16],
+		    struct sync_return *r);
+/* Append an item (a receipt or a message) to home/receipts/<commune>.ccr,
+ * durably, unless the same one is there (a receipt: the same batch id and
+ * status; a message: the same kind and id): *added 0 then. */
+int sx_ccr_append(const char *home, const char *commune, const uint8_t *item, size_t len,
+		  int *added);
+/* The receiver's answer to GET /v1/receipts: whole items of
+ * home/receipts/<commune>.ccr from byte offset after (from 0 when after is
+ * not an item boundary in the file), at most max bytes (at least one item);
+ * *from where they start, *more 1 when items remain.  *out malloc'd (NULL
+ * when there is nothing). */
+int sx_ccr_slice(const char *home, const char *commune, uint64_t after, size_t max,
+		 uint8_t **out, size_t *len, uint64_t *from, int *more);
+/* mailbox.c, from sync_session (outbox/lock held, logged in): apply and then
+ * empty outbox/mail (see sync_session).  *store_err for SYNC_ESTORE. */
+int sx_mail_apply(struct store *s, const struct sync_node *node, size_t *returned,
+		  int *store_err);
 
 /* ---- fork.c: one lineage, two histories (a copied or restored node) */
 /* The copies of h's (commune, epoch, batch_no) kept in home/conflicts/:

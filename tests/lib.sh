@@ -12,6 +12,11 @@ export CCHC_PWCOST=min  # Argon2id at its minimum cost: tests only
 export LC_ALL=C.UTF-8
 # Sealing writes a restore mark under $XDG_STATE_HOME: keep the tests' own.
 export XDG_STATE_HOME="$T/state"
+# Unit lists installed by `cchc units import` go under $XDG_DATA_HOME: the
+# tests' own.  The tests' nodes are 2021 units (GSO-2021 ended 30/06/2025):
+# init makes them as of that year (the default for init --on).
+export XDG_DATA_HOME="$T/xdg-data"
+export CCHC_INIT_ON=2021-06-01
 unset CCHC_HOME CCHC_LANG CCHC_NOW
 checks=0
 

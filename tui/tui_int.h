@@ -365,6 +365,10 @@ struct home_st {
 	size_t live;        /* register entries not deleted */
 	size_t report_row[HOME_PERIODS]; /* each period's report row, or SIZE_MAX */
 	uint8_t report_state[HOME_PERIODS];
+	/* The first report the district returned for correction: its period
+	 * (index, or -1 when none) and the reason, read before drawing. */
+	int returned_period;
+	char returned_reason[SYNC_REASON_MAX + 1];
 };
 
 /* One line of the form editor's layout. */

@@ -20,6 +20,21 @@ static int n_rows(struct app *a)
 	return (int)n_periods(a) + (a->registry ? 1 : 0);
 }
 
+/* Keep the district's reason for the returned report at row i. */
+static void home_note_return(struct app *a, struct iset *s, size_t i, int period)
+{
+	struct store_record rec;
+	uint8_t id[16];
+	store_record_init(&rec);
+	if (index_row_id(&a->ix, s, i, id) == 0 && store_record_get(a->st, id, &rec) == 0) {
+		const char *why = kv_get(&rec.fields, STORE_FIELD_RETURN_REASON);
+		snprintf(a->home.returned_reason, sizeof a->home.returned_reason, "%s",
+			 why ? why : "");
+		a->home.returned_period = period;
+	}
+	store_record_clear(&rec);
+}
+
 /* Each period's live report (the last to arrive: a newer revision comes
  * after), the register's size and what waits: read before drawing. */
 static void home_prepare(struct app *a)
@@ -27,7 +42,13 @@ static void home_prepare(struct app *a)
 	struct home_st *h = &a->home;
 	if (!h->stale)
 		return;
+	struct sync_node mail = {a->cfg->home, a->cfg->unit, a->cfg->district};
+	/* The district's messages (a return) wait: apply them in this session
+	 * first, so the screen shows the report as it now stands. */
+	if (a->logged_in && a->cfg->home && a->cfg->district && sync_mail_pending(&mail))
+		app_seal(a);
 	h->stale = 0;
+	h->returned_period = -1;
 	h->sync_ok = 0;
 	uint64_t last = 0;
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
@@ -44,6 +65,8 @@ static void home_prepare(struct app *a)
 			if (d && strcmp(index_dperiod(d), id) == 0) {
 				h->report_row[p] = i;
 				h->report_state[p] = s->flag[i] & IF_STATE;
+				if (h->report_state[p] == FORM_STATE_RETURNED && h->returned_period < 0)
+					home_note_return(a, s, i, (int)p);
 				break;
 			}
 		}
@@ -89,6 +112,19 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		term_put_fit(y, 61, cols - 62, state, st);
 		y++;
 	}
+	int rp = a->home.returned_period;
+	if (rp >= 0 && y < top + rows) {
+		/* The reason on one line (new lines as spaces), clipped by term_put. */
+		char why[sizeof a->home.returned_reason];
+		snprintf(why, sizeof why, "%s", a->home.returned_reason);
+		for (char *q = why; *q; q++)
+			if (*q == '\n')
+				*q = ' ';
+		char line[sizeof why + 128];
+		snprintf(line, sizeof line, msg_get(a->lang, MSG_T_RETURNED_REASON),
+			 forms_period_name(forms_period_at(a->fs, (size_t)rp), a->flang), why);
+		term_put(y++, 3, cols - 4, line, ST_ERROR);
+	}
 	if (a->registry && y + 2 < top + rows) {
 		y++;
 		char n[VN_NUM_BUF];
@@ -123,12 +159,35 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 	}
 }
 
+/* 1 when this node's unit is valid during p's data window (a report may
+ * be made), else 0 after a status line saying why. */
+static int unit_open_for(struct app *a, const struct forms_period *p)
+{
+	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
+	struct vn_date from = forms_period_data_from(p), to = forms_period_data_to(p);
+	if (!u || forms_unit_valid_during(u, from, to))
+		return 1;
+	char r[48], f1[VN_DATE_BUF] = "…", f2[VN_DATE_BUF] = "…", d1[VN_DATE_BUF], d2[VN_DATE_BUF];
+	if (forms_unit_valid_from(u).y)
+		vn_date_format(forms_unit_valid_from(u), f1);
+	if (forms_unit_valid_to(u).y)
+		vn_date_format(forms_unit_valid_to(u), f2);
+	snprintf(r, sizeof r, "%s–%s", f1, f2);
+	vn_date_format(from, d1);
+	vn_date_format(to, d2);
+	app_status(a, ST_ERROR, MSG_E_UNIT_ENDED_PERIOD, forms_unit_name(u),
+		   forms_unit_list_version(u), r, forms_period_name(p, a->flang), d1, d2);
+	return 0;
+}
+
 static int open_row(struct app *a)
 {
 	if (a->home.sel < (int)n_periods(a) && a->home.sel < HOME_PERIODS) {
 		const struct forms_period *p = forms_period_at(a->fs, (size_t)a->home.sel);
 		struct iset *s = index_set(&a->ix, form_id(a->report));
 		size_t row = a->home.report_row[a->home.sel];
+		if ((row == SIZE_MAX || !s || row >= s->n) && !unit_open_for(a, p))
+			return R_DONE; /* valid_to: no new report after the unit ended */
 		if (row == SIZE_MAX || !s || row >= s->n)
 			return form_open(a, a->report, NULL, forms_period_id(p), SCR_HOME);
 		struct store_record rec;

@@ -109,12 +109,14 @@ static void test_load_shipped(void **state)
 static void test_units(void **state)
 {
 	const struct forms *fs = *state;
-	assert_int_equal(forms_unit_count(fs), 32);
+	/* 31 communes, the district and (since the lists record parents) the province. */
+	assert_int_equal(forms_unit_count(fs), 33);
 	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 0)), "Bình Yên");
 	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 4)), "Đông Lợi");
 	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 5)), "Đông Thọ");
 	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 6)), "Đồng Quý");
-	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 31)), "Vĩnh Lợi");
+	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 29)), "Tuyên Quang");
+	assert_string_equal(forms_unit_short_name(forms_unit_at(fs, 32)), "Vĩnh Lợi");
 	const struct forms_unit *u = forms_unit_find(fs, "02545", NULL);
 	assert_non_null(u);
 	assert_string_equal(forms_unit_name(u), "Xã Tân Trào");
@@ -123,7 +125,10 @@ static void test_units(void **state)
 	assert_string_equal(forms_unit_list_version(u), "GSO-2021");
 	assert_int_equal(forms_unit_level(u), FORMS_LEVEL_COMMUNE);
 	assert_int_equal(forms_unit_valid_from(u).y, 2020);
-	assert_int_equal(forms_unit_valid_to(u).y, 0);
+	/* Ended with the 2025 reform (no district level from 01/07/2025). */
+	assert_int_equal(forms_unit_valid_to(u).y, 2025);
+	assert_int_equal(forms_unit_valid_to(u).m, 6);
+	assert_int_equal(forms_unit_valid_to(u).d, 30);
 	u = forms_unit_find(fs, "076", "GSO-2021");
 	assert_string_equal(forms_unit_name(u), "Huyện Sơn Dương");
 	assert_int_equal(forms_unit_level(u), FORMS_LEVEL_DISTRICT);

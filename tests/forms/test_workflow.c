@@ -54,8 +54,8 @@ static void test_report_steps(void **state)
 	assert_int_equal(form_step_check(f, FORM_STATE_SUBMITTED, FORM_STEP_APPROVE,
 					 FORM_ACTOR_LEADER, &next, NULL), 0);
 	assert_int_equal(next, FORM_STATE_APPROVED);
-	/* Approved, sent and received reports are locked ... */
-	for (int st = FORM_STATE_APPROVED; st <= FORM_STATE_RECEIVED; st++) {
+	/* Approved, sent, received and returned reports are locked ... */
+	for (int st = FORM_STATE_APPROVED; st <= FORM_STATE_RETURNED; st++) {
 		assert_int_equal(form_step_check(f, st, FORM_STEP_SAVE, FORM_ACTOR_OFFICER, &next,
 						 NULL), FORMS_ESTATE);
 		assert_int_equal(form_step_check(f, st, FORM_STEP_DELETE, FORM_ACTOR_OFFICER, &next,
@@ -74,6 +74,14 @@ static void test_report_steps(void **state)
 	assert_int_equal(form_step_checks(f, FORM_STEP_REOPEN), -1);
 	assert_string_equal(form_state_label(FORM_STATE_APPROVED, FORMS_LANG_VI), "Đã duyệt – chờ gửi");
 	assert_string_equal(form_state_name(FORM_STATE_RECEIVED), "received");
+	assert_string_equal(form_state_name(FORM_STATE_RETURNED), "returned");
+	assert_string_equal(form_state_label(FORM_STATE_RETURNED, FORMS_LANG_VI), "Bị trả lại");
+	assert_string_equal(form_state_name(FORM_STATE_RETURNED + 1), "?");
+	/* Only the leader reopens a returned report. */
+	assert_int_equal(form_step_check(f, FORM_STATE_RETURNED, FORM_STEP_REOPEN,
+					 FORM_ACTOR_OFFICER, &next, NULL), FORMS_EROLE);
+	assert_int_equal(form_step_check(f, FORM_STATE_RETURNED, FORM_STEP_SUBMIT,
+					 FORM_ACTOR_OFFICER, &next, NULL), FORMS_ESTATE);
 }
 
 static void test_register_steps(void **state)

@@ -81,5 +81,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	fclose(f);
 	struct forms_sink sink = {drop, NULL, data[0] & 4 ? FORMS_LANG_EN : FORMS_LANG_VI};
 	forms_check_file(path, &sink);
+	if (data[0] % 3 == 2) /* a unit list: the meaning checks too (parents, overlaps) */
+		forms_units_check_file(path, NULL, NULL, &sink);
 	return 0;
 }

@@ -491,11 +491,11 @@ int main(int argc, char **argv)
 	fprintf(f, "%s\n", PASSWORD);
 	fclose(f);
 	setenv("CCHC_PASSWORD_FILE", pw, 1);
-	int bad = sh("'%s' --home '%s/district' init district --unit 076 --admin qt >/dev/null && "
+	int bad = sh("'%s' --home '%s/district' init district --unit 076 --on 2021-06-01 --admin qt >/dev/null && "
 		     "'%s' --home '%s/district' key export '%s/district.id' >/dev/null",
 		     cchc, dir, cchc, dir, dir);
 	for (int k = 0; k < COMMUNES && !bad; k++)
-		bad = sh("'%s' --home '%s/c%02d' init commune --unit %s --district-key '%s/district.id' "
+		bad = sh("'%s' --home '%s/c%02d' init commune --unit %s --on 2021-06-01 --district-key '%s/district.id' "
 			 "--admin qt >/dev/null && '%s' --home '%s/c%02d' key export '%s/c%02d.id' "
 			 ">/dev/null && '%s' --home '%s/district' --user qt enroll '%s/c%02d.id' >/dev/null",
 			 cchc, dir, k, communes[k], dir, cchc, dir, k, dir, k, cchc, dir, dir, k);

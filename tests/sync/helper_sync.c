@@ -20,6 +20,12 @@
  *       send the request headers and NBYTES of the body, wait SECONDS, close
  *   helper_sync blackhole PORTFILE
  *       listen on 127.0.0.1, write the port, accept and never read
+ *   helper_sync revisions HOME USER PASSWORD ID
+ *       each revision of report ID the district keeps: "N returned REASON"
+ *       or "N kept"
+ *   helper_sync forge-return OUT IN
+ *       the last message of receipts file IN, signed again with a fresh
+ *       key (another district's), written to OUT
  */
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -251,6 +257,56 @@ static int blackhole(char **a)
 	}
 }
 
+static int revisions(char **a)
+{
+	struct store *s;
+	uint8_t id[STORE_ID_BYTES];
+	if (login(a[0], a[1], a[2], &s))
+		return 1;
+	if (sx_unhex(a[3], id, sizeof id))
+		return die("id", 0);
+	for (uint32_t rev = 1; rev < 20; rev++) {
+		struct store_record r;
+		struct store_return ret;
+		int64_t at;
+		store_record_init(&r);
+		int err = store_sync_revision(s, id, rev, &r, &at);
+		store_record_clear(&r);
+		if (err)
+			continue;
+		if (store_return_get(s, id, rev, &ret) == 0)
+			printf("%u returned %s\n", rev, ret.reason);
+		else
+			printf("%u kept\n", rev);
+	}
+	store_close(s);
+	return 0;
+}
+
+static int forge_return(char **a)
+{
+	uint8_t *buf, pk[32], sk[64];
+	size_t len, il, last = 0, lastlen = 0;
+	int is_msg;
+	if (sx_read_file(a[1], 1u << 24, &buf, &len))
+		return die("read", 0);
+	for (size_t off = 0; off < len && sx_item_len(buf + off, len - off, &il, &is_msg) == 0;
+	     off += il)
+		if (is_msg)
+			last = off, lastlen = il;
+	if (!lastlen) {
+		free(buf);
+		return die("no message", 0);
+	}
+	secret_sign_keypair(pk, sk);
+	uint8_t *m = buf + last;
+	memcpy(m + 80, pk, 32);
+	sx_sign(SX_CTX_DISTMSG, m, lastlen - 64, sk, m + lastlen - 64);
+	int rc = sx_write_durable(a[0], m, lastlen, 0644);
+	free(buf);
+	return rc ? die("write", rc) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (secret_init() != 0)
@@ -269,6 +325,10 @@ int main(int argc, char **argv)
 		return halfput(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "blackhole") == 0)
 		return blackhole(argv + 2);
+	if (argc == 6 && strcmp(argv[1], "revisions") == 0)
+		return revisions(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "forge-return") == 0)
+		return forge_return(argv + 2);
 	fprintf(stderr, "usage: see tests/sync/helper_sync.c\n");
 	return 64;
 }

@@ -79,7 +79,13 @@ as_lan_c 0 record submit "$R"
 as_hung_c 0 record approve "$R"
 E=$(grep ',so-theo-doi-ho-so,' "$T/d1" | head -1 | cut -d, -f1)
 as_lan_c 0 record set "$E" chu_ho_so=Nguyễn_Văn_Sửa
+# The stick for the USB copy takes commune 1's first batches now: the push
+# below also fetches their "imported" receipts, and an imported batch's
+# file is deleted (SPEC §6.4).
+mkdir "$T/usb"
+run 0 --home "$C" sync export "$T/usb"
 run 0 --home "$C" sync push --server "$URL"
+out_has "Nhận từ huyện: 2 mục mới"
 as_d 0 import
 out_has "Tổng: 2 lô đã nhập (2 bản ghi)"
 as_d 0 record show "$R" --format json
@@ -93,7 +99,6 @@ list_state "$D" >"$T/d1"
 
 # --- USB: the copy of the district takes every batch from the sticks, in
 # reverse order, one file per import: the later ones wait for the gap.
-mkdir "$T/usb"
 run 0 --home "$C" sync export "$T/usb"
 out_has "Tháo USB an toàn"
 run 0 --home "$C2" sync export "$T/usb"
