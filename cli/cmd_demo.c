@@ -345,11 +345,6 @@ static int open_ui(struct cli *c, const struct demo_home *h, int district)
 				set_server(c, home, port);
 		}
 		rc = open_node(c, district ? h->district : home, district, &req, &pos);
-		if (rc && district && req == 0) {
-			/* This build has no district screens: back to the commune. */
-			district = 0;
-			continue;
-		}
 		if (rc || req == 0)
 			break;
 		if (req == TUI_NODE_NEXT)

@@ -168,6 +168,48 @@ static void present_values(const struct kv *in, struct kv *out)
 			kv_set(out, in->v[i].name, in->v[i].value);
 }
 
+/* A `unique` field (the dossier code): no other live entry of the form
+ * may hold the same value.  The rule is the form's (form_field_unique);
+ * the UI applies it at the field. */
+struct unique_walk {
+	const struct store_record *self;
+	const char *field, *value;
+	int found;
+};
+
+static int unique_one(const struct store_record *r, void *arg)
+{
+	struct unique_walk *w = arg;
+	if (r->deleted || strcmp(r->form, w->self->form) != 0 ||
+	    memcmp(r->id, w->self->id, STORE_ID_BYTES) == 0)
+		return 0;
+	const char *v = kv_get(&r->fields, w->field);
+	w->found = v && strcmp(v, w->value) == 0;
+	return w->found;
+}
+
+static int unique_ok(struct cli *c, const struct form *f, const struct store_record *r)
+{
+	for (size_t i = 0; i < form_field_count(f); i++) {
+		const struct form_field *fl = form_field_at(f, i);
+		const char *v = kv_get(&r->fields, form_field_id(fl));
+		if (!form_field_unique(fl) || !v || !*v)
+			continue;
+		struct unique_walk w = {r, form_field_id(fl), v, 0};
+		int err = store_record_each(c->store, unique_one, &w);
+		if (err < 0)
+			return 0; /* the save reports the store's problem */
+		if (w.found) {
+			char *msg = NULL;
+			form_unique_message(fl, v, forms_lang(c), &msg);
+			fprintf(stderr, "cchc: %s: %s\n", form_field_id(fl), msg ? msg : v);
+			free(msg);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int rec_validate(struct cli *c, const struct form *f, const struct store_record *r,
 		 enum forms_check mode)
 {
@@ -205,6 +247,10 @@ int rec_validate(struct cli *c, const struct form *f, const struct store_record 
 	if (err) {
 		cli_err(c, MSG_E_INTERNAL, forms_strerror(err));
 		return EXIT_SOFTWARE;
+	}
+	if (form_kind(f) == FORM_KIND_REGISTER && !r->deleted && !unique_ok(c, f, r)) {
+		cli_err(c, MSG_E_CHECKS_FAILED, 1);
+		return EXIT_DATAERR;
 	}
 	return 0;
 }

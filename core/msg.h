@@ -24,6 +24,7 @@ enum msg_id {
 #include "core/messages_district.def"
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
+#include "core/messages_ui_safety.def"
 #undef M
 	MSG_COUNT_
 };

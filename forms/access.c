@@ -102,6 +102,7 @@ const char *form_field_help(const struct form_field *fl, enum forms_lang lang)
 
 int form_field_required(const struct form_field *fl) { return fl->required; }
 int form_field_multiline(const struct form_field *fl) { return fl->multiline; }
+int form_field_unique(const struct form_field *fl) { return fl->unique; }
 size_t form_field_maxlen(const struct form_field *fl) { return fl->maxlen; }
 
 int form_field_range(const struct form_field *fl, int64_t *min, int64_t *max)
@@ -109,7 +110,7 @@ int form_field_range(const struct form_field *fl, int64_t *min, int64_t *max)
 	if (!fl->has_range)
 		return FORMS_ENOTFOUND;
 	*min = fl->min;
-	*max = fl->max;
+	*max = fl->type == FORM_DATE ? field_date_max(fl) : fl->max;
 	return 0;
 }
 

@@ -209,11 +209,21 @@ const char *form_field_help(const struct form_field *fl, enum forms_lang lang);
 int form_field_required(const struct form_field *fl);
 /* 1 for long narrative text (the editor shows several lines). */
 int form_field_multiline(const struct form_field *fl);
+/* 1 for a field no two live entries of the form may share (`unique`: the
+ * dossier code).  forms/ knows no storage: the caller looks for another
+ * entry holding canon (a deleted one does not count) and, when it finds
+ * one, refuses with form_unique_message's sentence (malloc'd, 0 or
+ * FORMS_ENOMEM). */
+int form_field_unique(const struct form_field *fl);
+int form_unique_message(const struct form_field *fl, const char *canon, enum forms_lang lang,
+			char **msg);
 /* Text: maximum length in letters (a letter with its marks counts once). */
 size_t form_field_maxlen(const struct form_field *fl);
 /* Integer: the bounds, inclusive.  Decimal: the bounds x 1000.  Date: days
  * since 1970-01-01 (vn_date_days).  0 and both set when the field has a
- * range, FORMS_ENOTFOUND when it has none (a type without one). */
+ * range, FORMS_ENOTFOUND when it has none (a type without one).  A date
+ * range written "MIN..today" ends at today's date in Vietnam (vn_now), so
+ * a received date cannot be in the future. */
 int form_field_range(const struct form_field *fl, int64_t *min, int64_t *max);
 /* Choice: options in file order. */
 size_t form_field_choice_count(const struct form_field *fl);
@@ -596,8 +606,8 @@ int form_fill(const struct form *report, const struct forms_period *p,
 enum form_state {
 	FORM_STATE_DRAFT = 0,     /* Nháp */
 	FORM_STATE_SUBMITTED = 1, /* Hoàn thành: checks passed, waits for approval */
-	FORM_STATE_APPROVED = 2,  /* Đã duyệt: locked, queued to send */
-	FORM_STATE_SENT = 3,      /* Đã gửi: a batch holds it */
+	FORM_STATE_APPROVED = 2,  /* Đã duyệt – chờ gửi: locked, queued (perhaps sealed) */
+	FORM_STATE_SENT = 3,      /* Đã gửi: a receiver's receipt says it has the batch */
 	FORM_STATE_RECEIVED = 4,  /* Đã tiếp nhận: the district's receipt came back */
 	FORM_STATE_RETURNED = 5,  /* Bị trả lại: the district returned it for
 				   * correction (its signed message came back);

@@ -145,9 +145,11 @@ struct form_field {
 	int required; /* 0, 1, 2 (conditional) */
 	struct cond req_when;
 	int multiline;
+	int unique;       /* no two live entries of the form hold one value */
 	size_t maxlen;
 	int has_range;
 	int64_t min, max;
+	int max_today;    /* date: "..today", the upper bound is today (Vietnam) */
 	struct choice *choice;
 	size_t nchoice, capchoice;
 	struct expr expr; /* computed */
@@ -406,5 +408,9 @@ struct forms {
 	struct forms_plan *plans;
 	size_t nplan, capplan;
 };
+
+/* A date field's upper bound in days: today's date when the form says
+ * "..today" (values.c). */
+int64_t field_date_max(const struct form_field *fl);
 
 #endif

@@ -111,10 +111,11 @@ static int parse_range(const char *s, enum form_type type, int64_t *min, int64_t
 	char *pa = trim(a), *pb = trim(b);
 	if (type == FORM_DATE) {
 		struct vn_date da, db;
-		if (vn_date_parse(pa, &da) != 0 || vn_date_parse(pb, &db) != 0)
+		int today = strcmp(pb, "today") == 0;
+		if (vn_date_parse(pa, &da) != 0 || (!today && vn_date_parse(pb, &db) != 0))
 			return -1;
 		*min = vn_date_days(da);
-		*max = vn_date_days(db);
+		*max = today ? INT32_MAX : vn_date_days(db); /* INT32_MAX: today */
 		return 0;
 	}
 	int ra = parse_bound(pa, type == FORM_DECIMAL, min);
@@ -239,6 +240,7 @@ static void do_field(struct fparse *fp, const char *kw, char *rest)
 				fl->has_range = 1;
 				fl->min = lo;
 				fl->max = hi;
+				fl->max_today = fl->type == FORM_DATE && hi == INT32_MAX;
 			}
 		}
 		break;
@@ -617,6 +619,17 @@ static void do_multiline(struct fparse *fp, const char *kw, char *rest)
 		cur_field(fp)->multiline = 1;
 }
 
+static void do_unique(struct fparse *fp, const char *kw, char *rest)
+{
+	(void)kw, (void)rest;
+	if (fp->ctx != CTX_FIELD ||
+	    (cur_field(fp)->type != FORM_TEXT && cur_field(fp)->type != FORM_INTEGER))
+		E("'unique' phải đi sau một trường text hoặc integer",
+		  "'unique' must follow a text or integer field");
+	else
+		cur_field(fp)->unique = 1;
+}
+
 static void do_fill(struct fparse *fp, const char *kw, char *rest)
 {
 	fill_directive(&fp->pe, fp->line, fp->f, &fp->filled, kw, rest);
@@ -652,6 +665,7 @@ static const struct directive {
 	{"option", do_option, REPEAT, 1, 0},
 	{"required", do_required, ONCE_OBJECT, 1, 0},
 	{"multiline", do_multiline, ONCE_OBJECT, 1, 0},
+	{"unique", do_unique, ONCE_OBJECT, 1, 0},
 	{"rule", do_rule, REPEAT, 0, 1},
 	{"when", do_when, ONCE_OBJECT, 1, 0},
 	{"scope", do_scope, ONCE_OBJECT, 1, 0},

@@ -51,10 +51,21 @@ static void fmt_decimal(int64_t milli, char buf[VN_NUM_BUF])
 	vn_decimal_format(milli, decimals, buf);
 }
 
+int64_t field_date_max(const struct form_field *fl)
+{
+	return fl->max_today ? vn_date_days(vn_date_of(vn_now())) : fl->max;
+}
+
 /* Bounds are formatted as they are: never scaled, so nothing overflows. */
 static int range_msg(const struct form_field *fl, enum forms_lang lang, char **err)
 {
 	char a[VN_NUM_BUF], b[VN_NUM_BUF];
+	if (fl->type == FORM_DATE && fl->max_today) {
+		vn_date_format(vn_date_from_days((int32_t)field_date_max(fl)), b);
+		vn_date_format(vn_date_from_days((int32_t)fl->min), a);
+		return say(err, L("Ngày phải từ %s đến hôm nay (%s)",
+				  "The date must be between %s and today (%s)"), a, b);
+	}
 	if (fl->type == FORM_DATE) {
 		vn_date_format(vn_date_from_days((int32_t)fl->min), a);
 		vn_date_format(vn_date_from_days((int32_t)fl->max), b);
@@ -152,7 +163,12 @@ static int norm_date(const struct form_field *fl, const char *s, enum forms_lang
 	if (rc != 0)
 		return say(err, L("Ngày không hợp lệ: \"%s\" (nhập dd/mm/yyyy)",
 				  "Not a date: \"%s\" (enter dd/mm/yyyy)"), s);
-	if (fl->has_range && (vn_date_days(d) < fl->min || vn_date_days(d) > fl->max))
+	if (fl->has_range && fl->max_today && vn_date_days(d) > field_date_max(fl)) {
+		vn_date_format(vn_date_from_days((int32_t)field_date_max(fl)), buf);
+		return say(err, L("Ngày này không thể sau hôm nay (%s)",
+				  "This date cannot be after today (%s)"), buf);
+	}
+	if (fl->has_range && (vn_date_days(d) < fl->min || vn_date_days(d) > field_date_max(fl)))
 		return range_msg(fl, lang, err);
 	vn_date_iso(d, buf);
 	*canon = strdup(buf);
@@ -329,4 +345,14 @@ int form_compute(const struct form *f, const struct kv *values, struct kv *out)
 			return FORMS_ENOMEM;
 	}
 	return 0;
+}
+
+int form_unique_message(const struct form_field *fl, const char *canon, enum forms_lang lang,
+			char **msg)
+{
+	const char *label = fl->label[lang == FORMS_LANG_EN && fl->label[1] ? 1 : 0];
+	say(msg, L("Đã có hồ sơ khác với %s \"%s\"; mỗi hồ sơ một mã riêng",
+		   "Another entry already has %s \"%s\"; each entry needs its own"),
+	    label, canon);
+	return *msg ? 0 : FORMS_ENOMEM;
 }

@@ -70,7 +70,7 @@ int form_step_checks(const struct form *f, enum form_step step)
 static const char *const state_labels[][2] = {
 	{"Nháp", "Draft"},
 	{"Hoàn thành", "Submitted"},
-	{"Đã duyệt", "Approved"},
+	{"Đã duyệt – chờ gửi", "Approved – not sent yet"},
 	{"Đã gửi", "Sent"},
 	{"Đã tiếp nhận", "Received"},
 	{"Bị trả lại", "Returned"},

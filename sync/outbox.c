@@ -217,9 +217,11 @@ static int reconcile(struct session *ss)
 	return rc;
 }
 
-/* Reports whose batch has a receipt become Đã tiếp nhận; those still
- * waiting are (again) marked Đã gửi, in case a session died between sealing
- * and marking. */
+/* The states say what is known, never what is hoped: a report whose batch
+ * is only sealed (or exported to a USB stick) stays Đã duyệt (shown "Đã
+ * duyệt – chờ gửi"); a receiver's receipt (stored) makes it Đã gửi; the
+ * district's import receipt, Đã tiếp nhận.  A report is followed until its
+ * batch is imported. */
 static int mark_reports(struct session *ss)
 {
 	struct lineage *l = &ss->lin;
@@ -227,27 +229,28 @@ static int mark_reports(struct session *ss)
 	int changed = 0;
 	for (size_t i = 0; i < l->nsent; i++) {
 		struct sent *e = &l->sent[i];
-		int received = 0, known = 0;
+		int stored = 0, imported = 0, known = 0;
 		for (size_t j = 0; j < ss->st.n; j++) {
 			struct sx_entry *b = &ss->st.e[j];
 			if (b->epoch == e->epoch && b->batch_no == e->batch_no) {
 				known = 1;
-				received = b->state == SX_STORED || b->state == SX_IMPORTED;
+				stored = b->state == SX_STORED;
+				imported = b->state == SX_IMPORTED;
 			}
 		}
 		struct store_record r;
 		store_record_init(&r);
 		int err = store_record_get(ss->s, e->id, &r);
-		int want = received ? FORM_STATE_RECEIVED : FORM_STATE_SENT;
-		if (err == 0 && !r.deleted && r.revision == e->revision &&
+		int want = imported ? FORM_STATE_RECEIVED : FORM_STATE_SENT;
+		if (err == 0 && (stored || imported) && !r.deleted && r.revision == e->revision &&
 		    (r.state == FORM_STATE_APPROVED || r.state == FORM_STATE_SENT) && r.state != want) {
 			r.state = want;
-			err = store_record_put(ss->s, &r, received ? "received" : "sent");
+			err = store_record_put(ss->s, &r, imported ? "received" : "sent");
 		}
 		store_record_clear(&r);
 		if (err && err != STORE_ENOTFOUND)
 			return store_fail(ss, err);
-		if (received || !known)
+		if (imported || !known)
 			changed = 1; /* done with it (or its batch is gone) */
 		else
 			l->sent[keep++] = *e;

@@ -288,9 +288,11 @@ struct sync_node {
  * "returned"); one for an older revision (reopened since), a report
  * already returned or unknown here changes nothing, so a message taken
  * twice or late is harmless; then take the receipts that came back and mark the reports
- * they cover Đã tiếp nhận; seal what the outbox holds since the last batch
+ * they cover Đã gửi (a receiver stored the batch) or Đã tiếp nhận (the
+ * district imported it); seal what the outbox holds since the last batch
  * (approved reports and register entries, the latest state of each) into
- * batch files under home/outbox/ and mark the reports Đã gửi.  Fast when
+ * batch files under home/outbox/ (the reports stay Đã duyệt – chờ gửi until
+ * a receipt says otherwise).  Fast when
  * nothing waits.  Another process changing the sending state (a push
  * recording a receipt) holds outbox/lock for a moment; this waits for it.
  * A killed session loses nothing (see outbox.c).  *sealed (may be

@@ -46,6 +46,14 @@ eq() { [ "$1" = "$2" ] || fail "$3: got '$1', wanted '$2'"; ok "$3"; }
 # pw FILE LINE...: a password file, one line per question.
 pw() { f=$1; shift; printf '%s\n' "$@" >"$f"; }
 done_testing() { echo "$checks passed, 0 failed"; }
+# skip WHY: this test cannot run here; under CI=true that is a failure (a
+# CI machine must have what every test needs).
+skip() {
+	[ "${CI:-}" = true ] && fail "skipped under CI=true: $*"
+	echo "skipped: $*"
+	done_testing
+	exit 0
+}
 
 # setup_nodes: a district node $D (admin "admin") and a commune node $C for
 # Xã Tân Trào (admin "qt") with an officer "lan" and a leader "hung"; the

@@ -147,3 +147,36 @@ const char *tkey_name(struct tkey k, char *buf, size_t cap)
 		return buf;
 	}
 }
+
+/* The screens of a scope, by name ("all" for every one). */
+static void scope_names(unsigned scopes, char *buf, size_t cap)
+{
+	static const char *const names[SCR_COUNT_] = {
+		[SCR_LOGIN] = "login",	       [SCR_HOME] = "home",	   [SCR_FORM] = "form",
+		[SCR_LIST] = "list",	       [SCR_HELP] = "help",	   [SCR_DHOME] = "district home",
+		[SCR_INBOX] = "inbox",	       [SCR_BOARD] = "board",	   [SCR_INDIC] = "indicators",
+		[SCR_REPORT] = "district report",
+	};
+	size_t n = 0;
+	buf[0] = '\0';
+	if ((scopes & SC_ALL) == SC_ALL) {
+		snprintf(buf, cap, "all");
+		return;
+	}
+	for (int s = 0; s < SCR_COUNT_; s++)
+		if (scopes & SC(s))
+			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? ", " : "",
+					      names[s]);
+}
+
+int action_table_markdown(enum msg_lang lang, FILE *out)
+{
+	fprintf(out, "| keys | screens | action |\n|---|---|---|\n");
+	for (int i = 0; i < ACT_COUNT_; i++) {
+		char keys[64], where[160];
+		action_keys((enum action)i, keys, sizeof keys);
+		scope_names(actions[i].scopes, where, sizeof where);
+		fprintf(out, "| %s | %s | %s |\n", keys, where, action_help((enum action)i, lang));
+	}
+	return ferror(out) ? -1 : 0;
+}

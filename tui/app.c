@@ -66,13 +66,6 @@ void app_status(struct app *a, enum tstyle st, enum msg_id id, ...)
 	a->status_st = st;
 }
 
-void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a))
-{
-	a->asking = 1;
-	snprintf(a->question, sizeof a->question, "%s", msg_get(a->lang, question));
-	a->on_yes = on_yes;
-}
-
 const char *app_store_err(struct app *a, int err)
 {
 	enum msg_id id;
@@ -177,6 +170,10 @@ static void draw_keybar(struct app *a, enum tscreen scr)
 {
 	int x = 0, y = a->rows - 1;
 	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	if (a->asking) {
+		prompt_draw_bar(a, y);
+		return;
+	}
 	for (int i = 0; i < ACT_COUNT_ && x < a->cols; i++) {
 		if (!action_on_bar((enum action)i, scr))
 			continue;
@@ -197,14 +194,73 @@ static void draw_keybar(struct app *a, enum tscreen scr)
 	}
 }
 
-static void draw_status(struct app *a)
+/* The status text, or with none, a help line for where the focus is. */
+static const char *status_text(struct app *a, char *buf, size_t cap, enum tstyle *st)
+{
+	*st = a->status_st;
+	if (a->status[0])
+		return a->status;
+	*st = ST_DIM;
+	buf[0] = '\0';
+	if (a->scr == SCR_FORM && a->form.f)
+		fv_help(a, buf, cap);
+	else if (a->scr == SCR_LIST && a->list.searching)
+		snprintf(buf, cap, "%s", msg_get(a->lang, MSG_T_SEARCH_HELP));
+	return buf;
+}
+
+/* Where a text too wide for cols breaks: after the last space that fits
+ * (else at the last letter that does). */
+static size_t break_at(const char *s, int cols)
+{
+	size_t n = text_clip(s, strlen(s), cols);
+	if (!s[n])
+		return n;
+	for (size_t i = n; i > 0; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	return n;
+}
+
+/* Lines the status needs: 2 when its text (or the question and its
+ * buttons) is wider than the screen, never cut without a mark. */
+static int status_lines(struct app *a)
+{
+	char buf[512];
+	enum tstyle st;
+	if (a->asking) {
+		int w = text_width(a->question) + 4 + text_width(msg_get(a->lang, a->ask_keep)) + 6 +
+			text_width(msg_get(a->lang, a->ask_act)) + 4;
+		return w > a->cols ? 2 : 1;
+	}
+	int right = a->cfg->show_keys && a->lastkey[0] ? (int)strlen(a->lastkey) + 3 : 1;
+	return text_width(status_text(a, buf, sizeof buf, &st)) > a->cols - right ? 2 : 1;
+}
+
+/* Text over the lines y0.. (at most n), wrapped at spaces; the last line
+ * ends in "…" if it still does not fit. */
+static void put_wrapped(int y0, int n, int cols, const char *s, enum tstyle st)
+{
+	for (int i = 0; i < n && *s; i++) {
+		if (i == n - 1) {
+			term_put_fit(y0 + i, 0, cols, s, st);
+			break;
+		}
+		size_t at = break_at(s, cols);
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)at, s);
+		term_put(y0 + i, 0, cols, line, st);
+		s += at;
+	}
+}
+
+static void draw_status(struct app *a, int lines)
 {
 	int y = a->rows - 2;
-	term_fill(y, 0, a->cols, ' ', ST_NORMAL);
+	for (int i = 0; i < lines; i++)
+		term_fill(y - i, 0, a->cols, ' ', ST_NORMAL);
 	if (a->asking) {
-		char q[400];
-		snprintf(q, sizeof q, "%s %s", a->question, msg_get(a->lang, MSG_T_YESNO));
-		term_put(y, 0, a->cols, q, ST_ERROR);
+		prompt_draw(a, y, lines);
 		return;
 	}
 	int right = 0;
@@ -215,7 +271,10 @@ static void draw_status(struct app *a)
 		if (right < a->cols)
 			term_put(y, a->cols - right, right, k, ST_BARKEY);
 	}
-	term_put(y, 0, a->cols - right - 1, a->status, a->status_st);
+	char buf[512];
+	enum tstyle st;
+	const char *text = status_text(a, buf, sizeof buf, &st);
+	put_wrapped(y - (lines - 1), lines, a->cols - right - 1, text, st);
 }
 
 static int too_small(const struct app *a)
@@ -253,10 +312,11 @@ static void draw(struct app *a)
 	term_erase();
 	term_cursor(-1, -1);
 	draw_title(a);
-	draw_status(a);
+	int lines = status_lines(a);
+	draw_status(a, lines);
 	draw_keybar(a, a->scr);
 	/* The screen draws last so that it can place the cursor. */
-	views[a->scr]->draw(a, 1, a->rows - 3, a->cols);
+	views[a->scr]->draw(a, 1, a->rows - 2 - lines, a->cols);
 	term_flush();
 }
 
@@ -276,25 +336,13 @@ static void show(struct app *a)
 
 /* ---------------------------------------------------------------- keys */
 
-static int answer(struct app *a, struct tkey k)
-{
-	if (k.kind == TK_CHAR && (k.code == 'c' || k.code == 'C' || k.code == 'y' || k.code == 'Y')) {
-		a->asking = 0;
-		return a->on_yes(a);
-	}
-	if ((k.kind == TK_CHAR && (k.code == 'k' || k.code == 'K' || k.code == 'n' ||
-				   k.code == 'N')) ||
-	    (k.kind == TK_KEY && k.code == K_ESC)) {
-		a->asking = 0;
-		app_status(a, ST_NORMAL, MSG_T_CANCELLED);
-	}
-	return R_DONE;
-}
-
 static int handle(struct app *a, struct tkey k)
 {
 	if (a->asking)
-		return answer(a, k);
+		return prompt_answer(a, k);
+	/* A message says what the last action did: the next one clears it. */
+	a->status[0] = '\0';
+	a->status_st = ST_NORMAL;
 	int act = action_for(a->scr, k);
 	if (act >= 0 && !app_action_live(a, (enum action)act))
 		act = -1;

@@ -103,6 +103,77 @@ void fo_recompute(struct app *a)
 	kv_free(&comp);
 }
 
+/* A register entry (checked whole on every save) checks the rules of a
+ * field as it is left, so "due before received" shows at once, at the
+ * field; the focus moves on (the other date may be the wrong one) and the
+ * save refuses until it is fixed.  A report's rules wait for submit: its
+ * figures are typed in any order. */
+static void field_rules(struct app *a, const struct form_field *fl, size_t i)
+{
+	struct form_st *fs = &a->form;
+	const char *v = kv_get(&fs->rec.fields, form_field_id(fl));
+	if (form_check_on_save(fs->f) != FORMS_CHECK_SUBMIT || !v || !*v)
+		return;
+	struct kv vals = KV_INIT;
+	struct form_problems probs = FORM_PROBLEMS_INIT;
+	present(&fs->rec.fields, &vals);
+	form_validate(fs->f, &vals, NULL, a->level, FORMS_CHECK_SUBMIT, &probs);
+	for (size_t k = 0; k < probs.n; k++) {
+		if (!probs.v[k].field || strcmp(probs.v[k].field, form_field_id(fl)) != 0)
+			continue;
+		const char *text = a->lang == LANG_EN ? probs.v[k].en : probs.v[k].vi;
+		free(fs->vals[i].err);
+		fs->vals[i].err = strdup(text);
+		app_statusf(a, ST_ERROR, text);
+		break;
+	}
+	form_problems_free(&probs);
+	kv_free(&vals);
+}
+
+/* Another live entry of the form holding canon in field fl?  The list's
+ * digests have the summary columns (the dossier code is one); a field that
+ * is not a column is looked up in the records. */
+struct taken_walk {
+	const char *form, *field, *canon;
+	const uint8_t *self;
+	int found;
+};
+
+static int taken_one(const struct store_record *r, void *arg)
+{
+	struct taken_walk *w = arg;
+	const char *v = r->deleted || strcmp(r->form, w->form) ? NULL : kv_get(&r->fields, w->field);
+	if (v && strcmp(v, w->canon) == 0 && memcmp(r->id, w->self, STORE_ID_BYTES) != 0)
+		w->found = 1;
+	return w->found;
+}
+
+static int unique_taken(struct app *a, const struct form_field *fl, const char *canon)
+{
+	struct form_st *fs = &a->form;
+	struct iset *s = a->index_ok ? index_set(&a->ix, form_id(fs->f)) : NULL;
+	size_t c = INDEX_COLS;
+	for (size_t k = 0; s && k < s->ncols; k++)
+		if (strcmp(form_field_id(s->col[k]), form_field_id(fl)) == 0)
+			c = k;
+	if (!s || c == INDEX_COLS || strlen(canon) >= INDEX_CLIP) {
+		struct taken_walk w = {form_id(fs->f), form_field_id(fl), canon, fs->rec.id, 0};
+		store_record_each(a->st, taken_one, &w);
+		return w.found;
+	}
+	int found = 0;
+	for (size_t r = 0; r < s->n && !found; r++) {
+		const uint8_t *d = (s->flag[r] & IF_DELETED) ? NULL : index_digest(&a->ix, s, r, NULL);
+		uint8_t id[16];
+		if (d && strcmp(index_dcol(d, c), canon) == 0 && index_row_id(&a->ix, s, r, id) == 0 &&
+		    memcmp(id, fs->rec.id, 16) != 0)
+			found = 1;
+	}
+	index_release(&a->ix);
+	return found;
+}
+
 int fo_commit(struct app *a)
 {
 	struct form_st *fs = &a->form;
@@ -114,6 +185,12 @@ int fo_commit(struct app *a)
 		return 0;
 	char *canon = NULL, *why = NULL;
 	int err = form_field_normalize(fl, fs->ed.buf, a->flang, &canon, &why);
+	if (!err && *canon && form_field_unique(fl) && unique_taken(a, fl, canon)) {
+		err = form_unique_message(fl, canon, a->flang, &why);
+		err = err ? err : FORMS_EINVAL;
+		free(canon);
+		canon = NULL;
+	}
 	if (err) {
 		free(fs->vals[i].text);
 		fs->vals[i].text = strdup(fs->ed.buf);
@@ -134,6 +211,7 @@ int fo_commit(struct app *a)
 	free(canon);
 	fv_focus(a, fs->focus);
 	fo_recompute(a);
+	field_rules(a, fl, i);
 	return 0;
 }
 
@@ -242,9 +320,12 @@ static int put(struct app *a, int next, const char *action, enum msg_id done)
 	}
 	fs->is_new = 0;
 	fs->dirty = 0;
+	kv_free(&fs->saved);
+	kv_copy(&fs->saved, &fs->rec.fields);
+	ff_forget(a); /* saved: the fill is no longer undone */
 	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
-	app_status(a, ST_OK, done, fs->rec.version);
+	app_status(a, ST_OK, done, fv_subject(a), fs->rec.version);
 	/* Seal at once, as the CLI does after a save (SPEC §8: on approval). */
 	app_seal(a);
 	int ierr = index_sync(&a->ix, a->st);
@@ -265,7 +346,8 @@ int fo_save(struct app *a)
 	int mode = form_step_checks(fs->f, FORM_STEP_SAVE);
 	if (mode >= 0 && check(a, (enum forms_check)mode))
 		return R_DONE;
-	put(a, next, "set", MSG_T_SAVED);
+	put(a, next, "set",
+	    form_kind(fs->f) == FORM_KIND_REPORT ? MSG_T_SAVED_REPORT : MSG_T_SAVED_ENTRY);
 	return R_DONE;
 }
 
@@ -279,11 +361,35 @@ int fo_submit(struct app *a)
 		return R_DONE;
 	int64_t keep = fs->rec.submitted_at;
 	fs->rec.submitted_at = vn_now();
-	if (put(a, next, "submit", MSG_T_SUBMITTED))
+	if (put(a, next, "submit", MSG_T_SUBMITTED_REPORT))
 		fs->rec.submitted_at = keep;
 	return R_DONE;
 }
 
+static int approve_now(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	int next;
+	if (!step_ok(a, FORM_STEP_APPROVE, &next))
+		return R_DONE;
+	const struct store_user *u = store_whoami(a->st);
+	fs->rec.approved_at = vn_now();
+	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
+	if (put(a, next, "approve", MSG_T_APPROVED_REPORT)) {
+		fs->rec.approved_at = 0;
+		fs->rec.approved_by[0] = '\0';
+	}
+	return R_DONE;
+}
+
+static int approve_kept(struct app *a)
+{
+	app_status(a, ST_NORMAL, MSG_T_APPROVE_KEPT, fv_subject(a));
+	return R_DONE;
+}
+
+/* Approval locks the report and queues it: asked first (F6 again, or the
+ * Duyệt button), once the checks pass. */
 int fo_approve(struct app *a)
 {
 	struct form_st *fs = &a->form;
@@ -296,69 +402,9 @@ int fo_approve(struct app *a)
 	}
 	if (check(a, FORMS_CHECK_SUBMIT))
 		return R_DONE;
-	const struct store_user *u = store_whoami(a->st);
-	fs->rec.approved_at = vn_now();
-	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
-	if (put(a, next, "approve", MSG_T_APPROVED)) {
-		fs->rec.approved_at = 0;
-		fs->rec.approved_by[0] = '\0';
-	}
-	return R_DONE;
-}
-
-struct fill_walk {
-	struct form_fill *fill;
-	const char *source, *unit;
-	int err;
-	size_t entries;
-};
-
-static int fill_one(const struct store_record *r, void *arg)
-{
-	struct fill_walk *w = arg;
-	if (r->deleted || strcmp(r->form, w->source) || strcmp(r->unit, w->unit))
-		return 0;
-	w->entries++;
-	w->err = form_fill_add(w->fill, &r->fields);
-	return w->err ? 1 : 0;
-}
-
-int fo_fill(struct app *a)
-{
-	struct form_st *fs = &a->form;
-	int next;
-	const struct forms_period *p = forms_period_find(a->fs, fs->rec.period);
-	const char *source = form_fill_source(fs->f);
-	if (fo_commit(a) || !step_ok(a, FORM_STEP_SAVE, &next))
-		return R_DONE;
-	struct form_fill *fill = NULL;
-	if (!source || !p || form_fill_begin(fs->f, p, &fill) != 0) {
-		app_status(a, ST_ERROR, MSG_T_NO_FILL);
-		return R_DONE;
-	}
-	struct fill_walk w = {fill, source, fs->rec.unit, 0, 0};
-	struct kv figures = KV_INIT;
-	int err = store_record_each(a->st, fill_one, &w);
-	if (err < 0 || w.err || form_fill_end(fill, &figures) != 0) {
-		app_statusf(a, ST_ERROR, err < 0 ? app_store_err(a, err) : forms_strerror(w.err));
-		goto out;
-	}
-	for (size_t k = 0; k < figures.n; k++) {
-		const struct form_field *fl = form_field_find(fs->f, figures.v[k].name);
-		if (!fl)
-			continue;
-		kv_set(&fs->rec.fields, figures.v[k].name, figures.v[k].value);
-		fo_set_text(a, field_index(fs->f, fl), figures.v[k].value);
-	}
-	fs->dirty = 1;
-	fv_focus(a, fs->focus);
-	fo_recompute(a);
-	char from[VN_DATE_BUF], to[VN_DATE_BUF];
-	vn_date_format(forms_period_data_from(p), from);
-	vn_date_format(forms_period_data_to(p), to);
-	app_status(a, ST_OK, MSG_T_FILLED, w.entries, from, to);
-out:
-	form_fill_free(fill);
-	kv_free(&figures);
+	char q[256];
+	snprintf(q, sizeof q, msg_get(a->lang, MSG_T_ASK_APPROVE), fv_subject(a));
+	struct ask ask = {q, MSG_T_BTN_NOT_YET, MSG_T_BTN_APPROVE, K_F6, approve_now, approve_kept};
+	app_ask_with(a, &ask);
 	return R_DONE;
 }

@@ -9,6 +9,11 @@
  * over in order).  CR is Enter, LF (Ctrl-J) a key of its own.  Esc followed by a digit within a moment is F1..F10
  * (Esc 0 = F10), for terminals that send F-keys badly.
  *
+ * Escape sequences curses does not know (terminfo describing another
+ * terminal than the one in use, as under tmux) are decoded by
+ * tui/keyseq.c: an ESC is never taken for the Esc key while the rest of a
+ * sequence follows it, and an unknown sequence is dropped whole.
+ *
  * Headless mode (a key script with no terminal on stdout) draws into a
  * curses screen whose output goes to /dev/null; dumps read that screen,
  * so tests need no terminal.
@@ -35,6 +40,7 @@ static struct {
 	int ascii_lines;
 	int colour;
 	int esc_ms;
+	int seq_ms; /* the wait for each further byte of an escape sequence */
 	struct keyscript ks;
 	int scripted;
 	int headless;
@@ -156,7 +162,10 @@ int term_start(const struct term_opts *o, char *err, size_t errcap)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(env_int("ESCDELAY", 50));
+	T.seq_ms = env_int("ESCDELAY", 50);
+	if (T.seq_ms < 1 || T.seq_ms > 1000)
+		T.seq_ms = 50;
+	set_escdelay(T.seq_ms);
 	T.esc_ms = env_int("CCHC_ESC_MS", 600);
 	const char *acsc = tigetstr("acsc");
 	T.ascii_lines = getenv("CCHC_ASCII") || !acsc || acsc == (char *)-1 || !*acsc;
@@ -222,8 +231,14 @@ static struct tkey map_curses_key(wint_t c)
 	case KEY_DOWN: return mk(TK_KEY, K_DOWN);
 	case KEY_LEFT: return mk(TK_KEY, K_LEFT);
 	case KEY_RIGHT: return mk(TK_KEY, K_RIGHT);
-	case KEY_HOME: return mk(TK_KEY, K_HOME);
-	case KEY_END: return mk(TK_KEY, K_END);
+	/* vt220 names Home and End Find and Select (same bytes: ESC [ 1 ~,
+	 * ESC [ 4 ~); the keypad's corners are Home, PgUp, End, PgDn. */
+	case KEY_HOME: case KEY_FIND: case KEY_A1: case KEY_SHOME: return mk(TK_KEY, K_HOME);
+	case KEY_END: case KEY_SELECT: case KEY_C1: case KEY_SEND: return mk(TK_KEY, K_END);
+	case KEY_A3: return mk(TK_KEY, K_PGUP);
+	case KEY_C3: return mk(TK_KEY, K_PGDN);
+	case KEY_SLEFT: return mk(TK_KEY, K_LEFT);
+	case KEY_SRIGHT: return mk(TK_KEY, K_RIGHT);
 	case KEY_PPAGE: return mk(TK_KEY, K_PGUP);
 	case KEY_NPAGE: return mk(TK_KEY, K_PGDN);
 	case KEY_BACKSPACE: return mk(TK_KEY, K_BACKSPACE);
@@ -261,6 +276,53 @@ static struct tkey map_char(wint_t c)
 	return mk(TK_CHAR, (uint32_t)c);
 }
 
+/* After an ESC: a key's escape sequence, read byte by byte, each within
+ * the escape delay (a terminal sends a sequence in one burst; curses has
+ * already waited that long for the first byte).  Returns the key, K_ESC
+ * (nothing followed: the Esc key), or TK_NONE (a sequence dropped whole,
+ * or Alt with a letter, which names nothing here).  Esc then a digit in
+ * the same burst is the F-key already (Alt-1 is F1, as Esc 1). */
+static struct tkey read_escape(void)
+{
+	uint8_t seq[KEYSEQ_MAX];
+	size_t n = 0;
+	for (;;) {
+		wint_t c;
+		timeout(T.seq_ms);
+		int r = get_wch(&c);
+		if (r == ERR)
+			return n ? mk(TK_NONE, 0) : mk(TK_KEY, K_ESC);
+		if (r == KEY_CODE_YES) /* a key curses knew: Alt with it is the key */
+			return map_curses_key(c);
+		if (n == 0 && c >= '0' && c <= '9')
+			return mk(TK_KEY, c == '0' ? K_F10 : K_F1 + (uint32_t)(c - '1'));
+		if (n == 0 && c == 0x1B) {
+			unget_wch(0x1B); /* Esc twice: one Esc now, then the other */
+			return mk(TK_KEY, K_ESC);
+		}
+		if (c > 0x7E || (c < 0x20 && n > 0)) { /* cannot be in a sequence */
+			unget_wch((wchar_t)c);
+			return n ? mk(TK_NONE, 0) : mk(TK_KEY, K_ESC);
+		}
+		seq[n++] = (uint8_t)c;
+		struct tkey k = {TK_NONE, 0, 0, 0};
+		switch (keyseq_decode(seq, n, &k)) {
+		case KS_MORE: continue;
+		case KS_KEY: return k;
+		case KS_SWALLOW: return mk(TK_NONE, 0);
+		case KS_BROKEN:
+			unget_wch((wchar_t)c);
+			return mk(TK_NONE, 0);
+		case KS_NOTSEQ:
+			if (c < 0x20) { /* Esc then Ctrl-x: both keys */
+				unget_wch((wchar_t)c);
+				return mk(TK_KEY, K_ESC);
+			}
+			return mk(TK_NONE, 0); /* Alt-x */
+		}
+	}
+}
+
 static struct tkey read_tty(int wait_ms)
 {
 	wint_t c;
@@ -268,6 +330,8 @@ static struct tkey read_tty(int wait_ms)
 	int r = get_wch(&c);
 	if (r == KEY_CODE_YES)
 		return map_curses_key(c);
+	if (r == OK && c == 0x1B)
+		return read_escape();
 	if (r == OK)
 		return map_char(c);
 	return mk(TK_NONE, 0);
@@ -353,6 +417,23 @@ int term_put(int y, int x, int cols, const char *s, enum tstyle st)
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	return text_width(tmp);
+}
+
+int term_put_fit(int y, int x, int cols, const char *s, enum tstyle st)
+{
+	if (cols <= 0 || !s)
+		return 0;
+	size_t len = strlen(s);
+	size_t n = text_clip(s, len, cols);
+	if (n == len)
+		return term_put(y, x, cols, s, st);
+	char tmp[2048];
+	n = text_clip(s, len, cols - 1);
+	if (n >= sizeof tmp - 4)
+		n = text_clip(s, sizeof tmp - 4, cols - 1);
+	memcpy(tmp, s, n);
+	memcpy(tmp + n, "\xe2\x80\xa6", 4); /* … and its NUL */
+	return term_put(y, x, cols, tmp, st);
 }
 
 void term_fill(int y, int x, int cols, char ch, enum tstyle st)

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/msg.h"
 #include "core/telex.h"
@@ -82,6 +83,22 @@ void keyscript_free(struct keyscript *ks);
 /* The next event, or TK_EOF. */
 struct tkey keyscript_next(struct keyscript *ks);
 
+/* ------------------------------------------------------ escape sequences */
+
+/* tui/keyseq.c: the sequences terminals send for keys (xterm, rxvt, the
+ * Linux console, tmux, screen), whatever terminfo says.  seq holds the
+ * bytes read after an ESC. */
+#define KEYSEQ_MAX 32
+enum keyseq_result {
+	KS_MORE,    /* a sequence so far: read another byte */
+	KS_KEY,     /* *out is the key (a TK_KEY, or a keypad TK_CHAR) */
+	KS_SWALLOW, /* a whole sequence that names no key here: drop it all */
+	KS_BROKEN,  /* the last byte cannot be in a sequence: drop the others,
+		     * read the last one again as input of its own */
+	KS_NOTSEQ,  /* seq[0] starts no sequence */
+};
+enum keyseq_result keyseq_decode(const uint8_t *seq, size_t len, struct tkey *out);
+
 /* -------------------------------------------------------------- terminal */
 
 /* Looks, independent of colour: the focus is reverse video so it shows on
@@ -128,6 +145,9 @@ void term_erase(void);
 /* Draw s (UTF-8) at (y, x) in at most cols columns, clipped by letter;
  * control characters show as '?'.  Returns the columns used. */
 int term_put(int y, int x, int cols, const char *s, enum tstyle st);
+/* As term_put, but a text wider than cols ends in "…" (never cut
+ * without a mark). */
+int term_put_fit(int y, int x, int cols, const char *s, enum tstyle st);
 /* cols blanks (or ch) in style st. */
 void term_fill(int y, int x, int cols, char ch, enum tstyle st);
 /* A horizontal line (ACS, or '-' where the terminal lacks line drawing). */
@@ -238,6 +258,10 @@ void action_keys(enum action a, char *buf, size_t cap);
 /* Does a show on the key bar of scr? */
 int action_on_bar(enum action a, enum tscreen scr);
 int action_in_scope(enum action a, enum tscreen scr);
+/* The key table of README.md ("Terminal UI"), from the same tables as the
+ * key bar and F1: one row per action (its keys, screens, help in lang).
+ * tests/tui/test_keytable.c checks README against it. */
+int action_table_markdown(enum msg_lang lang, FILE *out);
 
 /* --------------------------------------------------------------- app */
 
@@ -393,6 +417,15 @@ struct fval {
 	int bad;    /* text is not a valid value (kept as typed until fixed) */
 };
 
+/* One figure of a fill: the field, the register's value, and both as
+ * shown (made before drawing: the draw path allocates nothing). */
+struct ffrow {
+	uint16_t field;
+	int differs;            /* replaces a typed value */
+	char canon[32];         /* the register's figure */
+	char shown_old[32], shown_new[32];
+};
+
 struct form_st {
 	const struct form *f;
 	struct store_record rec;
@@ -407,6 +440,14 @@ struct form_st {
 	struct form_rate_value *rates;
 	char (*computed)[32];      /* computed fields shown */
 	enum tscreen back;
+	struct kv saved;           /* the fields as last saved (or opened): what a discard loses */
+	/* F7 over typed figures (form_fill.c): the register's figures wait
+	 * for an answer (fill_ask), shown beside the typed ones; after a fill,
+	 * the figures it replaced, for Ctrl-Z until the record is saved. */
+	struct ffrow *fill_rows;
+	size_t fill_n, fill_entries;
+	struct kv fill_old;
+	int fill_ask, fill_undo;
 };
 
 /* One row of the list as shown: its columns, copied from the digest by
@@ -463,10 +504,17 @@ struct app {
 	char lastkey[32];
 	int telex;
 	enum telex_style tstyle;
-	/* A yes/no question on the status line: on_yes runs on "c"/"y". */
+	/* A question on the status line with two buttons (app_ask_with):
+	 * keep (focused first) and act.  Enter presses the focused one, Esc
+	 * keeps, Left / Right / Tab move, ask_key (an F-key) acts; typed
+	 * characters answer nothing. */
 	int asking;
 	char question[256];
 	int (*on_yes)(struct app *a);
+	int (*on_no)(struct app *a);   /* NULL: "nothing dropped" */
+	int ask_focus;                 /* 0 keep, 1 act */
+	uint32_t ask_key;              /* K_F* acting as the act button, or 0 */
+	enum msg_id ask_keep, ask_act; /* the buttons' labels */
 	size_t help_top;
 	/* Keys typed on the "too small" screen, applied in order once the
 	 * terminal is 80x24 again; past HELD_MAX they are refused (counted and
@@ -495,6 +543,23 @@ int app_action_live(const struct app *a, enum action act);
 void app_status(struct app *a, enum tstyle st, enum msg_id id, ...);
 void app_statusf(struct app *a, enum tstyle st, const char *text);
 void app_ask(struct app *a, enum msg_id question, int (*on_yes)(struct app *a));
+/* A question that guards a loss (a discard, an overwrite, a lock): never
+ * answered by one letter that may be the next character typed. */
+struct ask {
+	const char *question;           /* formatted, naming what is at stake */
+	enum msg_id keep, act;          /* the two buttons */
+	uint32_t key;                   /* K_F* that acts too (the key that asked), or 0 */
+	int (*on_yes)(struct app *a);
+	int (*on_no)(struct app *a);    /* NULL: say the changes are kept */
+};
+void app_ask_with(struct app *a, const struct ask *q);
+/* tui/prompt.c: the question's line(s) ending at row y, its key bar at row
+ * y, and a key while it is asked. */
+void prompt_draw(struct app *a, int y, int nlines);
+void prompt_draw_bar(struct app *a, int y);
+int prompt_answer(struct app *a, struct tkey k);
+/* The focused field's full label and rule for the help line (view_form.c). */
+void fv_help(struct app *a, char *buf, size_t cap);
 /* A store error as a sentence in the user's language. */
 const char *app_store_err(struct app *a, int err);
 void app_go(struct app *a, enum tscreen s);
@@ -518,6 +583,16 @@ int fo_save(struct app *a);
 int fo_submit(struct app *a);
 int fo_approve(struct app *a);
 int fo_fill(struct app *a);
+/* tui/form_fill.c: F7's comparison of typed and register figures. */
+void ff_draw(struct app *a, int top, int rows, int cols);
+int ff_undo(struct app *a);     /* Ctrl-Z after a fill: 1 if it undid one */
+void ff_forget(struct app *a);  /* saved or closed: no more undo */
+/* Changes a discard would lose: fields unlike the saved ones, and the
+ * field being typed. */
+size_t fv_changes(struct app *a);
+/* The name of what the form holds, for messages: a report's period, an
+ * entry's code ("000123"); "" if none. */
+const char *fv_subject(struct app *a);
 int fo_editable(const struct form_field *fl);
 /* The focused field edits in a multi-line area (a long narrative field). */
 int fv_in_area(const struct app *a);

@@ -134,6 +134,12 @@ static int dhome_act(struct app *a, enum action act)
 		app_status(a, ST_NORMAL, MSG_T_LOGGED_OUT);
 		return R_DONE;
 	case ACT_QUIT: return R_QUIT;
+	case ACT_NODE:
+		/* cchc demo: back to the commune the demo came from. */
+		dist_board_free(a);
+		dist_indic_free(a);
+		a->node_request = TUI_NODE_OTHER;
+		return R_QUIT;
 	default: return R_DONE;
 	}
 }

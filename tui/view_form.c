@@ -123,6 +123,8 @@ void form_close(struct app *a)
 	free(fs->rates);
 	free(fs->computed);
 	store_record_clear(&fs->rec);
+	kv_free(&fs->saved);
+	ff_forget(a);
 	memset(&fs->ed, 0, sizeof fs->ed);
 	fs->vals = NULL;
 	fs->rows = NULL;
@@ -170,6 +172,7 @@ int form_open(struct app *a, const struct form *f, const struct store_record *r,
 	}
 	for (size_t i = 0; i < nf; i++)
 		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(form_field_at(f, i))));
+	kv_copy(&fs->saved, &fs->rec.fields);
 	int next;
 	fs->readonly = form_step_check(f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
@@ -200,14 +203,17 @@ static void draw_header(struct app *a, int y, int cols)
 	int entry = form_kind(fs->f) == FORM_KIND_REGISTER;
 	const char *state = fs->is_new ? msg_get(a->lang, MSG_T_UNSAVED_NEW)
 			    : entry    ? ""
-				       : form_state_label(fs->rec.state, a->flang);
+			    /* At the district an approved report has been sent. */
+			    : a->dui && fs->rec.state == FORM_STATE_APPROVED
+				? msg_get(a->lang, MSG_DT_REV_APPROVED)
+				: form_state_label(fs->rec.state, a->flang);
 	snprintf(buf, sizeof buf, "%s%s%s", p ? forms_period_name(p, a->flang) : "",
 		 p && *state ? " · " : "", state);
 	if (fs->dirty)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s*", *buf ? " " : "");
 	int w = text_width(buf);
 	term_put(y, cols - w - 1, w, buf, ST_HEAD);
-	term_put(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
+	term_put_fit(y, 1, cols - w - 3, form_title(fs->f, a->flang), ST_HEAD);
 }
 
 static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
@@ -271,7 +277,7 @@ static void draw_value(struct app *a, int y, int x, int w, size_t r, int focus)
 		buf[n] = '\0';
 		text = buf;
 	}
-	term_put(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
+	term_put_fit(y, x, w, text, fs->vals[i].err ? ST_ERROR : st);
 	if (focus)
 		term_cursor(y, x);
 }
@@ -281,9 +287,13 @@ static void draw_rate(struct app *a, int y, int x, int cols, size_t r)
 	struct form_st *fs = &a->form;
 	const struct form_rate_value *v = &fs->rates[r];
 	char buf[256];
-	snprintf(buf, sizeof buf, "%s %s", form_rate_label(form_rate_at(fs->f, r), a->flang),
-		 v->target && *v->target ? v->target : "");
-	term_put(y, x, cols - x - 24, buf, ST_DIM);
+	/* The target always shows; a long label gives way, ending in "…". */
+	const char *target = v->target && *v->target ? v->target : "";
+	int tw = *target ? text_width(target) + 1 : 0;
+	int used = term_put_fit(y, x, cols - x - 24 - tw, form_rate_label(form_rate_at(fs->f, r), a->flang),
+				ST_DIM);
+	if (tw)
+		term_put(y, x + used + 1, tw, target, ST_DIM);
 	snprintf(buf, sizeof buf, "%7s  %s", v->text, form_met_label(v->met, a->flang));
 	term_put(y, cols - 22, 21, buf, v->met == FORM_MET_NO ? ST_ERROR : v->met == FORM_MET_YES ? ST_OK : ST_NORMAL);
 }
@@ -308,18 +318,31 @@ static void section_title(struct app *a, size_t row, char *buf, size_t cap)
 	}
 }
 
-/* The label column: wide enough for most labels, never more than half. */
-static int label_width(int cols)
+/* The label column: 45% of the width, at most 52 columns, or on a wide
+ * screen as wide as the longest label (then none is cut). */
+static int label_width(const struct form_st *fs, int cols)
 {
-	int w = cols * 45 / 100;
+	int w = cols * 45 / 100, longest = 0;
+	for (size_t i = 0; fs->f && i < form_field_count(fs->f); i++) {
+		const struct form_field *fl = form_field_at(fs->f, i);
+		int lw = text_width(form_field_label(fl, FORMS_LANG_VI)) + 3;
+		int le = text_width(form_field_label(fl, FORMS_LANG_EN)) + 3;
+		longest = lw > longest ? lw : le > longest ? le : longest;
+	}
+	if (longest > 52 && longest <= w)
+		return longest;
 	return w > 52 ? 52 : w;
 }
 
 static void form_draw(struct app *a, int top, int rows, int cols)
 {
 	struct form_st *fs = &a->form;
-	int lw = label_width(cols), vx = lw + 3, vw = cols - vx - 1;
+	int lw = label_width(fs, cols), vx = lw + 3, vw = cols - vx - 1;
 	draw_header(a, top, cols);
+	if (fs->fill_ask) {
+		ff_draw(a, top + 1, rows - 1, cols);
+		return;
+	}
 	int body = top + 1, avail = rows - 2; /* one line kept for the focus message */
 	int extra = focus_lines(fs) - 1;  /* a multi-line area's further lines */
 	if (avail - extra < 1)
@@ -334,7 +357,7 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 		if (row->kind == FR_SECTION) {
 			char title[512];
 			section_title(a, r, title, sizeof title);
-			term_put(y++, 1, cols - 2, title, ST_HEAD);
+			term_put_fit(y++, 1, cols - 2, title, ST_HEAD);
 			continue;
 		}
 		if (row->kind == FR_RATE) {
@@ -342,11 +365,13 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 			continue;
 		}
 		const struct form_field *fl = form_field_at(fs->f, row->idx);
-		char label[320];
-		int focus = r == fs->focus;
-		snprintf(label, sizeof label, "%s%s", form_field_label(fl, a->flang),
-			 form_field_required(fl) == 1 ? " *" : "");
-		term_put(y, 3, lw - 1, label, focus ? ST_HEAD : ST_NORMAL);
+		int focus = r == fs->focus, req = form_field_required(fl) == 1;
+		/* A long label ends in "…" (the help line has it whole); the
+		 * required mark stays. */
+		int used = term_put_fit(y, 3, lw - 1 - (req ? 2 : 0), form_field_label(fl, a->flang),
+					focus ? ST_HEAD : ST_NORMAL);
+		if (req)
+			term_put(y, 3 + used, 2, " *", focus ? ST_HEAD : ST_NORMAL);
 		if (fs->vals[row->idx].err)
 			term_put(y, 1, 1, "!", ST_ERROR); /* seen without colour too */
 		if (focus) {
@@ -362,8 +387,8 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 			const char *msg = fs->vals[row->idx].err;
 			if (y + 1 < body + avail + 1 && (msg || form_field_help(fl, a->flang))) {
 				y++;
-				term_put(y, vx, vw, msg ? msg : form_field_help(fl, a->flang),
-					 msg ? ST_ERROR : ST_DIM);
+				term_put_fit(y, vx, vw, msg ? msg : form_field_help(fl, a->flang),
+					     msg ? ST_ERROR : ST_DIM);
 			}
 		} else {
 			draw_value(a, y, vx, vw, r, 0);
@@ -379,7 +404,7 @@ static void form_draw(struct app *a, int top, int rows, int cols)
 /* Columns the text of a multi-line area wraps at (form_draw's layout). */
 static int area_cols(const struct app *a)
 {
-	int vx = label_width(a->cols) + 3;
+	int vx = label_width(&a->form, a->cols) + 3;
 	return a->cols - vx - 1 - 1;
 }
 
@@ -412,19 +437,24 @@ static void move_focus(struct app *a, int dir, int steps)
 	}
 done:
 	fv_focus(a, last);
-	if (!fs->vals[fs->rows[last].idx].err && !fs->readonly)
+	/* A rule the field left broke (fo_commit said so) stays said. */
+	if (!fs->vals[fs->rows[last].idx].err && !fs->readonly && a->status_st != ST_ERROR)
 		app_statusf(a, ST_NORMAL, "");
 }
 
 static int discard_and_leave(struct app *a)
 {
 	enum tscreen back = a->form.back;
+	size_t lost = fv_changes(a);
 	form_close(a);
 	a->home.stale = 1;
 	app_go(a, back);
 	if (back == SCR_LIST)
 		list_refresh(a);
-	app_status(a, ST_NORMAL, MSG_T_EMPTY);
+	if (lost)
+		app_status(a, ST_NORMAL, MSG_T_DISCARDED, lost);
+	else
+		app_status(a, ST_NORMAL, MSG_T_EMPTY);
 	return R_DONE;
 }
 
@@ -434,9 +464,15 @@ static int quit_now(struct app *a)
 	return R_QUIT;
 }
 
-static int unsaved(struct app *a)
+/* A question naming how many changes a discard loses. */
+static int ask_discard(struct app *a, enum msg_id question, enum msg_id act, uint32_t key,
+		       int (*on_yes)(struct app *a))
 {
-	return a->form.dirty || (a->form.editing && a->form.ed.changed);
+	char q[256];
+	snprintf(q, sizeof q, msg_get(a->lang, question), fv_changes(a));
+	struct ask ask = {q, MSG_T_BTN_KEEP, act, key, on_yes, NULL};
+	app_ask_with(a, &ask);
+	return R_DONE;
 }
 
 /* Cycle or pick a choice: dir +1 next option, 0 clear, or the option n. */
@@ -530,6 +566,9 @@ static int form_act(struct app *a, enum action act)
 		return R_DONE;
 	case ACT_UNDO: {
 		size_t i = fs->rows[fs->focus].idx;
+		/* Typing in the field is undone first, then a fill. */
+		if (!(fs->editing && fs->ed.changed) && ff_undo(a))
+			return R_DONE;
 		const struct form_field *fl = row_field(fs, fs->focus);
 		fo_set_text(a, i, kv_get(&fs->rec.fields, form_field_id(fl)));
 		fv_focus(a, fs->focus);
@@ -549,16 +588,13 @@ static int form_act(struct app *a, enum action act)
 		}
 		return edit_op(a, editline_backspace);
 	case ACT_BACK:
-		if (unsaved(a)) {
-			app_ask(a, MSG_T_ASK_DISCARD, discard_and_leave);
-			return R_DONE;
-		}
+		if (fv_changes(a))
+			return ask_discard(a, MSG_T_ASK_DISCARD_N, MSG_T_BTN_DISCARD, 0,
+					   discard_and_leave);
 		return discard_and_leave(a);
 	case ACT_QUIT:
-		if (unsaved(a)) {
-			app_ask(a, MSG_T_ASK_QUIT, quit_now);
-			return R_DONE;
-		}
+		if (fv_changes(a))
+			return ask_discard(a, MSG_T_ASK_QUIT_N, MSG_T_BTN_QUIT, K_F10, quit_now);
 		return R_QUIT;
 	default:
 		return R_DONE;

@@ -4,7 +4,9 @@
  * screen with its keys and a sentence.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "core/text.h"
 #include "tui/tui_int.h"
 
 static void help_draw(struct app *a, int top, int rows, int cols)
@@ -19,7 +21,8 @@ static void help_draw(struct app *a, int top, int rows, int cols)
 	term_put(top, 1, cols - 2, msg_get(a->lang, titles[a->help_from]), ST_HEAD);
 	int y = top + 2;
 	size_t line = 0;
-	for (int i = 0; i < ACT_COUNT_ && y < top + rows; i++) {
+	int i;
+	for (i = 0; i < ACT_COUNT_ && y < top + rows - 1; i++) {
 		if (!action_in_scope((enum action)i, a->help_from) ||
 		    !app_action_live(a, (enum action)i))
 			continue;
@@ -27,9 +30,34 @@ static void help_draw(struct app *a, int top, int rows, int cols)
 			continue;
 		char keys[64];
 		action_keys((enum action)i, keys, sizeof keys);
-		term_put(y, 2, 22, keys, ST_HEAD);
-		term_put(y, 25, cols - 26, action_help((enum action)i, a->lang), ST_NORMAL);
+		term_put_fit(y, 2, 22, keys, ST_HEAD);
+		/* A long help wraps at a space onto a second line, never cut. */
+		const char *h = action_help((enum action)i, a->lang);
+		int w = cols - 26;
+		size_t n = text_clip(h, strlen(h), w);
+		if (h[n] && y + 1 < top + rows) {
+			size_t at = n;
+			while (at > 0 && h[at - 1] != ' ')
+				at--;
+			if (at == 0)
+				at = n;
+			char part[512];
+			snprintf(part, sizeof part, "%.*s", (int)at, h);
+			term_put(y++, 25, w, part, ST_NORMAL);
+			h += at;
+		}
+		term_put_fit(y, 25, w, h, ST_NORMAL);
 		y++;
+	}
+	/* What did not fit is said, not cut silently. */
+	size_t more = 0;
+	for (; i < ACT_COUNT_; i++)
+		more += action_in_scope((enum action)i, a->help_from) != 0;
+	if (more) {
+		char buf[256];
+		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_HELP_MORE), more);
+		term_put_fit(y, 2, cols - 4, buf, ST_DIM);
+		return;
 	}
 	if (y < top + rows - 1 && (a->help_from == SCR_FORM || a->help_from == SCR_LOGIN))
 		term_put(top + rows - 1, 2, cols - 4, msg_get(a->lang, MSG_T_HELP_TELEX), ST_DIM);

@@ -122,12 +122,12 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 	char buf[512], d1[VN_DATE_BUF], d2[VN_DATE_BUF];
 	int y = top + 1;
 	if (a->report) {
-		term_put(y++, 1, cols - 2, form_title(a->report, a->flang), ST_HEAD);
+		term_put_fit(y++, 1, cols - 2, form_title(a->report, a->flang), ST_HEAD);
 		static const enum msg_id heads[] = {MSG_T_COL_PERIOD, MSG_T_COL_DEADLINE,
 						    MSG_T_COL_WINDOW, MSG_T_COL_STATE};
-		static const int xs[] = {3, 25, 39, 62};
+		static const int xs[] = {3, 25, 38, 61};
 		for (int c = 0; c < 4; c++)
-			term_put(y, xs[c], (c < 3 ? xs[c + 1] - xs[c] : cols - xs[c]) - 1,
+			term_put_fit(y, xs[c], (c < 3 ? xs[c + 1] - xs[c] : cols - xs[c]) - 1,
 				 msg_get(a->lang, heads[c]), ST_DIM);
 		y++;
 	}
@@ -159,8 +159,8 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		enum tstyle st = focus ? ST_FOCUS : ST_NORMAL;
 		term_put(y, 3, 21, forms_period_name(p, a->flang), st);
 		term_put(y, 25, 13, dl, st);
-		term_put(y, 39, 22, win, st);
-		term_put(y, 62, cols - 63, state, st);
+		term_put(y, 38, 22, win, st);
+		term_put_fit(y, 61, cols - 62, state, st);
 		y++;
 	}
 	int rp = a->home.returned_period;
@@ -184,7 +184,7 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 			 form_title(a->registry, a->flang), n);
 		int focus = a->home.sel == (int)n_periods(a);
 		term_fill(y, 1, cols - 2, ' ', focus ? ST_FOCUS : ST_NORMAL);
-		term_put(y++, 3, cols - 4, buf, focus ? ST_FOCUS : ST_NORMAL);
+		term_put_fit(y++, 3, cols - 4, buf, focus ? ST_FOCUS : ST_NORMAL);
 	}
 	y++;
 	if (y + 1 < top + rows) {
@@ -194,7 +194,7 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 		vn_int_format(a->home.sync_ok ? (int64_t)ss->batches_waiting : 0, nb);
 		vn_int_format(a->home.sync_ok ? (int64_t)ss->changes_waiting : 0, nc);
 		snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_WAITING), nb, nc);
-		term_put(y++, 3, cols - 4, buf, ST_NORMAL);
+		term_put_fit(y++, 3, cols - 4, buf, ST_NORMAL);
 		if (a->home.sync_ok && ss->last_receipt_at) {
 			vn_time_format(ss->last_receipt_at, when);
 			snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LAST_RECEIPT), when,
@@ -203,7 +203,7 @@ static void home_draw(struct app *a, int top, int rows, int cols)
 						  : ss->last_receipt_status == SYNC_RCPT_DUPLICATE
 							  ? MSG_RCPT_DUPLICATE
 							  : MSG_RCPT_STORED));
-			term_put(y++, 3, cols - 4, buf, ST_NORMAL);
+			term_put_fit(y++, 3, cols - 4, buf, ST_NORMAL);
 		} else {
 			term_put(y++, 3, cols - 4, msg_get(a->lang, MSG_T_NO_RECEIPT), ST_DIM);
 		}

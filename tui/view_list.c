@@ -269,7 +269,7 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), title, nshown,
 		 total, l->sort ? form_field_label(s->col[l->sort - 1], a->flang)
 				: msg_get(a->lang, MSG_T_SORT_NEWEST));
-	term_put(top, 1, cols - 2, buf, ST_HEAD);
+	term_put_fit(top, 1, cols - 2, buf, ST_HEAD);
 	if (a->dui)
 		term_put(top + 1, 1, UNITW, msg_get(a->lang, MSG_DT_COL_COMMUNE), ST_DIM);
 	int x = x0;
@@ -277,8 +277,8 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 		int w = col_width(s, c, cw);
 		if (w <= 0)
 			continue;
-		term_put(top + 1, x, w, form_field_label(s->col[c], a->flang),
-			 l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
+		term_put_fit(top + 1, x, w, form_field_label(s->col[c], a->flang),
+			     l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
 		x += w + 1;
 	}
 	int body = top + 2;
@@ -296,7 +296,7 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 			if (w <= 0)
 				continue;
 			cell(a, s, l->page[i].col[c], c, buf, sizeof buf);
-			term_put(body + i, x, w, buf, st);
+			term_put_fit(body + i, x, w, buf, st);
 			x += w + 1;
 		}
 	}

@@ -1,7 +1,7 @@
 /*
- * tui/view_login.c: the login screen.  A wrong password says so and counts
- * the attempts (five lock the account for five minutes: store_login); the
- * typed name stays, the password is wiped.
+ * tui/view_login.c: the login screen.  A wrong password or an unknown name
+ * get the same message (five wrong passwords lock the account for five
+ * minutes: store_login); the typed name stays, the password is wiped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +9,6 @@
 #include "core/secret.h"
 #include "core/vnfmt.h"
 #include "tui/tui_int.h"
-
-#define LOCK_AFTER 5
 
 static struct editline *focused(struct app *a)
 {
@@ -44,12 +42,12 @@ static void login_draw(struct app *a, int top, int rows, int cols)
 {
 	const struct forms_unit *u = forms_unit_find(a->fs, a->cfg->unit, a->cfg->unit_list);
 	int x = cols > 60 ? (cols - 56) / 2 : 2, y = top + rows / 2 - 5;
-	term_put(y, x, 56, msg_get(a->lang, MSG_T_LOGIN_TITLE), ST_HEAD);
-	term_put(y + 1, x, 56, u ? forms_unit_name(u) : a->cfg->unit, ST_NORMAL);
+	term_put_fit(y, x, 56, msg_get(a->lang, MSG_T_LOGIN_TITLE), ST_HEAD);
+	term_put_fit(y + 1, x, 56, u ? forms_unit_name(u) : a->cfg->unit, ST_NORMAL);
 	term_hline(y + 2, x, 56);
 	int uy = y + 4, py = y + 6;
 	if (a->cfg->login_hint)
-		term_put(y + 9, x, 56, a->cfg->login_hint, ST_DIM);
+		term_put_fit(y + 9, x, 56, a->cfg->login_hint, ST_DIM);
 	/* The focused field last, so the cursor ends there. */
 	if (a->login.focus) {
 		draw_field(a, uy, x, 36, MSG_T_USER, &a->login.user, 0, 0);
@@ -69,6 +67,11 @@ static int try_login(struct app *a)
 		app_status(a, ST_ERROR, MSG_T_NEED_USER);
 		return R_DONE;
 	}
+	if (!a->login.pass.len) {
+		a->login.focus = 1;
+		app_status(a, ST_ERROR, MSG_T_NEED_PASSWORD);
+		return R_DONE;
+	}
 	double t0 = app_ms();
 	if (a->timed)
 		a->hwm_before_kib = app_hwm_kib(0);
@@ -79,10 +82,11 @@ static int try_login(struct app *a)
 	}
 	secret_wipe(a->login.pass.buf, sizeof a->login.pass.buf);
 	editline_set(&a->login.pass, "", 128, 0);
-	if (err == STORE_EPASSWORD) {
-		int left = LOCK_AFTER - who.failures;
-		app_status(a, ST_ERROR, MSG_T_BAD_PASSWORD, who.failures, LOCK_AFTER,
-			   left > 0 ? left : 0);
+	/* An unknown name and a wrong password say the same (store_login
+	 * takes as long for both): no count, which would tell that the name
+	 * exists.  A name the store refuses outright is one more unknown name. */
+	if (err == STORE_EPASSWORD || err == STORE_EINVAL) {
+		app_status(a, ST_ERROR, MSG_T_BAD_LOGIN);
 		return R_DONE;
 	}
 	if (err == STORE_ELOCKED) {
@@ -110,6 +114,9 @@ static int try_login(struct app *a)
 		if (a->timed)
 			a->hwm_index_kib = app_hwm_kib(0);
 	}
+	/* Receipts a push took since the last session (an unattended `sync
+	 * push`) make the states current before home shows them. */
+	app_seal(a);
 	a->home.sel = 0;
 	a->home.stale = 1;
 	app_go(a, SCR_HOME);

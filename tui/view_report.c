@@ -118,7 +118,12 @@ static void report_draw(struct app *a, int top, int rows, int cols)
 			term_fill(y, 1, cols - 2, ' ', st);
 			snprintf(n, sizeof n, "%u", v->revision);
 			term_put(y, rx[0], rx[1] - rx[0] - 1, n, st);
-			term_put(y, rx[1], rx[2] - rx[1] - 1, form_state_label(v->state, a->flang), st);
+			/* A revision the district holds was approved and sent: "chờ gửi"
+			 * (the commune's own view of an approved report) is not true here. */
+			term_put(y, rx[1], rx[2] - rx[1] - 1,
+				 v->state == FORM_STATE_APPROVED ? msg_get(a->lang, MSG_DT_REV_APPROVED)
+								 : form_state_label(v->state, a->flang),
+				 st);
 			time_or_dash(v->approved_at, t1);
 			time_or_dash(v->received_at, t2);
 			term_put(y, rx[2], rx[3] - rx[2] - 1, t1, st);

@@ -3,10 +3,10 @@
 # 74, nothing half-written, and afterwards the node opens with everything
 # saved before.  Needs root (it mounts a small tmpfs); skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
-if [ "$(id -u)" -ne 0 ]; then echo "skipped: needs root to mount a tmpfs"; done_testing; exit 0; fi
+[ "$(id -u)" -eq 0 ] || skip "needs root to mount a tmpfs"
 M="$T/mnt"
 mkdir -p "$M"
-mount -t tmpfs -o size=6m tmpfs "$M" 2>/dev/null || { echo "skipped: cannot mount tmpfs"; done_testing; exit 0; }
+mount -t tmpfs -o size=6m tmpfs "$M" 2>/dev/null || skip "cannot mount tmpfs"
 cleanup_hook() { umount "$M" 2>/dev/null || umount -l "$M" 2>/dev/null; }
 
 D="$T/district"

@@ -83,10 +83,10 @@ as_lan 65 record set "$R" tong_tiep_nhan=1
 err_has "đã khóa"
 as_lan 65 record submit "$R"
 as_hung 0 record show "$R" --format json
-# Approval seals the report into a batch for the district (sync), which
-# marks it Đã gửi: one more save.
-out_has '"state":"sent"'
-out_has '"version":8'
+# Approval seals the report into a batch for the district (sync); nothing
+# has been sent yet, so it stays Đã duyệt (chờ gửi), with no further save.
+out_has '"state":"approved"'
+out_has '"version":7'
 as_hung 0 record reopen "$R"
 out_has "lần 2"
 as_lan 0 record show "$R" --format json

@@ -580,6 +580,42 @@ static void test_fill_paused_bad(void **state)
 		      (const char *const[]){"9: bad condition 'trang_thai'", NULL});
 }
 
+/* "MIN..today": a received date after today (Vietnam time, $CCHC_NOW in
+ * test builds) is refused with a sentence naming today; today itself and
+ * earlier days pass, and the bound moves with the clock. */
+static void test_date_not_after_today(void **state)
+{
+	const struct form *f = forms_find(*state, "so-theo-doi-ho-so");
+	assert_non_null(f);
+	const struct form_field *fl = form_field_find(f, "ngay_tiep_nhan");
+	assert_non_null(fl);
+	char *canon = NULL, *why = NULL;
+	setenv("CCHC_NOW", "2021-03-10T23:30", 1);
+	assert_int_equal(form_field_normalize(fl, "10/03/2021", FORMS_LANG_VI, &canon, &why), 0);
+	assert_string_equal(canon, "2021-03-10");
+	free(canon);
+	canon = NULL;
+	assert_int_not_equal(form_field_normalize(fl, "11/03/2021", FORMS_LANG_VI, &canon, &why), 0);
+	assert_null(canon);
+	assert_non_null(strstr(why, "sau hôm nay (10/03/2021)"));
+	free(why);
+	why = NULL;
+	int64_t lo, hi;
+	assert_int_equal(form_field_range(fl, &lo, &hi), 0);
+	setenv("CCHC_NOW", "2021-03-11T00:10", 1);
+	int64_t lo2, hi2;
+	assert_int_equal(form_field_range(fl, &lo2, &hi2), 0);
+	assert_int_equal(hi2, hi + 1);
+	assert_int_equal(form_field_normalize(fl, "11/03/2021", FORMS_LANG_EN, &canon, &why), 0);
+	free(canon);
+	unsetenv("CCHC_NOW");
+	/* The due date keeps its fixed range. */
+	const struct form_field *due = form_field_find(f, "ngay_hen_tra");
+	canon = NULL;
+	assert_int_equal(form_field_normalize(due, "31/12/2099", FORMS_LANG_VI, &canon, &why), 0);
+	free(canon);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_fill),
 		cmocka_unit_test(test_fill_paused),
 		cmocka_unit_test(test_fill_paused_bad),
+		cmocka_unit_test(test_date_not_after_today),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -72,7 +72,7 @@ static void test_report_steps(void **state)
 	assert_int_equal(form_step_checks(f, FORM_STEP_SAVE), FORMS_CHECK_DRAFT);
 	assert_int_equal(form_step_checks(f, FORM_STEP_SUBMIT), FORMS_CHECK_SUBMIT);
 	assert_int_equal(form_step_checks(f, FORM_STEP_REOPEN), -1);
-	assert_string_equal(form_state_label(FORM_STATE_APPROVED, FORMS_LANG_VI), "Đã duyệt");
+	assert_string_equal(form_state_label(FORM_STATE_APPROVED, FORMS_LANG_VI), "Đã duyệt – chờ gửi");
 	assert_string_equal(form_state_name(FORM_STATE_RECEIVED), "received");
 	assert_string_equal(form_state_name(FORM_STATE_RETURNED), "returned");
 	assert_string_equal(form_state_label(FORM_STATE_RETURNED, FORMS_LANG_VI), "Bị trả lại");

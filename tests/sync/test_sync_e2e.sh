@@ -34,6 +34,9 @@ ok "a batch of 1,000 register entries is $size bytes ($((size / 1000)) per entry
 # batches by USB, in reverse order.
 cp -a "$D" "$T/district2"; D2="$T/district2"
 
+# Sealed but not sent: the report says so (Đã duyệt – chờ gửi), not Đã gửi.
+as_lan_c 0 record show "$R" --format json
+out_has '"state":"approved"'
 start_receiver "$D"
 run 0 --home "$C" sync push --server "$URL"
 out_has "Lô #1: đã gửi"
@@ -116,6 +119,9 @@ CCHC_PASSWORD_FILE="$T/pw-hoa" run 0 --home "$D2" --user hoa import "$T/usb"
 out_has "0 lô đã nhập (0 bản ghi), 8 trùng"
 
 # --- receipts back to the commune by USB: the report becomes Đã tiếp nhận
+# The receiver's receipts (taken by the push) make it Đã gửi at the next
+# logged-in session.
+as_lan_c 0 sync status
 as_lan_c 0 record show "$R" --format json
 out_has '"state":"sent"'
 run 0 --home "$C" sync receipts "$D/receipts/02545.ccr"

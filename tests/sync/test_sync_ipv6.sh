@@ -3,11 +3,8 @@
 # http://[::1]:PORT` (a free port, stopped by its PID).  Skipped, with a
 # message, only where the machine has no ::1.
 . "$(dirname "$0")/lib.sh"
-if ! grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
-	echo "skip: this machine has no IPv6 loopback (::1)"
-	done_testing
-	exit 0
-fi
+grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null ||
+	skip "this machine has no IPv6 loopback (::1)"
 sync_setup
 helper fill "$C" 02545 076 lan officer-pw-1 20 >/dev/null || fail "fill"
 start_receiver "$D" ::1

@@ -92,7 +92,7 @@ EOF
 run 65 --home "$C" sync receipts "$T/forged.ccr"
 err_has "chữ ký"
 as_lan_c 0 record show "$R" --format json
-out_has '"state":"sent"'
+out_has '"state":"approved"' # no session has applied a receipt yet (still chờ gửi)
 cmp -s "$C/outbox/state" "$T/c-before/outbox/state" || fail "a forged file changed the sending state"
 [ ! -s "$C/outbox/mail" ] || fail "a forged file left a message"
 ok "a flipped byte: the whole file refused, nothing changed"
@@ -117,14 +117,15 @@ out_has "Lô huyện đã nhập:              1"
 # The same again: nothing new, nothing changes.
 run 0 --home "$C" sync push --server "$URL"
 out_lacks "mục mới"
+# (version 5: sealing no longer saves a "sent" mark; only a receipt does)
 as_lan_c 0 record show "$R" --format json
-out_has '"version":6'
+out_has '"version":5'
 # The whole file again by USB (a duplicate, out of order): harmless.
 run 0 --home "$C" sync receipts "$D/receipts/02545.ccr"
 out_has "1 biên nhận cho nút này, 1 bỏ qua"
 out_lacks "đăng nhập để áp dụng"
 as_lan_c 0 record show "$R" --format json
-out_has '"version":6'
+out_has '"version":5'
 out_has '"state":"returned"'
 
 # --- the commune corrects it: the officer cannot reopen, the leader can
@@ -144,6 +145,7 @@ out_lacks '"return_reason"'
 run 0 --home "$C" sync receipts "$D/receipts/02545.ccr"
 run 0 --home "$C" sync push --server "$URL"
 out_has "Lô #2: đã gửi"
+as_lan_c 0 sync status # a session applies the receiver's receipt: Đã gửi
 as_lan_c 0 record show "$R" --format json
 out_has '"state":"sent"'
 out_has '"revision":2'

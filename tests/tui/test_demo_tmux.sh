@@ -60,6 +60,18 @@ ok "the top line says Xã Thiện Kế, lanhdao"
 grep -q "server = http://127.0.0.1:$port" "$DEMO/communes/02605/node.conf" ||
 	fail "the next commune does not send to the demo's receiver"
 ok "the next commune sends to the demo's receiver too"
+# F12: the district's node (its screens), and F12 there back to the commune.
+tm send-keys -t ui F12
+wait_for " CCHC · Huyện Sơn Dương"
+wait_for "Trình diễn: huyen, quantri; mật khẩu demo1234"
+tm send-keys -t ui -l "huyen"; tm send-keys -t ui Enter
+tm send-keys -t ui -l "demo1234"; tm send-keys -t ui Enter
+wait_for "Bảng tiến độ"
+head -1 "$T/screen" | grep -q "CCHC · Huyện Sơn Dương  *huyen" || fail "the district's top line"
+ok "F12 opened the district's screens"
+tm send-keys -t ui F12
+wait_for " CCHC · Xã Thiện Kế"
+ok "F12 on the district's home went back to the commune"
 tm send-keys -t ui F10
 i=0
 while [ ! -s "$T/rc" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done

@@ -7,8 +7,9 @@
 # digests stay sealed (no name in clear).
 . "$(dirname "$0")/../lib.sh"
 # The home screen offers the periods open today first: a fixed day (test
-# builds read CCHC_NOW) keeps the screens the same whatever the date.
-export CCHC_NOW=2021-02-01T09:00
+# builds read CCHC_NOW) keeps the screens the same whatever the date; a
+# day after the entries' received dates (01-09/03/2021).
+export CCHC_NOW=2021-03-20T09:00
 export COLUMNS=80 LINES=24 TERM=xterm-256color
 setup_nodes
 export CCHC_PASSWORD_FILE="$T/pw-lan"

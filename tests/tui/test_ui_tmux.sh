@@ -60,7 +60,7 @@ for variant in xterm-256color linux NO_COLOR; do
 	wait_for "18/BC-UBND"
 	wait_for "10/06/2021"
 	tm send-keys -t ui C-s
-	wait_for "Đã lưu (phiên bản 1)"
+	wait_for "Đã lưu báo cáo 6 tháng đầu năm 2021 (phiên bản 1)"
 	tm send-keys -t ui Escape
 	wait_for "Kỳ báo cáo"
 	# Esc then 0 is F10: quit.
