@@ -104,6 +104,7 @@ void app_seal(struct app *a)
 		return;
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
 	int rc = sync_session(a->st, &node, &sealed, &store_err);
+	a->sealed_ms = app_ms();
 	if (rc)
 		app_status(a, ST_ERROR, MSG_T_SEAL_FAILED,
 			   rc == SYNC_ESTORE ? app_store_err(a, store_err) : sync_strerror(rc));

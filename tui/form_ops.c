@@ -326,8 +326,10 @@ static int put(struct app *a, int next, const char *action, enum msg_id done)
 	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
 	app_status(a, ST_OK, done, fv_subject(a), fs->rec.version);
-	/* Seal at once, as the CLI does after a save (SPEC §8: on approval). */
-	app_seal(a);
+	/* An approval is sealed at once (SPEC §8); other saves accumulate
+	 * into one batch, sealed on leaving, on Đồng bộ, or every few minutes. */
+	if (fs->rec.state == FORM_STATE_APPROVED || app_ms() - a->sealed_ms >= APP_SEAL_EVERY_MS)
+		app_seal(a);
 	int ierr = index_sync(&a->ix, a->st);
 	if (ierr)
 		app_status(a, ST_ERROR, MSG_T_INDEX_FAILED, app_store_err(a, ierr));

@@ -563,6 +563,7 @@ struct app {
 	long hwm_before_kib, hwm_login_kib;
 	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
 	int node_request;           /* cchc demo: TUI_NODE_* asked on home, else 0 */
+	double sealed_ms;           /* app_ms() of the last seal (0: none yet) */
 };
 /* tui/prompt_text.c.  telex: the built-in Telex (F9) may apply to the
  * answer (a reason; not a path). */
@@ -644,3 +645,7 @@ void app_seal(struct app *a);
 long app_hwm_kib(int reset);
 /* Milliseconds since an arbitrary start (for the figures on the status line). */
 double app_ms(void);
+/* Saves in the UI accumulate: a save seals at once only an approval, or
+ * when the last seal is this old; leaving, logging out and Đồng bộ seal
+ * what waits (SPEC §6: bounded batches, not one per save). */
+#define APP_SEAL_EVERY_MS (5 * 60 * 1000.0)
