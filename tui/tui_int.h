@@ -622,6 +622,15 @@ int fo_save(struct app *a);
 int fo_submit(struct app *a);
 int fo_approve(struct app *a);
 int fo_fill(struct app *a);
+/* May the user take step?  Says why not on the status line. */
+int fo_step_ok(struct app *a, enum form_step step, int *next);
+/* Save the form's record in state next (audit action), say done; seals an
+ * approval at once.  0, or -1 after a message (the record unchanged). */
+int fo_put(struct app *a, int next, const char *action, enum msg_id done);
+/* tui/form_steps.c: reopen a report (leader, F3) and delete a register
+ * entry (F8), each asked first on buttons. */
+int fo_reopen(struct app *a);
+int fo_delete(struct app *a);
 /* tui/form_fill.c: F7's comparison of typed and register figures. */
 void ff_draw(struct app *a, int top, int rows, int cols);
 int ff_undo(struct app *a);     /* Ctrl-Z after a fill: 1 if it undid one */
