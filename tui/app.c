@@ -162,7 +162,7 @@ static int bar_wanted(struct app *a, enum action act)
 		return !a->dui && who == FORM_ACTOR_LEADER && a->form.readonly && !a->form.is_new &&
 		       form_kind(a->form.f) == FORM_KIND_REPORT &&
 		       a->form.rec.state >= FORM_STATE_APPROVED;
-	if (act == ACT_DELETE)
+	if (act == ACT_DELETE || act == ACT_DUPLICATE)
 		return !a->dui && who == FORM_ACTOR_OFFICER && !a->form.is_new &&
 		       form_kind(a->form.f) == FORM_KIND_REGISTER;
 	if (act == ACT_APPROVE)

@@ -7,6 +7,9 @@
  *      district counts the revision approved after it.
  *   F8 Xóa (officer): a register entry is marked deleted, a tombstone
  *      kept in its history and sent to the district (as `record delete`).
+ * and F4 Nhân bản (officer): a new register entry prefilled from the one
+ * open, its unique fields (the dossier code) left empty; nothing is saved
+ * until Ctrl-S.
  */
 #include <stdio.h>
 
@@ -94,5 +97,45 @@ int fo_delete(struct app *a)
 	snprintf(q, sizeof q, msg_get(a->lang, MSG_T_ASK_DELETE), fv_subject(a));
 	struct ask ask = {q, MSG_T_BTN_KEEP_ENTRY, MSG_T_BTN_DELETE, K_F8, delete_now, kept};
 	app_ask_with(a, &ask);
+	return R_DONE;
+}
+
+int fo_duplicate(struct app *a)
+{
+	struct form_st *fs = &a->form;
+	if (fs->is_new || form_kind(fs->f) != FORM_KIND_REGISTER)
+		return R_DONE;
+	if (fv_changes(a)) {
+		app_status(a, ST_ERROR, MSG_T_SAVE_FIRST);
+		return R_DONE;
+	}
+	const struct form *f = fs->f;
+	enum tscreen back = fs->back;
+	char from[128];
+	snprintf(from, sizeof from, "%s", fv_subject(a));
+	struct kv copy = KV_INIT;
+	if (kv_copy(&copy, &fs->saved)) {
+		app_status(a, ST_ERROR, MSG_T_NOMEM);
+		return R_DONE;
+	}
+	form_open(a, f, NULL, NULL, back);
+	if (!fs->f) {
+		kv_free(&copy);
+		return R_DONE;
+	}
+	for (size_t i = 0; i < form_field_count(f); i++) {
+		const struct form_field *fl = form_field_at(f, i);
+		const char *v = kv_get(&copy, form_field_id(fl));
+		if (!v || form_field_unique(fl) || !fo_editable(fl))
+			continue;
+		if (kv_set(&fs->rec.fields, form_field_id(fl), v))
+			break;
+		fo_set_text(a, i, v);
+	}
+	kv_free(&copy);
+	fo_recompute(a);
+	fv_focus(a, fs->focus); /* the focused field's editor holds its copy too */
+	fs->dirty = 1;
+	app_status(a, ST_NORMAL, MSG_T_DUPLICATED, from);
 	return R_DONE;
 }

@@ -631,6 +631,7 @@ int fo_put(struct app *a, int next, const char *action, enum msg_id done);
  * entry (F8), each asked first on buttons. */
 int fo_reopen(struct app *a);
 int fo_delete(struct app *a);
+int fo_duplicate(struct app *a);
 /* tui/form_fill.c: F7's comparison of typed and register figures. */
 void ff_draw(struct app *a, int top, int rows, int cols);
 int ff_undo(struct app *a);     /* Ctrl-Z after a fill: 1 if it undid one */

@@ -555,6 +555,7 @@ static int form_act(struct app *a, enum action act)
 	case ACT_APPROVE: return fo_approve(a);
 	case ACT_REOPEN: return fo_reopen(a);
 	case ACT_DELETE: return fo_delete(a);
+	case ACT_DUPLICATE: return fo_duplicate(a);
 	case ACT_FILL: return fs->readonly ? refuse_readonly(a) : fo_fill(a);
 	case ACT_CHOICE:
 		if (fs->readonly)
