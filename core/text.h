@@ -70,6 +70,13 @@ int text_is_nfc(const char *s);
  * "  Tân  TRÀO " -> "tan trao".  */
 int text_fold(const char *s, char **out);
 
+/* The same key as text_fold written into out (cap bytes, NUL-terminated),
+ * with no allocation: for folding many texts in a row (a search over every
+ * entry).  *outlen (if not NULL) its length.  TEXT_EUTF8 stops at invalid
+ * UTF-8, TEXT_ESPACE when the key does not fit; either way out holds the
+ * key of what came before. */
+int text_fold_buf(const char *s, char *out, size_t cap, size_t *outlen);
+
 /* 1 when the folded key of needle occurs in the folded key of haystack. */
 int text_fold_contains(const char *haystack_key, const char *needle_key);
 
