@@ -1,7 +1,7 @@
 /*
  * tui/view_list.c: the register list and its search.
  *
- * The rows come from the digests in memory (index.c), so paging, sorting
+ * The rows come from the digests in memory (index/index.h), so paging, sorting
  * and searching 100,000 entries never touch the records; opening an entry
  * reads that one record.  `/` searches the list's text columns ignoring
  * case and diacritics ("tan trao" finds "Tân Trào"); the sort key cycles
@@ -63,7 +63,7 @@ static int unit_hits(struct app *a)
 
 static int shown(const struct list_st *l, uint32_t row)
 {
-	if (l->set->flag[row] & IF_DELETED)
+	if (l->set->flag[row] & INDEX_DELETED)
 		return 0;
 	if (l->unit[0] && !(l->uhits[row / 8] >> (row % 8) & 1))
 		return 0;
@@ -107,7 +107,7 @@ void list_refresh(struct app *a)
 	}
 	l->live = 0;
 	for (size_t i = 0; i < s->n; i++)
-		l->live += !(s->flag[i] & IF_DELETED);
+		l->live += !(s->flag[i] & INDEX_DELETED);
 	if (l->sel >= l->norder)
 		l->sel = l->norder ? l->norder - 1 : 0;
 	l->last_ms = app_ms() - t0;
