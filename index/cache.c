@@ -66,13 +66,41 @@ int index_flush(struct index *ix)
 	return 0;
 }
 
-struct index_chunk *index_chunk_get(struct index *ix, struct iset *s, uint64_t k, int create)
+/* Chunk k of s from the store into c (already emptied), checked: it
+ * parses and holds its rows (CHUNK, or what is left for the last). */
+static int chunk_load(struct index *ix, struct iset *s, uint64_t k, struct index_chunk *c)
+{
+	uint8_t *p;
+	size_t len;
+	int rc = store_digest_get_chunk(ix->st, s->form, k, &p, &len);
+	if (rc)
+		return rc == STORE_ENOTFOUND ? STORE_EDAMAGED : rc;
+	rc = slot_reserve(c, len);
+	if (rc == 0)
+		memcpy(c->buf, p, len);
+	store_digest_free(p, len);
+	if (rc)
+		return rc;
+	c->len = len;
+	uint64_t left = s->stored_n - k * INDEX_CHUNK;
+	uint64_t want = left < INDEX_CHUNK ? left : INDEX_CHUNK;
+	if (store_digest_chunk_parse(c->buf, c->len, c->off, INDEX_CHUNK, &c->count) ||
+	    c->count != want) {
+		c->count = 0;
+		return STORE_EDAMAGED;
+	}
+	return 0;
+}
+
+/* The slot chunk k of s is in, or the one to reuse (least recently used,
+ * never a dirty one while hold_dirty); NULL when none may be. */
+static struct index_chunk *chunk_slot(struct index *ix, struct iset *s, uint64_t k, int *hit)
 {
 	struct index_chunk *c = NULL;
-	ix->tick++;
+	*hit = 0;
 	for (size_t i = 0; i < INDEX_CACHE; i++)
 		if (ix->cache[i].set == s && ix->cache[i].k == k) {
-			ix->cache[i].used = ix->tick;
+			*hit = 1;
 			return &ix->cache[i];
 		}
 	for (size_t i = 0; i < INDEX_CACHE; i++) {
@@ -80,6 +108,18 @@ struct index_chunk *index_chunk_get(struct index *ix, struct iset *s, uint64_t k
 			continue;
 		if (!c || !ix->cache[i].set || (c->set && ix->cache[i].used < c->used))
 			c = &ix->cache[i];
+	}
+	return c;
+}
+
+struct index_chunk *index_chunk_get(struct index *ix, struct iset *s, uint64_t k, int create)
+{
+	int hit;
+	ix->tick++;
+	struct index_chunk *c = chunk_slot(ix, s, k, &hit);
+	if (c && hit) {
+		c->used = ix->tick;
+		return c;
 	}
 	if (!c) {
 		ix->err = STORE_ENOMEM;
@@ -91,29 +131,9 @@ struct index_chunk *index_chunk_get(struct index *ix, struct iset *s, uint64_t k
 	c->len = 0;
 	c->count = 0;
 	if (k * INDEX_CHUNK < s->stored_n) {
-		uint8_t *p;
-		size_t len;
-		int rc = store_digest_get_chunk(ix->st, s->form, k, &p, &len);
-		if (rc) {
-			ix->err = rc == STORE_ENOTFOUND ? STORE_EDAMAGED : rc;
-			return NULL;
-		}
-		rc = slot_reserve(c, len);
-		if (rc == 0)
-			memcpy(c->buf, p, len);
-		store_digest_free(p, len);
+		int rc = chunk_load(ix, s, k, c);
 		if (rc) {
 			ix->err = rc;
-			return NULL;
-		}
-		c->len = len;
-		uint64_t want = s->stored_n - k * INDEX_CHUNK < INDEX_CHUNK
-				    ? s->stored_n - k * INDEX_CHUNK
-				    : INDEX_CHUNK;
-		if (store_digest_chunk_parse(c->buf, c->len, c->off, INDEX_CHUNK, &c->count) ||
-		    c->count != want) {
-			c->count = 0;
-			ix->err = STORE_EDAMAGED;
 			return NULL;
 		}
 	} else if (!create) {
