@@ -85,7 +85,11 @@ static uint32_t lower_of(uint32_t cp)
 /* A nonspacing or enclosing mark: a diacritic to drop from search keys. */
 static int is_diacritic(uint32_t cp)
 {
-	return cp >= 0x300 && text_range_val(text_mark_table, text_mark_count, cp) == 1;
+	if (cp < 0x300)
+		return 0;
+	if (cp < 0x370) /* Combining Diacritical Marks: all Mn (the table says so too) */
+		return 1;
+	return text_range_val(text_mark_table, text_mark_count, cp) == 1;
 }
 
 /* The fold of one code point of the canonical decomposition into out (at
@@ -136,10 +140,42 @@ int text_fold(const char *s, char **out)
 	return 0;
 }
 
+/* The fold of code point cp alone into out (TEXT_DECOMP_MAX * 5 bytes),
+ * its length; *space as fold_step leaves it. */
+static size_t fold_cp(uint32_t cp, char *out, int *space, int any)
+{
+	uint32_t d[TEXT_DECOMP_MAX];
+	size_t nd = cp < 0xC0 ? (d[0] = cp, 1) : text_decompose_cp(cp, d), n = 0;
+
+	for (size_t i = 0; i < nd; i++)
+		n += fold_step(d[i], out + n, space, any || n > 0);
+	return n;
+}
+
+void text_fold_map_init(struct text_fold_map *m)
+{
+	for (uint32_t cp = 0; cp < TEXT_FOLD_MAP_CPS; cp++) {
+		char out[TEXT_DECOMP_MAX * 5];
+		int space = 0;
+		size_t n = cp >= 0xD800 && cp < 0xE000 ? 2 : fold_cp(cp, out, &space, 1);
+
+		m->b[cp] = 0; /* the long way */
+		if (cp == 0 || n > 1)
+			continue;
+		if (n == 0)
+			m->b[cp] = space ? ' ' : 0xFF;
+		else if (!space && (unsigned char)out[0] < 0x80 && out[0] != ' ')
+			m->b[cp] = (uint8_t)out[0];
+	}
+}
+
 /* Code point by code point, each decomposed on its own: the marks a
  * canonical reordering would move are dropped anyway, so the key is
- * text_fold's, without the allocations (a search folds every row). */
-int text_fold_buf(const char *s, char *out, size_t cap, size_t *outlen)
+ * text_fold's, without the allocations (a search folds every row).  A
+ * code point the map folds to one ASCII byte (or to nothing, or a space)
+ * takes the short way, as fold_step would write it. */
+int text_fold_buf(const struct text_fold_map *m, const char *s, char *out, size_t cap,
+		  size_t *outlen)
 {
 	size_t at = 0, len = strlen(s), w = 0;
 	int space = 0, err = 0;
@@ -147,18 +183,32 @@ int text_fold_buf(const char *s, char *out, size_t cap, size_t *outlen)
 	if (cap == 0)
 		return TEXT_ESPACE;
 	while (at < len) {
-		uint32_t cp, d[TEXT_DECOMP_MAX];
+		uint32_t cp = (unsigned char)s[at];
 		char tmp[TEXT_DECOMP_MAX * 5];
-		size_t used = 1, nd, tw = 0;
+		size_t used = 1, tw;
+		uint8_t f = 0;
 
-		cp = (unsigned char)s[at];
 		if (cp >= 0x80 && utf8_decode(s + at, len - at, &cp, &used) != 0) {
 			err = TEXT_EUTF8;
 			break;
 		}
-		nd = cp < 0xC0 ? (d[0] = cp, 1) : text_decompose_cp(cp, d);
-		for (size_t i = 0; i < nd; i++)
-			tw += fold_step(d[i], tmp + tw, &space, w + tw > 0);
+		if (m && cp < TEXT_FOLD_MAP_CPS)
+			f = m->b[cp];
+		if (f == 0xFF || f == ' ') {
+			if (f == ' ')
+				space = w > 0;
+			at += used;
+			continue;
+		}
+		if (f) {
+			tw = 0;
+			if (space)
+				tmp[tw++] = ' ';
+			space = 0;
+			tmp[tw++] = (char)f;
+		} else {
+			tw = fold_cp(cp, tmp, &space, w > 0);
+		}
 		if (w + tw >= cap) {
 			err = TEXT_ESPACE;
 			break;

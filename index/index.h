@@ -92,6 +92,7 @@ struct iset {
 };
 
 struct index_chunk; /* index/index_int.h */
+struct text_fold_map; /* core/text.h */
 
 struct index {
 	struct store *st;
@@ -107,6 +108,7 @@ struct index {
 	uint64_t walked;      /* records read by a rebuild */
 	int hold_dirty;       /* index_note_save: changed chunks stay until one commit */
 	struct index_chunk *cache; /* INDEX_CACHE of them */
+	struct text_fold_map *fold; /* the search's fast fold (8 KiB) */
 };
 
 /* Load the digests of every form of fs and bring them up to date with the

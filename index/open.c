@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/secret.h"
+#include "core/text.h"
 #include "forms/forms.h"
 #include "index/index_int.h"
 
@@ -79,8 +80,9 @@ int index_open(struct index *ix, struct store *st, const struct forms *fs)
 {
 	memset(ix, 0, sizeof *ix);
 	ix->st = st;
-	if (index_cache_alloc(ix))
+	if (index_cache_alloc(ix) || !(ix->fold = malloc(sizeof *ix->fold)))
 		return STORE_ENOMEM;
+	text_fold_map_init(ix->fold);
 	size_t nf = forms_count(fs);
 	ix->sets = calloc(nf ? nf : 1, sizeof *ix->sets);
 	if (!ix->sets)
@@ -128,6 +130,7 @@ void index_close(struct index *ix)
 		free(c->buf);
 	}
 	free(ix->cache);
+	free(ix->fold);
 	for (size_t i = 0; i < ix->nsets; i++) {
 		free(ix->sets[i].flag);
 		free(ix->sets[i].byid);

@@ -10,7 +10,7 @@
 #include "index/index_int.h"
 
 /* The folded text columns of digest d, each followed by '\n', into buf. */
-static void fold_row(const struct iset *s, const uint8_t *d, char *buf, size_t cap)
+static void fold_row(const struct text_fold_map *m, const struct iset *s, const uint8_t *d, char *buf, size_t cap)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -19,7 +19,7 @@ static void fold_row(const struct iset *s, const uint8_t *d, char *buf, size_t c
 		if (form_field_type(s->col[c]) != FORM_TEXT)
 			continue;
 		/* Invalid or too long: the key of what came before counts. */
-		(void)text_fold_buf(index_dcol(d, c), buf + n, cap - n - 1, &len);
+		(void)text_fold_buf(m, index_dcol(d, c), buf + n, cap - n - 1, &len);
 		n += len;
 		buf[n++] = '\n';
 		buf[n] = '\0';
@@ -36,7 +36,7 @@ int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *
 		const uint8_t *d = index_digest(ix, s, row, NULL);
 		if (!d)
 			return ix->err ? ix->err : STORE_EDAMAGED;
-		fold_row(s, d, buf, sizeof buf);
+		fold_row(ix->fold, s, d, buf, sizeof buf);
 		if (strstr(buf, needle))
 			hits[row / 8] |= (uint8_t)(1u << (row % 8));
 	}
