@@ -355,7 +355,7 @@ int store_digest_put_blob(struct store *s, const char *set, const char *name, co
 			  size_t len);
 void store_digest_free(uint8_t *buf, size_t len);
 /* One save's whole change in one transaction (a command line save keeps
- * the digests current without the UI, tui/tui.h): chunks v[0..nv) of set
+ * the digests current without the UI, index/index.h): chunks v[0..nv) of set
  * and its count n as store_digest_put, named values b[0..nb) as
  * store_digest_put_blob (buf NULL deletes), then the digests' seq. */
 struct store_digest_blob {
