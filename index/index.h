@@ -15,6 +15,8 @@
  *   order_sort.c a full sort in Vietnamese order (core/text.h collation)
  *   search.c     the fold search (core/text.h text_fold_buf) and a
  *                unit's rows
+ *   list.c       a list as a front end shows it: which rows, in which
+ *                order, and a page of them
  *   note.c       a save outside the index's owner (index_note_save)
  *   open.c       open, load, release, close
  *
@@ -147,6 +149,36 @@ int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *
 /* Bit r of hits (s->n bits) set when a live row's unit is unit (a district
  * listing one commune's entries). */
 int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t *hits);
+
+/* A list of one form's entries: the rows shown (not deleted; of unit
+ * only, unless ""; hit by needle, unless "") in order sort (0 newest
+ * first, c + 1 column c).  The caller sets set, sort, needle and unit and
+ * calls index_list_refresh after any change (to them or to the index);
+ * the rest is the list's.  A zeroed struct is an empty list. */
+struct index_list {
+	struct iset *set;
+	int sort;
+	char needle[256];     /* folded (text_fold) */
+	char unit[16];
+	uint32_t *order;      /* rows shown, in order ... */
+	size_t norder, cap;   /* ... how many */
+	size_t live;          /* rows not deleted */
+	uint8_t *hits, *uhits; /* a bit per row: the search's, the unit's */
+	size_t hitcap, uhitcap;
+	uint64_t hits_gen, uhits_gen; /* ix->gen they are for (uhits: + 1; 0 none) */
+	char hits_for[256];
+};
+/* One row as shown: its columns copied from the digest, and its unit. */
+struct index_row {
+	char col[INDEX_COLS][INDEX_CLIP + 1];
+	char unit[16];
+};
+int index_list_refresh(struct index *ix, struct index_list *l);
+/* Rows [top, top + n) of the list into rows[], *got of them (fewer at the
+ * end); reads at most a page of chunks, then index_release. */
+int index_list_page(struct index *ix, const struct index_list *l, size_t top, size_t n,
+		    struct index_row *rows, size_t *got);
+void index_list_free(struct index_list *l);
 
 /* After a save outside the index's owner (cchc record ...): r as
  * store_record_put left it, with the store still logged in.  Updates the

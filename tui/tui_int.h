@@ -368,41 +368,23 @@ struct form_st {
 	int fill_ask, fill_undo;
 };
 
-/* One row of the list as shown: its columns, copied from the digest by
- * the list's prepare step so that drawing reads no store. */
-struct lrow {
-	char col[INDEX_COLS][INDEX_CLIP + 1];
-	char unit[16]; /* the record's unit (a district's list shows the commune) */
-};
-
+/* The register list: which rows in which order is the index's
+ * (struct index_list); the selection, the search line and the page on
+ * screen (rows copied by the list's prepare step, so that drawing reads no
+ * store) are the screen's. */
 struct list_st {
-	struct iset *set;
-	uint32_t *order;           /* rows shown, in order */
-	size_t norder, cap;
-	uint64_t order_gen;        /* bumps when order changes */
-	uint8_t *hits;             /* search result (a bit per row) for hits_for */
-	size_t hitcap;
-	uint64_t hits_gen;         /* index gen the hits are for */
-	char hits_for[256];
+	struct index_list v;       /* set, sort, needle (the folded filter in force), unit */
+	uint64_t order_gen;        /* bumps when v.order changes */
 	size_t sel, top;
-	int sort;                  /* 0 newest first, c + 1 column c */
 	int searching;             /* the search line has the keys */
 	struct editline q;
-	char needle[256];          /* the folded filter in force */
 	double last_ms;            /* time of the last search or sort (status line) */
-	size_t live;               /* rows not deleted */
-	struct lrow *page;         /* the rows on screen, from top */
+	struct index_row *page;    /* the rows on screen, from top */
 	size_t npage, pagecap;
 	size_t page_top;
 	uint64_t page_gen;         /* order_gen the page shows */
 	int page_rows, page_ok;
-	/* A district's list: only one commune's entries (unit "" all), and
-	 * where Esc goes back to. */
-	char unit[16];
-	uint8_t *uhits;            /* a bit per row: of that unit */
-	size_t uhitcap;
-	uint64_t uhits_gen;        /* index gen + 1 the bits are for (0: none) */
-	enum tscreen back;
+	enum tscreen back;         /* where Esc goes back to */
 };
 
 struct app {

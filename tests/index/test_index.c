@@ -6,7 +6,8 @@
  * deleted rows never hit), a save from the command line (index_note_save)
  * that the next open finds current, and a list of 100,000 entries: its
  * order, a page in the middle and a search, each checked value by value
- * against what the entries were made from.
+ * against what the entries were made from (index_list, as the UI's list
+ * and a district's list of one commune use it).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -411,23 +412,33 @@ static void test_paging_100k(void **state)
 		assert_true(ord[i] < BIG);
 		assert_int_equal(seen[ord[i]]++, 0);
 	}
-	/* Pages at the top, in the middle and at the end: each row's name is
-	 * the one the sorted generator puts there, and the name its code
-	 * (HS-i) was made with. */
+	/* The list by name: pages at the top, in the middle and at the end;
+	 * each row's name is the one the sorted generator puts there, and the
+	 * name its code (HS-i) was made with. */
+	struct index_list l = {0};
+	struct index_row page[20];
+	size_t got;
+	l.set = s;
+	l.sort = COL_NAME + 1;
+	assert_int_equal(index_list_refresh(&ix, &l), 0);
+	assert_int_equal(l.norder, BIG);
+	assert_int_equal(l.live, BIG);
 	const size_t tops[] = {0, 50000, BIG - 20};
 	for (size_t t = 0; t < 3; t++) {
-		for (size_t i = tops[t]; i < tops[t] + 20; i++) {
-			const uint8_t *d = index_digest(&ix, s, ord[i], NULL);
+		assert_int_equal(index_list_page(&ix, &l, tops[t], 20, page, &got), 0);
+		assert_int_equal(got, 20);
+		for (size_t i = 0; i < 20; i++) {
 			char made[64];
 			unsigned code;
-			assert_non_null(d);
-			assert_string_equal(index_dcol(d, COL_NAME), name_at(want, nd, i));
-			assert_int_equal(sscanf(index_dcol(d, COL_CODE), "HS-%u", &code), 1);
+			assert_string_equal(page[i].col[COL_NAME], name_at(want, nd, tops[t] + i));
+			assert_int_equal(sscanf(page[i].col[COL_CODE], "HS-%u", &code), 1);
 			big_name(code, made, sizeof made);
-			assert_string_equal(index_dcol(d, COL_NAME), made);
+			assert_string_equal(page[i].col[COL_NAME], made);
+			assert_string_equal(page[i].unit, "02545");
 		}
-		index_release(&ix);
 	}
+	assert_int_equal(index_list_page(&ix, &l, BIG - 5, 20, page, &got), 0);
+	assert_int_equal(got, 5); /* the last page is short */
 	/* A search over all of them: as many hits as names with "Đức". */
 	uint8_t *hits = calloc(BIG / 8 + 1, 1);
 	size_t n = 0, expect = 0;
@@ -441,6 +452,22 @@ static void test_paging_100k(void **state)
 		n += hits[r / 8] >> (r % 8) & 1;
 	assert_int_equal(n, expect);
 	assert_true(expect > BIG / 10);
+	/* ... and as a list, sorted: its pages hold only "Đức" names, in order. */
+	snprintf(l.needle, sizeof l.needle, "duc");
+	assert_int_equal(index_list_refresh(&ix, &l), 0);
+	assert_int_equal(l.norder, expect);
+	assert_int_equal(index_list_page(&ix, &l, expect / 2, 20, page, &got), 0);
+	assert_int_equal(got, 20);
+	for (size_t i = 0; i < 20; i++) {
+		assert_non_null(strstr(page[i].col[COL_NAME], "Đức"));
+		if (i)
+			assert_true(text_collate(page[i - 1].col[COL_NAME], page[i].col[COL_NAME]) <= 0);
+	}
+	/* One unit's rows (a district's list of one commune). */
+	snprintf(l.unit, sizeof l.unit, "99999");
+	assert_int_equal(index_list_refresh(&ix, &l), 0);
+	assert_int_equal(l.norder, 0);
+	index_list_free(&l);
 	free(hits);
 	free(seen);
 	free(ord);
