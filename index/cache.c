@@ -180,9 +180,8 @@ int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16])
 	return 0;
 }
 
-
 int index_chunk_put(struct index_chunk *c, size_t j, const uint8_t *id, const uint8_t *d,
-		    size_t len)
+                    size_t len)
 {
 	int found = j < c->count;
 	if (j > c->count || (!found && c->count == INDEX_CHUNK) || len > STORE_DIGEST_MAX)

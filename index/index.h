@@ -74,9 +74,9 @@ struct store_record;
 #define INDEX_COLS 6
 #define INDEX_CLIP 64 /* bytes of a text column kept in a digest */
 #define INDEX_DIGEST_BUF (3 + 16 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
-#define INDEX_CACHE 8       /* decrypted digest chunks kept (about 30 KB each) */
-#define INDEX_STATE 0x7F    /* iset.flag: the workflow state ... */
-#define INDEX_DELETED 0x80  /* ... and the deleted mark */
+#define INDEX_CACHE 8      /* decrypted digest chunks kept (about 30 KB each) */
+#define INDEX_STATE 0x7F   /* iset.flag: the workflow state ... */
+#define INDEX_DELETED 0x80 /* ... and the deleted mark */
 
 /* A form's rows, in the order they arrived (5 bytes a row in memory). */
 struct iset {
@@ -84,32 +84,32 @@ struct iset {
 	const struct form *f; /* the newest version: its columns */
 	const struct form_field *col[INDEX_COLS];
 	size_t ncols;
-	size_t n, cap;        /* rows */
-	uint8_t *flag;        /* per row: INDEX_STATE | INDEX_DELETED */
-	uint32_t *byid;       /* rows by ascending id */
-	uint64_t stored_n;    /* rows the store's chunks hold */
-	uint32_t *touched;    /* rows changed since the orders were written */
+	size_t n, cap;     /* rows */
+	uint8_t *flag;     /* per row: INDEX_STATE | INDEX_DELETED */
+	uint32_t *byid;    /* rows by ascending id */
+	uint64_t stored_n; /* rows the store's chunks hold */
+	uint32_t *touched; /* rows changed since the orders were written */
 	size_t ntouched, captouched;
-	int orders_stale;     /* too many changes: orders computed again on use */
+	int orders_stale; /* too many changes: orders computed again on use */
 };
 
-struct index_chunk; /* index/index_int.h */
+struct index_chunk;   /* index/index_int.h */
 struct text_fold_map; /* core/text.h */
 
 struct index {
 	struct store *st;
 	struct iset *sets;
 	size_t nsets;
-	uint64_t seq;         /* outbox seq reflected ... */
-	int have;             /* ... when there are digests (0: index_sync rebuilds) */
-	uint64_t gen;         /* bumps on every change: lists recompute */
+	uint64_t seq; /* outbox seq reflected ... */
+	int have;     /* ... when there are digests (0: index_sync rebuilds) */
+	uint64_t gen; /* bumps on every change: lists recompute */
 	uint64_t tick;
-	int err;              /* store code of the last failed chunk read */
-	int rebuilt;          /* the last sync rebuilt from the records */
-	int sorted_now;       /* index_order had to sort (not kept yet) */
-	uint64_t walked;      /* records read by a rebuild */
-	int hold_dirty;       /* index_note_save: changed chunks stay until one commit */
-	struct index_chunk *cache; /* INDEX_CACHE of them */
+	int err;                    /* store code of the last failed chunk read */
+	int rebuilt;                /* the last sync rebuilt from the records */
+	int sorted_now;             /* index_order had to sort (not kept yet) */
+	uint64_t walked;            /* records read by a rebuild */
+	int hold_dirty;             /* index_note_save: changed chunks stay until one commit */
+	struct index_chunk *cache;  /* INDEX_CACHE of them */
 	struct text_fold_map *fold; /* the search's fast fold (8 KiB) */
 };
 
@@ -158,11 +158,11 @@ int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t 
 struct index_list {
 	struct iset *set;
 	int sort;
-	char needle[256];     /* folded (text_fold) */
+	char needle[256]; /* folded (text_fold) */
 	char unit[16];
-	uint32_t *order;      /* rows shown, in order ... */
-	size_t norder, cap;   /* ... how many */
-	size_t live;          /* rows not deleted */
+	uint32_t *order;       /* rows shown, in order ... */
+	size_t norder, cap;    /* ... how many */
+	size_t live;           /* rows not deleted */
 	uint8_t *hits, *uhits; /* a bit per row: the search's, the unit's */
 	size_t hitcap, uhitcap;
 	uint64_t hits_gen, uhits_gen; /* ix->gen they are for (uhits: + 1; 0 none) */
@@ -177,7 +177,7 @@ int index_list_refresh(struct index *ix, struct index_list *l);
 /* Rows [top, top + n) of the list into rows[], *got of them (fewer at the
  * end); reads at most a page of chunks, then index_release. */
 int index_list_page(struct index *ix, const struct index_list *l, size_t top, size_t n,
-		    struct index_row *rows, size_t *got);
+                    struct index_row *rows, size_t *got);
 void index_list_free(struct index_list *l);
 
 /* After a save outside the index's owner (cchc record ...): r as

@@ -15,14 +15,14 @@
 
 /* One decrypted chunk of digests (cache.c). */
 struct index_chunk {
-	struct iset *set;  /* NULL: free */
-	uint64_t k;        /* chunk number */
-	uint8_t *buf;      /* entries (store.h: the chunk format) */
+	struct iset *set; /* NULL: free */
+	uint64_t k;       /* chunk number */
+	uint8_t *buf;     /* entries (store.h: the chunk format) */
 	size_t len, cap;
 	uint32_t off[STORE_DIGEST_CHUNK]; /* where each entry starts */
 	size_t count;
-	int dirty;         /* changed, not yet written */
-	uint64_t used;     /* for least-recently-used */
+	int dirty;     /* changed, not yet written */
+	uint64_t used; /* for least-recently-used */
 };
 
 /* digest.c */
@@ -37,7 +37,7 @@ int index_cache_alloc(struct index *ix);
 struct index_chunk *index_chunk_get(struct index *ix, struct iset *s, uint64_t k, int create);
 /* Entry j of c becomes (id, d[0..len)); j == c->count appends one. */
 int index_chunk_put(struct index_chunk *c, size_t j, const uint8_t *id, const uint8_t *d,
-		    size_t len);
+                    size_t len);
 /* The dirty chunks of s as the store takes them, into v (INDEX_CACHE). */
 size_t index_dirty_chunks(struct index *ix, const struct iset *s, struct store_digest_chunk *v);
 /* Write every changed chunk, one transaction per set. */
@@ -53,10 +53,10 @@ void index_ord_name(size_t c, char name[8]);
 void index_put64(uint8_t *b, uint64_t v);
 int index_cmp_vals(const struct iset *s, size_t c, const char *a, const char *b);
 int index_order_load(struct index *ix, struct iset *s, size_t c, uint64_t seq, size_t n,
-		     uint8_t **buf, size_t *len);
+                     uint8_t **buf, size_t *len);
 int index_order_update(struct index *ix, struct iset *s, size_t c, uint32_t *ord, size_t had);
 int index_orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq, size_t old_n,
-			    uint64_t seq);
+                            uint64_t seq);
 /* order_sort.c: a full sort of column c into out (s->n rows). */
 int index_order_compute(struct index *ix, struct iset *s, size_t c, uint32_t *out);
 

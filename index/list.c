@@ -93,7 +93,7 @@ int index_list_refresh(struct index *ix, struct index_list *l)
 }
 
 int index_list_page(struct index *ix, const struct index_list *l, size_t top, size_t n,
-		    struct index_row *rows, size_t *got)
+                    struct index_row *rows, size_t *got)
 {
 	int err = 0;
 	*got = 0;

@@ -50,7 +50,7 @@ static int note_find(struct index *ix, struct iset *s, const uint8_t *id, size_t
  * (seq, old_n) is updated as a UI save updates it; any other is dropped.
  * b[] gets one value per column (buffers malloc'd, freed by the caller). */
 static int note_orders(struct index *ix, struct iset *s, size_t row, uint64_t seq, size_t old_n,
-		       uint64_t new_seq, struct store_digest_blob *b, char names[][8])
+                       uint64_t new_seq, struct store_digest_blob *b, char names[][8])
 {
 	uint32_t touched = (uint32_t)row;
 	s->touched = &touched;
@@ -94,7 +94,7 @@ static int note_orders(struct index *ix, struct iset *s, size_t row, uint64_t se
  * 0 they must hold a row for every record but a new one; with none yet,
  * the node's one record must be this one. */
 static int note_current(struct store *st, const struct forms *fs, const struct store_record *r,
-			uint64_t *seq, uint64_t *last, int *current)
+                        uint64_t *seq, uint64_t *last, int *current)
 {
 	uint64_t n, total = 0, created = r->version == 1;
 	struct store_stat stat;
@@ -124,8 +124,8 @@ static int note_current(struct store *st, const struct forms *fs, const struct s
 
 /* The change itself, in ix (one set s): the row, the orders (b, names),
  * then one commit of the chunks, the orders and the seq. */
-static int note_apply(struct index *ix, struct iset *s, const struct store_record *r,
-		      uint64_t last, struct store_digest_blob *b, char names[][8])
+static int note_apply(struct index *ix, struct iset *s, const struct store_record *r, uint64_t last,
+                      struct store_digest_blob *b, char names[][8])
 {
 	uint8_t d[INDEX_DIGEST_BUF];
 	uint64_t n;

@@ -63,7 +63,8 @@ static int load_set(struct index *ix, struct iset *s)
 			const uint8_t *d = store_digest_entry_data(e);
 			if (store_digest_entry_len(e) < 5 || d[0] != INDEX_DIGEST_V2)
 				return STORE_EDAMAGED;
-			s->flag[s->n] = (uint8_t)((d[1] & INDEX_STATE) | (d[2] ? INDEX_DELETED : 0));
+			s->flag[s->n] =
+			    (uint8_t)((d[1] & INDEX_STATE) | (d[2] ? INDEX_DELETED : 0));
 			s->byid[s->n] = (uint32_t)s->n;
 			if (s->n && memcmp(last, e, 16) >= 0)
 				sorted = 0;

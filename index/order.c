@@ -96,7 +96,7 @@ static uint64_t get64(const uint8_t *b)
 /* Stored order c of s when it reflects (seq, n): *buf holds it (header
  * first); else NULL. */
 int index_order_load(struct index *ix, struct iset *s, size_t c, uint64_t seq, size_t n,
-		     uint8_t **buf, size_t *len)
+                     uint8_t **buf, size_t *len)
 {
 	char name[8];
 	index_ord_name(c, name);
@@ -116,13 +116,14 @@ int index_order_load(struct index *ix, struct iset *s, size_t c, uint64_t seq, s
 /* Bring the stored orders of s up to date with the rows touched since the
  * digests reflected old_seq (old_n rows); they then reflect seq. */
 int index_orders_write_back(struct index *ix, struct iset *s, uint64_t old_seq, size_t old_n,
-			     uint64_t seq)
+                            uint64_t seq)
 {
 	char name[8];
 	for (size_t c = 0; c < s->ncols; c++) {
 		uint8_t *old = NULL;
 		size_t len = 0;
-		int rc = s->orders_stale ? 0 : index_order_load(ix, s, c, old_seq, old_n, &old, &len);
+		int rc =
+		    s->orders_stale ? 0 : index_order_load(ix, s, c, old_seq, old_n, &old, &len);
 		index_ord_name(c, name);
 		if (rc)
 			return rc;

@@ -83,7 +83,7 @@ static int cmp_row(const void *x, const void *y, void *arg)
 	int r = memcmp(a->k, b->k, KEYP);
 	if (r == 0 && a->text != UINT32_MAX && b->text != UINT32_MAX)
 		r = index_cmp_vals(ctx->s, ctx->c, text_at(ctx->texts, a->text),
-			     text_at(ctx->texts, b->text));
+		                   text_at(ctx->texts, b->text));
 	return r ? r : (ra > rb) - (ra < rb);
 }
 

@@ -10,7 +10,8 @@
 #include "index/index_int.h"
 
 /* The folded text columns of digest d, each followed by '\n', into buf. */
-static void fold_row(const struct text_fold_map *m, const struct iset *s, const uint8_t *d, char *buf, size_t cap)
+static void fold_row(const struct text_fold_map *m, const struct iset *s, const uint8_t *d,
+                     char *buf, size_t cap)
 {
 	size_t n = 0;
 	buf[0] = '\0';

@@ -100,14 +100,15 @@ static void names_in(struct index *ix, struct iset *s, const uint32_t *ord, char
 	for (size_t i = 0; i < s->n; i++) {
 		const uint8_t *d = index_digest(ix, s, ord[i], NULL);
 		assert_non_null(d);
-		n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "|" : "", index_dcol(d, COL_NAME));
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "|" : "",
+		                      index_dcol(d, COL_NAME));
 	}
 }
 
-static const char *const scrambled[] = {"Đỗ Hà", "Ân Lê", "Bình An", "Ánh Mai", "Dương Tú",
-					"Anh Tú", "Ăn Tết", "anh Tú", "Đinh Lan", "Ba Vì"};
+static const char *const scrambled[] = {"Đỗ Hà",  "Ân Lê",  "Bình An", "Ánh Mai",  "Dương Tú",
+                                        "Anh Tú", "Ăn Tết", "anh Tú",  "Đinh Lan", "Ba Vì"};
 static const char sorted_names[] = "anh Tú|Anh Tú|Ánh Mai|Ăn Tết|Ân Lê|Ba Vì|Bình An|Dương Tú|"
-				   "Đinh Lan|Đỗ Hà";
+                                   "Đinh Lan|Đỗ Hà";
 
 static void test_sort_vietnamese(void **state)
 {
@@ -150,7 +151,7 @@ static void test_sort_vietnamese(void **state)
 	assert_int_equal(ix.sorted_now, 0);
 	names_in(&ix, s, ord, got, sizeof got);
 	assert_string_equal(got, "anh Tú|Anh Tú|Ánh Mai|Ăn Tết|Ân Lê|Bình An|Dương Tú|Đinh Lan|"
-				 "Đỗ Hà|Yến Nhi");
+	                         "Đỗ Hà|Yến Nhi");
 	index_close(&ix);
 	store_record_clear(&r);
 	for (unsigned i = 0; i < 10; i++)
@@ -173,7 +174,8 @@ static void hits_for(struct index *ix, struct iset *s, const char *typed, char *
 			continue;
 		const uint8_t *d = index_digest(ix, s, row, NULL);
 		assert_non_null(d);
-		n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "|" : "", index_dcol(d, COL_NAME));
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "|" : "",
+		                      index_dcol(d, COL_NAME));
 	}
 }
 
@@ -182,7 +184,7 @@ static void test_fold_search(void **state)
 	struct fx *x = *state;
 	/* Row 1 is typed decomposed (NFD): a + combining circumflex + grave. */
 	static const char *const names[] = {"Nguyễn Văn Tân", "Tra\xcc\x82\xcc\x80n Thị Tấn",
-					    "Lê Văn Đức", "Phạm  Thị   Tần", "Hoàng Văn Tuấn"};
+	                                    "Lê Văn Đức", "Phạm  Thị   Tần", "Hoàng Văn Tuấn"};
 	struct store_record recs[5];
 	struct index ix;
 	char got[256];
@@ -244,8 +246,14 @@ static void check_fold(const struct text_fold_map *m, const char *in)
 static void test_fold_buf_is_text_fold(void **state)
 {
 	(void)state;
-	static const char *const in[] = {"  Tân  TRÀO ", "Tra\xcc\x82\xcc\x80n", "ĐẶNG\tThị\n",
-					 "Ωmega Σ", "", "ab\xcc\x81" "c", "Nguyễn Văn Cường"};
+	static const char *const in[] = {"  Tân  TRÀO ",
+	                                 "Tra\xcc\x82\xcc\x80n",
+	                                 "ĐẶNG\tThị\n",
+	                                 "Ωmega Σ",
+	                                 "",
+	                                 "ab\xcc\x81"
+	                                 "c",
+	                                 "Nguyễn Văn Cường"};
 	struct text_fold_map *m = malloc(sizeof *m);
 	assert_non_null(m);
 	text_fold_map_init(m);
@@ -305,12 +313,13 @@ static void test_note_save(void **state)
 
 #define BIG 100000
 #define PER_BATCH 2000
-static const char *const ho[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng",
-				 "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Ma"};
+static const char *const ho[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ",   "Đặng",
+                                 "Bùi",    "Đỗ",   "Hồ", "Ngô",  "Dương", "Lý",   "Đinh", "Ma"};
 static const char *const dem[] = {"Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Quang", "Hữu"};
-static const char *const ten[] = {"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh",
-				  "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga",
-				  "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"};
+static const char *const ten[] = {"An",   "Bình", "Cường", "Dũng",  "Giang",  "Hà",
+                                  "Hải",  "Hạnh", "Hoa",   "Hùng",  "Lan",    "Linh",
+                                  "Long", "Mai",  "Nam",   "Nga",   "Phương", "Quân",
+                                  "Sơn",  "Tâm",  "Thảo",  "Trang", "Tuấn",   "Yến"};
 #define N(a) (sizeof a / sizeof a[0])
 #define NAMES (N(ho) * N(dem) * N(ten))
 
@@ -323,7 +332,7 @@ static unsigned big_combo(unsigned i)
 static void combo_name(unsigned k, char *v, size_t cap)
 {
 	snprintf(v, cap, "%s %s %s", ho[k / (N(dem) * N(ten))], dem[(k / N(ten)) % N(dem)],
-		 ten[k % N(ten)]);
+	         ten[k % N(ten)]);
 }
 
 static void big_name(unsigned i, char *v, size_t cap)
@@ -340,7 +349,7 @@ struct name_count {
 static int cmp_name(const void *a, const void *b)
 {
 	return text_collate(((const struct name_count *)a)->name,
-			    ((const struct name_count *)b)->name);
+	                    ((const struct name_count *)b)->name);
 }
 
 /* The name at each place of the sorted list, from the generator alone:
@@ -461,7 +470,8 @@ static void test_paging_100k(void **state)
 	for (size_t i = 0; i < 20; i++) {
 		assert_non_null(strstr(page[i].col[COL_NAME], "Đức"));
 		if (i)
-			assert_true(text_collate(page[i - 1].col[COL_NAME], page[i].col[COL_NAME]) <= 0);
+			assert_true(
+			    text_collate(page[i - 1].col[COL_NAME], page[i].col[COL_NAME]) <= 0);
 	}
 	/* One unit's rows (a district's list of one commune). */
 	snprintf(l.unit, sizeof l.unit, "99999");
