@@ -42,13 +42,14 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lm
 
 .DEFAULT_GOAL := all
-MODULES  := core store forms sync district tui
+MODULES  := core store forms index sync district tui
 core_DEPS  :=
 store_DEPS := core
 forms_DEPS := core
+index_DEPS := forms store core
 sync_DEPS  := forms store core
 district_DEPS := sync forms store core
-tui_DEPS   := district sync forms store core
+tui_DEPS   := district sync index forms store core
 
 define module_rules
 $(1)_SRC := $$(wildcard $(1)/*.c)
@@ -61,7 +62,7 @@ $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
 CLI_SRC  := $(wildcard cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
-LIBS_ALL := $(foreach m,tui district sync forms store core,$(B)/lib$(m).a)
+LIBS_ALL := $(foreach m,tui district sync index forms store core,$(B)/lib$(m).a)
 
 # Unit tests: tests/MOD/test_*.c -> $(B)/tests/MOD/test_*
 define test_rules

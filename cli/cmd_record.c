@@ -17,7 +17,7 @@
 #include "cli/records.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
-#include "tui/tui.h"
+#include "index/index.h"
 
 #define OFFICER ROLE(STORE_ROLE_CANBO)
 #define LEADER ROLE(STORE_ROLE_LANHDAO)
@@ -65,10 +65,10 @@ int rec_save(struct cli *c, struct store_record *r, const char *action)
 	 * (one transaction instead of one more per save). */
 	if (c->bulk)
 		return 0;
-	/* Keep the UI's register list current (tui/tui.h), so its next login
-	 * need not rebuild it.  The record is saved whatever this says: on a
-	 * failure the UI's login catches up from the outbox. */
-	(void)tui_index_note_save(c->store, c->forms, r);
+	/* Keep the record lists current (index/index.h), so the UI's next
+	 * login need not rebuild them.  The record is saved whatever this
+	 * says: on a failure the UI's login catches up from the outbox. */
+	(void)index_note_save(c->store, c->forms, r);
 	/* Seal what the district should get now (SPEC §8: batches are
 	 * sealed inside a logged-in session). */
 	cli_sync_after_save(c);

@@ -233,7 +233,7 @@ static const struct text_decomp *decomp_find(uint32_t cp)
 
 /* Writes the full canonical decomposition of cp into out (when not NULL)
  * and returns its length (1 when cp does not decompose). */
-static size_t decompose(uint32_t cp, uint32_t *out)
+size_t text_decompose_cp(uint32_t cp, uint32_t *out)
 {
 	const struct text_decomp *d;
 
@@ -347,14 +347,14 @@ int text_nfd_cps(const char *s, size_t len, uint32_t **cps, size_t *n)
 	for (i = 0; i < len; i += used) {
 		if (utf8_decode(s + i, len - i, &cp, &used) != 0)
 			return TEXT_EUTF8;
-		total += decompose(cp, NULL);
+		total += text_decompose_cp(cp, NULL);
 	}
 	v = malloc((total ? total : 1) * sizeof *v);
 	if (!v)
 		return TEXT_ENOMEM;
 	for (i = 0; i < len; i += used) {
 		utf8_decode(s + i, len - i, &cp, &used);
-		k += decompose(cp, v + k);
+		k += text_decompose_cp(cp, v + k);
 	}
 	if (canonical_order(v, total) != 0) {
 		free(v);

@@ -70,6 +70,22 @@ int text_is_nfc(const char *s);
  * "  Tân  TRÀO " -> "tan trao".  */
 int text_fold(const char *s, char **out);
 
+/* The same key as text_fold written into out (cap bytes, NUL-terminated),
+ * with no allocation: for folding many texts in a row (a search over every
+ * entry).  m (may be NULL) makes it faster: a map made once by
+ * text_fold_map_init from the same rule, for the code points below
+ * TEXT_FOLD_MAP_CPS (Latin and Vietnamese letters, their marks).  *outlen
+ * (if not NULL) the key's length.  TEXT_EUTF8 stops at invalid UTF-8,
+ * TEXT_ESPACE when the key does not fit; either way out holds the key of
+ * what came before. */
+#define TEXT_FOLD_MAP_CPS 0x2000
+struct text_fold_map {
+	uint8_t b[TEXT_FOLD_MAP_CPS]; /* the one ASCII byte cp folds to; 0xFF none, ' ' a space */
+};
+void text_fold_map_init(struct text_fold_map *m);
+int text_fold_buf(const struct text_fold_map *m, const char *s, char *out, size_t cap,
+		  size_t *outlen);
+
 /* 1 when the folded key of needle occurs in the folded key of haystack. */
 int text_fold_contains(const char *haystack_key, const char *needle_key);
 

@@ -85,7 +85,36 @@ static uint32_t lower_of(uint32_t cp)
 /* A nonspacing or enclosing mark: a diacritic to drop from search keys. */
 static int is_diacritic(uint32_t cp)
 {
-	return cp >= 0x300 && text_range_val(text_mark_table, text_mark_count, cp) == 1;
+	if (cp < 0x300)
+		return 0;
+	if (cp < 0x370) /* Combining Diacritical Marks: all Mn (the table says so too) */
+		return 1;
+	return text_range_val(text_mark_table, text_mark_count, cp) == 1;
+}
+
+/* The fold of one code point of the canonical decomposition into out (at
+ * most 5 bytes: a pending space and a letter); its length.  *space says a
+ * run of white space waits to be written before the next letter; any says
+ * something was written before (no leading space).  The one definition of
+ * the search key: text_fold and text_fold_buf both use it. */
+static size_t fold_step(uint32_t c, char *out, int *space, int any)
+{
+	size_t n = 0;
+
+	if (is_diacritic(c))
+		return 0;
+	if (is_space(c)) {
+		*space = any;
+		return 0;
+	}
+	if (*space) {
+		out[n++] = ' ';
+		*space = 0;
+	}
+	c = lower_of(c);
+	if (c == 0x111) /* đ has no decomposition; it folds to d by hand */
+		c = 'd';
+	return n + utf8_encode(c, out + n);
 }
 
 int text_fold(const char *s, char **out)
@@ -103,28 +132,95 @@ int text_fold(const char *s, char **out)
 		free(v);
 		return TEXT_ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = v[i];
-
-		if (is_diacritic(c))
-			continue;
-		if (is_space(c)) {
-			space = w > 0;
-			continue;
-		}
-		if (space) {
-			buf[w++] = ' ';
-			space = 0;
-		}
-		c = lower_of(c);
-		if (c == 0x111) /* đ has no decomposition; it folds to d by hand */
-			c = 'd';
-		w += utf8_encode(c, buf + w);
-	}
+	for (size_t i = 0; i < n; i++)
+		w += fold_step(v[i], buf + w, &space, w > 0);
 	buf[w] = '\0';
 	free(v);
 	*out = buf;
 	return 0;
+}
+
+/* The fold of code point cp alone into out (TEXT_DECOMP_MAX * 5 bytes),
+ * its length; *space as fold_step leaves it. */
+static size_t fold_cp(uint32_t cp, char *out, int *space, int any)
+{
+	uint32_t d[TEXT_DECOMP_MAX];
+	size_t nd = cp < 0xC0 ? (d[0] = cp, 1) : text_decompose_cp(cp, d), n = 0;
+
+	for (size_t i = 0; i < nd; i++)
+		n += fold_step(d[i], out + n, space, any || n > 0);
+	return n;
+}
+
+void text_fold_map_init(struct text_fold_map *m)
+{
+	for (uint32_t cp = 0; cp < TEXT_FOLD_MAP_CPS; cp++) {
+		char out[TEXT_DECOMP_MAX * 5];
+		int space = 0;
+		size_t n = cp >= 0xD800 && cp < 0xE000 ? 2 : fold_cp(cp, out, &space, 1);
+
+		m->b[cp] = 0; /* the long way */
+		if (cp == 0 || n > 1)
+			continue;
+		if (n == 0)
+			m->b[cp] = space ? ' ' : 0xFF;
+		else if (!space && (unsigned char)out[0] < 0x80 && out[0] != ' ')
+			m->b[cp] = (uint8_t)out[0];
+	}
+}
+
+/* Code point by code point, each decomposed on its own: the marks a
+ * canonical reordering would move are dropped anyway, so the key is
+ * text_fold's, without the allocations (a search folds every row).  A
+ * code point the map folds to one ASCII byte (or to nothing, or a space)
+ * takes the short way, as fold_step would write it. */
+int text_fold_buf(const struct text_fold_map *m, const char *s, char *out, size_t cap,
+		  size_t *outlen)
+{
+	size_t at = 0, len = strlen(s), w = 0;
+	int space = 0, err = 0;
+
+	if (cap == 0)
+		return TEXT_ESPACE;
+	while (at < len) {
+		uint32_t cp = (unsigned char)s[at];
+		char tmp[TEXT_DECOMP_MAX * 5];
+		size_t used = 1, tw;
+		uint8_t f = 0;
+
+		if (cp >= 0x80 && utf8_decode(s + at, len - at, &cp, &used) != 0) {
+			err = TEXT_EUTF8;
+			break;
+		}
+		if (m && cp < TEXT_FOLD_MAP_CPS)
+			f = m->b[cp];
+		if (f == 0xFF || f == ' ') {
+			if (f == ' ')
+				space = w > 0;
+			at += used;
+			continue;
+		}
+		if (f) {
+			tw = 0;
+			if (space)
+				tmp[tw++] = ' ';
+			space = 0;
+			tmp[tw++] = (char)f;
+		} else {
+			tw = fold_cp(cp, tmp, &space, w > 0);
+		}
+		if (w + tw >= cap) {
+			err = TEXT_ESPACE;
+			break;
+		}
+		memcpy(out + w, tmp, tw);
+		w += tw;
+		at += used;
+	}
+	out[w] = '\0';
+	if (outlen)
+		*outlen = w;
+	return err;
 }
 
 int text_fold_contains(const char *haystack_key, const char *needle_key)

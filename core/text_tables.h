@@ -64,4 +64,8 @@ int text_range_val(const struct text_range *t, size_t n, uint32_t cp);
  * success, even when *n is 0).  0, TEXT_EUTF8 or TEXT_ENOMEM. */
 int text_nfd_cps(const char *s, size_t len, uint32_t **cps, size_t *n);
 
+/* The full canonical decomposition of cp into out (TEXT_DECOMP_MAX code
+ * points, or NULL to count); its length, 1 when cp does not decompose. */
+size_t text_decompose_cp(uint32_t cp, uint32_t *out);
+
 #endif

@@ -3,7 +3,7 @@
 # way: cli, tui -> sync -> forms, store -> core (STYLE.md, "The shape of the house").
 bad=0
 only() { # only HEADER-REGEX ALLOWED-PATH-REGEX
-	hits=$(grep -lE "#include *<($1)" core/*.[ch] store/*.[ch] forms/*.[ch] sync/*.[ch] district/*.[ch] tui/*.[ch] cli/*.[ch] 2>/dev/null | grep -vE "$2")
+	hits=$(grep -lE "#include *<($1)" core/*.[ch] store/*.[ch] forms/*.[ch] index/*.[ch] sync/*.[ch] district/*.[ch] tui/*.[ch] cli/*.[ch] 2>/dev/null | grep -vE "$2")
 	if [ -n "$hits" ]; then echo "layering: <$1> included outside $2: $hits"; bad=1; fi
 }
 only 'lmdb\.h' '^store/'
@@ -27,4 +27,9 @@ above store 'district'
 above forms 'district'
 above sync 'district'
 above district 'tui|cli'
+# index/ (record lists) sits on forms and store, below sync and the front ends.
+above core 'index'
+above store 'index'
+above forms 'index'
+above index 'sync|district|tui|cli'
 exit $bad

@@ -312,24 +312,54 @@ struct put_op {
 	uint64_t seq;                      /* ... and the seq (0: left as it is) */
 };
 
+size_t store_digest_entry_len(const uint8_t *e)
+{
+	return (size_t)e[STORE_ID_BYTES] | (size_t)e[STORE_ID_BYTES + 1] << 8;
+}
+
+const uint8_t *store_digest_entry_data(const uint8_t *e)
+{
+	return e + STORE_DIGEST_ENTRY_HEAD;
+}
+
+void store_digest_entry_put(uint8_t *e, const uint8_t id[STORE_ID_BYTES], const uint8_t *d,
+			    size_t len)
+{
+	memcpy(e, id, STORE_ID_BYTES);
+	e[STORE_ID_BYTES] = (uint8_t)len;
+	e[STORE_ID_BYTES + 1] = (uint8_t)(len >> 8);
+	memcpy(e + STORE_DIGEST_ENTRY_HEAD, d, len);
+}
+
+int store_digest_chunk_parse(const uint8_t *data, size_t len, uint32_t *off, size_t max,
+			     size_t *count)
+{
+	size_t at = 0, n = 0;
+	*count = 0;
+	while (at < len) {
+		if (len - at < STORE_DIGEST_ENTRY_HEAD || n == max || len > UINT32_MAX)
+			return STORE_EDAMAGED;
+		size_t el = store_digest_entry_len(data + at);
+		if (el > STORE_DIGEST_MAX || len - at - STORE_DIGEST_ENTRY_HEAD < el)
+			return STORE_EDAMAGED;
+		if (off)
+			off[n] = (uint32_t)at;
+		n++;
+		at += STORE_DIGEST_ENTRY_HEAD + el;
+	}
+	*count = n;
+	return STORE_OK;
+}
+
 /* A chunk's entries must parse and number CHUNK (the last: what is left). */
 static int chunk_ok(const struct store_digest_chunk *c, uint64_t n)
 {
-	size_t at = 0, count = 0;
-	uint64_t want = n - c->k * CHUNK < CHUNK ? n - c->k * CHUNK : CHUNK;
+	size_t count;
 	if (c->k * CHUNK >= n)
 		return 0;
-	while (at < c->len) {
-		if (c->len - at < STORE_ID_BYTES + 2)
-			return 0;
-		size_t len = (size_t)c->data[at + STORE_ID_BYTES] |
-			     (size_t)c->data[at + STORE_ID_BYTES + 1] << 8;
-		if (len > STORE_DIGEST_MAX || c->len - at - STORE_ID_BYTES - 2 < len)
-			return 0;
-		at += STORE_ID_BYTES + 2 + len;
-		count++;
-	}
-	return count == want;
+	uint64_t want = n - c->k * CHUNK < CHUNK ? n - c->k * CHUNK : CHUNK;
+	return store_digest_chunk_parse(c->data, c->len, NULL, CHUNK, &count) == STORE_OK &&
+	       count == want;
 }
 
 static int put_fn(struct store *s, MDB_txn *txn, void *arg)

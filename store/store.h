@@ -323,6 +323,20 @@ int store_digest_count(struct store *s, const char *set, uint64_t *n);
 /* Chunk k of set, decrypted: entries [k * CHUNK, ...), each id[16], a u16
  * LE length, then that many bytes.  STORE_ENOTFOUND when absent. */
 int store_digest_get_chunk(struct store *s, const char *set, uint64_t k, uint8_t **buf, size_t *len);
+/* The chunk format, parsed and written only here: an entry is its id, a
+ * u16 LE length and that many bytes (at most STORE_DIGEST_MAX). */
+#define STORE_DIGEST_ENTRY_HEAD (STORE_ID_BYTES + 2)
+/* Where each entry of chunk bytes data[0..len) starts, into off (room for
+ * max entries; NULL: only count them), and *count.  STORE_EDAMAGED when
+ * the bytes are not whole entries or hold more than max. */
+int store_digest_chunk_parse(const uint8_t *data, size_t len, uint32_t *off, size_t max,
+			     size_t *count);
+/* The length of the digest of the entry at e, and the digest itself. */
+size_t store_digest_entry_len(const uint8_t *e);
+const uint8_t *store_digest_entry_data(const uint8_t *e);
+/* Write the entry (id, d[0..len)) at e: STORE_DIGEST_ENTRY_HEAD + len bytes. */
+void store_digest_entry_put(uint8_t *e, const uint8_t id[STORE_ID_BYTES], const uint8_t *d,
+			    size_t len);
 struct store_digest_chunk {
 	uint64_t k;          /* chunk number */
 	const uint8_t *data; /* entries as store_digest_get_chunk hands them out */
@@ -341,7 +355,7 @@ int store_digest_put_blob(struct store *s, const char *set, const char *name, co
 			  size_t len);
 void store_digest_free(uint8_t *buf, size_t len);
 /* One save's whole change in one transaction (a command line save keeps
- * the digests current without the UI, tui/tui.h): chunks v[0..nv) of set
+ * the digests current without the UI, index/index.h): chunks v[0..nv) of set
  * and its count n as store_digest_put, named values b[0..nb) as
  * store_digest_put_blob (buf NULL deletes), then the digests' seq. */
 struct store_digest_blob {

@@ -164,7 +164,7 @@ static int unique_taken(struct app *a, const struct form_field *fl, const char *
 	}
 	int found = 0;
 	for (size_t r = 0; r < s->n && !found; r++) {
-		const uint8_t *d = (s->flag[r] & IF_DELETED) ? NULL : index_digest(&a->ix, s, r, NULL);
+		const uint8_t *d = (s->flag[r] & INDEX_DELETED) ? NULL : index_digest(&a->ix, s, r, NULL);
 		uint8_t id[16];
 		if (d && strcmp(index_dcol(d, c), canon) == 0 && index_row_id(&a->ix, s, r, id) == 0 &&
 		    memcmp(id, fs->rec.id, 16) != 0)
@@ -225,7 +225,7 @@ static int previous_values(struct app *a, struct kv *out)
 	if (!pp || !s)
 		return 0;
 	for (size_t i = s->n; i-- > 0;) {
-		const uint8_t *d = (s->flag[i] & IF_DELETED) ? NULL : index_digest(&a->ix, s, i, NULL);
+		const uint8_t *d = (s->flag[i] & INDEX_DELETED) ? NULL : index_digest(&a->ix, s, i, NULL);
 		if (!d || strcmp(index_dperiod(d), pp) != 0)
 			continue;
 		struct store_record r;

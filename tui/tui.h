@@ -15,8 +15,6 @@
  *                key lookup, the key bar and the F1 help come from it
  *   app.c        the loop: read a key, let the screen handle it, draw the
  *                whole screen from state, one doupdate per turn
- *   index.c      record digests (store.h "UI support"): the lists and the
- *                home screen without decrypting every record
  *   view_*.c     one screen each (login, home, form editor, register list,
  *                help, too small): key handlers and a draw function
  *   view_d*.c, view_inbox.c, view_board.c, view_indic.c, view_report.c
@@ -94,19 +92,5 @@ struct tui_config {
  * (or the script ended), else a TUI_E* code after the terminal is restored
  * and a message was printed to stderr. */
 int tui_run(const struct tui_config *cfg);
-
-struct store_record;
-/* After a save outside the UI (cchc record ...): r as store_record_put left
- * it, with the store still logged in.  Updates the UI's sealed digests (its
- * register list, tui/index.c) and kept sort orders as a save in the UI
- * does, in one more transaction, so the next login opens the list without
- * rebuilding it.  It reads the record's chunk and a few others (a binary
- * search by id; every chunk only when the rows are out of id order) and
- * the form's kept orders, whatever the node's size.  When the digests did
- * not reflect everything before this save (none yet on a node with other
- * records, or another writer's save not applied), it leaves them for the
- * UI's login to bring up to date, as before.  0 or a STORE_E* code; on
- * error nothing is written (the UI catches up from the outbox). */
-int tui_index_note_save(struct store *st, const struct forms *fs, const struct store_record *r);
 
 #endif

@@ -292,90 +292,8 @@ extern const struct view view_dhome, view_inbox, view_board, view_indic, view_re
 
 /* ------------------------------------------------------------ index */
 
-#define INDEX_COLS 6
-#define INDEX_CLIP 64  /* bytes of a text column kept in a digest */
-#define INDEX_DIGEST_BUF (3 + 16 + 16 + INDEX_COLS * (INDEX_CLIP + 1))
-#define ICACHE 8       /* decrypted digest chunks kept (about 30 KB each) */
-#define IF_STATE 0x7F  /* iset.flag: the workflow state ... */
-#define IF_DELETED 0x80 /* ... and the deleted mark */
-
-/* One decrypted chunk of digests (index.c). */
-struct ichunk {
-	struct iset *set;  /* NULL: free */
-	uint64_t k;        /* chunk number */
-	uint8_t *buf;      /* entries: id[16], u16 LE length, digest */
-	size_t len, cap;
-	uint32_t off[STORE_DIGEST_CHUNK]; /* where each entry starts */
-	size_t count;
-	int dirty;         /* changed, not yet written */
-	uint64_t used;     /* for least-recently-used */
-};
-
-/* A form's rows, in the order they arrived (5 bytes a row in memory). */
-struct iset {
-	char form[64];
-	const struct form *f; /* the newest version: its columns */
-	const struct form_field *col[INDEX_COLS];
-	size_t ncols;
-	size_t n, cap;
-	uint8_t *flag;        /* IF_STATE | IF_DELETED */
-	uint32_t *byid;       /* rows by ascending id */
-	uint64_t stored_n;    /* rows the store's chunks hold */
-	uint32_t *touched;    /* rows changed since the orders were written */
-	size_t ntouched, captouched;
-	int orders_stale;     /* too many changes: orders computed again on use */
-};
-
-struct index {
-	struct store *st;
-	struct iset *sets;
-	size_t nsets;
-	uint64_t seq;         /* outbox seq reflected ... */
-	int have;             /* ... when there are digests (else they are built) */
-	uint64_t gen;         /* bumps on every change: lists recompute */
-	uint64_t tick;
-	int err;              /* store code of the last failed chunk read */
-	int rebuilt;          /* the last sync rebuilt from the records */
-	int sorted_now;       /* index_order had to sort (not kept yet) */
-	uint64_t walked;      /* records read by a rebuild */
-	int hold_dirty;       /* tui_index_note_save: changed chunks stay until one commit */
-	struct ichunk cache[ICACHE];
-	uint8_t fold[0x2000]; /* code point -> ASCII fold byte, 0 keep, 0xFF drop */
-};
-
-struct forms;
-struct store_record;
-/* Load the digests and bring them up to date with the outbox (or rebuild
- * from the records).  0 or a STORE_E* code. */
-int index_open(struct index *ix, struct store *st, const struct forms *fs);
-/* Bring up to date after a save (reads the outbox entries after seq). */
-int index_sync(struct index *ix, struct store *st);
-void index_close(struct index *ix);
-struct iset *index_set(struct index *ix, const char *form);
-/* The digest of row (*len its length, may be NULL): valid until the next
- * index_* call.  NULL on failure (ix->err says why). */
-const uint8_t *index_digest(struct index *ix, struct iset *s, size_t row, size_t *len);
-/* The record id of row. */
-int index_row_id(struct index *ix, struct iset *s, size_t row, uint8_t id[16]);
-/* Column c (0-based) of a digest as stored: text (clipped), ISO date, or a
- * choice index byte (1-based) followed by NUL; "" when empty. */
-const char *index_dcol(const uint8_t *d, size_t c);
-const char *index_dperiod(const uint8_t *d);
-const char *index_dunit(const uint8_t *d); /* the record's unit code */
-/* Every row (s->n) in the order of column c (Vietnamese order for text,
- * then by row) into out: the kept order, or sorted now and kept. */
-int index_order(struct index *ix, struct iset *s, size_t c, uint32_t *out);
-/* Bit r of hits (s->n bits) set when a live row's folded text columns
- * contain needle (already folded). */
-int index_search(struct index *ix, struct iset *s, const char *needle, uint8_t *hits);
-/* Bit r of hits (s->n bits) set when a live row's unit is unit (a district
- * listing one commune's entries). */
-int index_unit_hits(struct index *ix, struct iset *s, const char *unit, uint8_t *hits);
-/* Give back the database pages read for digests (store_digest_release);
- * after a page of rows or anything that read many chunks. */
-void index_release(struct index *ix);
-/* Fold s (NFC UTF-8) for search into out (cap bytes), like text_fold. */
-size_t index_fold(const struct index *ix, const char *s, char *out, size_t cap);
+/* The lists' data: index/index.h (struct index, struct iset). */
+#include "index/index.h"
 
 /* --------------------------------------------------------- app state */
 
@@ -476,41 +394,23 @@ struct form_st {
 	int fill_ask, fill_undo;
 };
 
-/* One row of the list as shown: its columns, copied from the digest by
- * the list's prepare step so that drawing reads no store. */
-struct lrow {
-	char col[INDEX_COLS][INDEX_CLIP + 1];
-	char unit[16]; /* the record's unit (a district's list shows the commune) */
-};
-
+/* The register list: which rows in which order is the index's
+ * (struct index_list); the selection, the search line and the page on
+ * screen (rows copied by the list's prepare step, so that drawing reads no
+ * store) are the screen's. */
 struct list_st {
-	struct iset *set;
-	uint32_t *order;           /* rows shown, in order */
-	size_t norder, cap;
-	uint64_t order_gen;        /* bumps when order changes */
-	uint8_t *hits;             /* search result (a bit per row) for hits_for */
-	size_t hitcap;
-	uint64_t hits_gen;         /* index gen the hits are for */
-	char hits_for[256];
+	struct index_list v;       /* set, sort, needle (the folded filter in force), unit */
+	uint64_t order_gen;        /* bumps when v.order changes */
 	size_t sel, top;
-	int sort;                  /* 0 newest first, c + 1 column c */
 	int searching;             /* the search line has the keys */
 	struct editline q;
-	char needle[256];          /* the folded filter in force */
 	double last_ms;            /* time of the last search or sort (status line) */
-	size_t live;               /* rows not deleted */
-	struct lrow *page;         /* the rows on screen, from top */
+	struct index_row *page;    /* the rows on screen, from top */
 	size_t npage, pagecap;
 	size_t page_top;
 	uint64_t page_gen;         /* order_gen the page shows */
 	int page_rows, page_ok;
-	/* A district's list: only one commune's entries (unit "" all), and
-	 * where Esc goes back to. */
-	char unit[16];
-	uint8_t *uhits;            /* a bit per row: of that unit */
-	size_t uhitcap;
-	uint64_t uhits_gen;        /* index gen + 1 the bits are for (0: none) */
-	enum tscreen back;
+	enum tscreen back;         /* where Esc goes back to */
 };
 
 struct app {

@@ -25,7 +25,7 @@ static void dhome_prepare(struct app *a)
 		struct iset *r = a->registry ? index_set(&a->ix, form_id(a->registry)) : NULL;
 		a->home.live = 0;
 		for (size_t i = 0; r && i < r->n; i++)
-			a->home.live += !(r->flag[i] & IF_DELETED);
+			a->home.live += !(r->flag[i] & INDEX_DELETED);
 	}
 }
 

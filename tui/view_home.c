@@ -97,12 +97,12 @@ static void home_prepare(struct app *a)
 		const char *id = forms_period_id(h->period[p]);
 		h->report_row[p] = SIZE_MAX;
 		for (size_t i = s ? s->n : 0; i-- > 0;) {
-			if (s->flag[i] & IF_DELETED)
+			if (s->flag[i] & INDEX_DELETED)
 				continue;
 			const uint8_t *d = index_digest(&a->ix, s, i, NULL);
 			if (d && strcmp(index_dperiod(d), id) == 0) {
 				h->report_row[p] = i;
-				h->report_state[p] = s->flag[i] & IF_STATE;
+				h->report_state[p] = s->flag[i] & INDEX_STATE;
 				if (h->report_state[p] == FORM_STATE_RETURNED && h->returned_period < 0)
 					home_note_return(a, s, i, (int)p);
 				break;
@@ -112,7 +112,7 @@ static void home_prepare(struct app *a)
 	struct iset *r = a->registry ? index_set(&a->ix, form_id(a->registry)) : NULL;
 	h->live = 0;
 	for (size_t i = 0; r && i < r->n; i++)
-		h->live += !(r->flag[i] & IF_DELETED);
+		h->live += !(r->flag[i] & INDEX_DELETED);
 	index_release(&a->ix);
 	home_warn(a);
 }

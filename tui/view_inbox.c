@@ -331,7 +331,7 @@ static void import_done(struct app *a, int rc)
 	in->stale = 1;
 	a->home.stale = 1;
 	/* Imported records come without outbox entries: the lists' digests
-	 * are built again from the records (index.c). */
+	 * are built again from the records (index/index.h). */
 	if (s->imported && a->index_ok) {
 		a->ix.have = 0;
 		int err = index_sync(&a->ix, a->st);

@@ -1,7 +1,7 @@
 /*
  * tui/view_list.c: the register list and its search.
  *
- * The rows come from the digests in memory (index.c), so paging, sorting
+ * The rows come from the digests in memory (index/index.h), so paging, sorting
  * and searching 100,000 entries never touch the records; opening an entry
  * reads that one record.  `/` searches the list's text columns ignoring
  * case and diacritics ("tan trao" finds "Tân Trào"); the sort key cycles
@@ -16,114 +16,31 @@
 #include "core/vnfmt.h"
 #include "tui/district_int.h" /* and tui/tui_int.h */
 
-/* Make l->hits the result of the needle in force (kept while neither the
- * needle nor the rows change, so sorting a search result reads nothing). */
-static int search_hits(struct app *a)
-{
-	struct list_st *l = &a->list;
-	struct iset *s = l->set;
-	if (l->hits && l->hits_gen == a->ix.gen && strcmp(l->hits_for, l->needle) == 0)
-		return 0;
-	size_t need = (s->n + 7) / 8 + 1;
-	if (l->hitcap < need) {
-		uint8_t *h = realloc(l->hits, need + 1024);
-		if (!h)
-			return STORE_ENOMEM;
-		l->hits = h;
-		l->hitcap = need + 1024;
-	}
-	int err = index_search(&a->ix, s, l->needle, l->hits);
-	if (err)
-		return err;
-	l->hits_gen = a->ix.gen;
-	snprintf(l->hits_for, sizeof l->hits_for, "%s", l->needle);
-	return 0;
-}
-
-/* A district's list of one commune: l->uhits, the rows of l->unit. */
-static int unit_hits(struct app *a)
-{
-	struct list_st *l = &a->list;
-	struct iset *s = l->set;
-	if (!l->unit[0] || (l->uhits && l->uhits_gen == a->ix.gen + 1))
-		return 0;
-	size_t need = (s->n + 7) / 8 + 1;
-	if (l->uhitcap < need) {
-		uint8_t *h = realloc(l->uhits, need + 1024);
-		if (!h)
-			return STORE_ENOMEM;
-		l->uhits = h;
-		l->uhitcap = need + 1024;
-	}
-	int err = index_unit_hits(&a->ix, s, l->unit, l->uhits);
-	if (!err)
-		l->uhits_gen = a->ix.gen + 1;
-	return err;
-}
-
-static int shown(const struct list_st *l, uint32_t row)
-{
-	if (l->set->flag[row] & IF_DELETED)
-		return 0;
-	if (l->unit[0] && !(l->uhits[row / 8] >> (row % 8) & 1))
-		return 0;
-	return !l->needle[0] || (l->hits[row / 8] >> (row % 8) & 1);
-}
-
 void list_refresh(struct app *a)
 {
 	struct list_st *l = &a->list;
-	struct iset *s = l->set;
 	double t0 = app_ms();
-	int err = 0;
-	if (!s)
+	if (!l->v.set)
 		return;
-	if (l->cap < s->n || !l->order) {
-		uint32_t *o = realloc(l->order, (s->n + 1024) * sizeof *o);
-		if (!o) {
-			app_status(a, ST_ERROR, MSG_T_NOMEM);
-			return;
-		}
-		l->order = o;
-		l->cap = s->n + 1024;
-	}
-	l->norder = 0;
 	l->order_gen++;
-	if (l->needle[0] && (err = search_hits(a)))
-		goto fail;
-	if ((err = unit_hits(a)))
-		goto fail;
-	if (l->sort == 0) {
-		/* Newest first: rows are in the order they arrived. */
-		for (size_t i = s->n; i-- > 0;)
-			if (shown(l, (uint32_t)i))
-				l->order[l->norder++] = (uint32_t)i;
-	} else {
-		if ((err = index_order(&a->ix, s, (size_t)l->sort - 1, l->order)))
-			goto fail;
-		for (size_t i = 0; i < s->n; i++)
-			if (shown(l, l->order[i]))
-				l->order[l->norder++] = l->order[i];
+	int err = index_list_refresh(&a->ix, &l->v);
+	if (err) {
+		l->v.norder = 0;
+		app_statusf(a, ST_ERROR, app_store_err(a, err));
+		return;
 	}
-	l->live = 0;
-	for (size_t i = 0; i < s->n; i++)
-		l->live += !(s->flag[i] & IF_DELETED);
-	if (l->sel >= l->norder)
-		l->sel = l->norder ? l->norder - 1 : 0;
+	if (l->sel >= l->v.norder)
+		l->sel = l->v.norder ? l->v.norder - 1 : 0;
 	l->last_ms = app_ms() - t0;
-	return;
-fail:
-	l->norder = 0;
-	app_statusf(a, ST_ERROR, app_store_err(a, err));
 }
 
 int list_open(struct app *a, const struct form *f)
 {
 	struct list_st *l = &a->list;
-	l->set = index_set(&a->ix, form_id(f));
+	l->v.set = index_set(&a->ix, form_id(f));
 	l->sel = l->top = 0;
 	l->searching = 0;
-	l->unit[0] = '\0';
+	l->v.unit[0] = '\0';
 	l->back = SCR_HOME;
 	editline_set(&l->q, "", 100, 1);
 	list_refresh(a);
@@ -134,10 +51,8 @@ int list_open(struct app *a, const struct form *f)
 
 void list_close(struct app *a)
 {
-	free(a->list.order);
-	free(a->list.hits);
+	index_list_free(&a->list.v);
 	free(a->list.page);
-	free(a->list.uhits);
 	memset(&a->list, 0, sizeof a->list);
 }
 
@@ -145,7 +60,7 @@ void list_close(struct app *a)
 static int body_rows(const struct app *a)
 {
 	const struct list_st *l = &a->list;
-	int n = a->rows - 3 - 2 - (l->searching || l->needle[0] ? 1 : 0);
+	int n = a->rows - 3 - 2 - (l->searching || l->v.needle[0] ? 1 : 0);
 	return n < 1 ? 1 : n;
 }
 
@@ -154,7 +69,7 @@ static int body_rows(const struct app *a)
 static void list_prepare(struct app *a)
 {
 	struct list_st *l = &a->list;
-	struct iset *s = l->set;
+	struct iset *s = l->v.set;
 	size_t n = (size_t)body_rows(a);
 	if (!s)
 		return;
@@ -165,7 +80,7 @@ static void list_prepare(struct app *a)
 	if (l->page_ok && l->page_top == l->top && l->npage == n && l->page_gen == l->order_gen)
 		return;
 	if (l->pagecap < n) {
-		struct lrow *p = realloc(l->page, n * sizeof *p);
+		struct index_row *p = realloc(l->page, n * sizeof *p);
 		if (!p) {
 			l->page_rows = 0;
 			return;
@@ -173,19 +88,11 @@ static void list_prepare(struct app *a)
 		l->page = p;
 		l->pagecap = n;
 	}
-	l->page_rows = 0;
-	for (size_t i = 0; i < n && l->top + i < l->norder; i++) {
-		const uint8_t *d = index_digest(&a->ix, s, l->order[l->top + i], NULL);
-		if (!d) {
-			app_statusf(a, ST_ERROR, app_store_err(a, a->ix.err));
-			break;
-		}
-		for (size_t c = 0; c < s->ncols; c++)
-			snprintf(l->page[i].col[c], sizeof l->page[i].col[c], "%s", index_dcol(d, c));
-		snprintf(l->page[i].unit, sizeof l->page[i].unit, "%s", index_dunit(d));
-		l->page_rows++;
-	}
-	index_release(&a->ix);
+	size_t got;
+	int err = index_list_page(&a->ix, &l->v, l->top, n, l->page, &got);
+	if (err)
+		app_statusf(a, ST_ERROR, app_store_err(a, err));
+	l->page_rows = (int)got;
 	l->npage = n;
 	l->page_top = l->top;
 	l->page_gen = l->order_gen;
@@ -252,22 +159,22 @@ static const char *unit_short(struct app *a, const char *code)
 static void list_draw(struct app *a, int top, int rows, int cols)
 {
 	struct list_st *l = &a->list;
-	const struct iset *s = l->set;
+	const struct iset *s = l->v.set;
 	char buf[512], title[256];
 	if (!s)
 		return;
 	/* A district's list names the commune of every entry, first. */
 	int x0 = a->dui ? 1 + UNITW + 1 : 1, cw = a->dui ? cols - UNITW - 1 : cols;
 	char total[VN_NUM_BUF], nshown[VN_NUM_BUF];
-	vn_int_format((int64_t)l->live, total);
-	vn_int_format((int64_t)l->norder, nshown);
-	if (l->unit[0])
+	vn_int_format((int64_t)l->v.live, total);
+	vn_int_format((int64_t)l->v.norder, nshown);
+	if (l->v.unit[0])
 		snprintf(title, sizeof title, "%s – %s", form_title(s->f, a->flang),
-			 unit_short(a, l->unit));
+			 unit_short(a, l->v.unit));
 	else
 		snprintf(title, sizeof title, "%s", form_title(s->f, a->flang));
 	snprintf(buf, sizeof buf, msg_get(a->lang, MSG_T_LIST_HEAD), title, nshown,
-		 total, l->sort ? form_field_label(s->col[l->sort - 1], a->flang)
+		 total, l->v.sort ? form_field_label(s->col[l->v.sort - 1], a->flang)
 				: msg_get(a->lang, MSG_T_SORT_NEWEST));
 	term_put_fit(top, 1, cols - 2, buf, ST_HEAD);
 	if (a->dui)
@@ -278,7 +185,7 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 		if (w <= 0)
 			continue;
 		term_put_fit(top + 1, x, w, form_field_label(s->col[c], a->flang),
-			     l->sort == (int)c + 1 ? ST_HEAD : ST_DIM);
+			     l->v.sort == (int)c + 1 ? ST_HEAD : ST_DIM);
 		x += w + 1;
 	}
 	int body = top + 2;
@@ -300,9 +207,9 @@ static void list_draw(struct app *a, int top, int rows, int cols)
 			x += w + 1;
 		}
 	}
-	if (!l->norder)
+	if (!l->v.norder)
 		term_put(body, 3, cols - 4, msg_get(a->lang, MSG_T_LIST_EMPTY), ST_DIM);
-	if (l->searching || l->needle[0]) {
+	if (l->searching || l->v.needle[0]) {
 		int y = top + rows - 1, curcol;
 		const char *p = msg_get(a->lang, MSG_T_SEARCH_PROMPT);
 		int pw = term_put(y, 1, cols - 2, p, ST_HEAD);
@@ -321,13 +228,13 @@ static int run_search(struct app *a)
 	l->searching = 0;
 	if (text_fold(l->q.buf, &f) != 0)
 		return R_DONE;
-	snprintf(l->needle, sizeof l->needle, "%s", f);
+	snprintf(l->v.needle, sizeof l->v.needle, "%s", f);
 	free(f);
 	l->sel = l->top = 0;
 	list_refresh(a);
 	char n[VN_NUM_BUF];
-	vn_int_format((int64_t)l->norder, n);
-	if (l->needle[0])
+	vn_int_format((int64_t)l->v.norder, n);
+	if (l->v.needle[0])
 		app_status(a, ST_NORMAL, MSG_T_FOUND, n);
 	else
 		app_status(a, ST_NORMAL, MSG_T_EMPTY);
@@ -337,18 +244,18 @@ static int run_search(struct app *a)
 static int open_selected(struct app *a)
 {
 	struct list_st *l = &a->list;
-	if (!l->norder)
+	if (!l->v.norder)
 		return R_DONE;
 	struct store_record rec;
 	store_record_init(&rec);
 	uint8_t id[16];
-	int err = index_row_id(&a->ix, l->set, l->order[l->sel], id);
+	int err = index_row_id(&a->ix, l->v.set, l->v.order[l->sel], id);
 	if (!err)
 		err = store_record_get(a->st, id, &rec);
 	if (err)
 		app_statusf(a, ST_ERROR, app_store_err(a, err));
 	else
-		form_open(a, l->set->f, &rec, NULL, SCR_LIST);
+		form_open(a, l->v.set->f, &rec, NULL, SCR_LIST);
 	if (!err && a->dui)
 		a->form.readonly = 1; /* the district reads the communes' entries */
 	store_record_clear(&rec);
@@ -385,29 +292,29 @@ static int list_act(struct app *a, enum action act)
 		return search_act(a, act);
 	switch (act) {
 	case ACT_UP: if (l->sel) l->sel--; return R_DONE;
-	case ACT_DOWN: if (l->sel + 1 < l->norder) l->sel++; return R_DONE;
+	case ACT_DOWN: if (l->sel + 1 < l->v.norder) l->sel++; return R_DONE;
 	case ACT_PGUP: l->sel = l->sel > page ? l->sel - page : 0; return R_DONE;
 	case ACT_PGDN:
-		l->sel = l->sel + page < l->norder ? l->sel + page : (l->norder ? l->norder - 1 : 0);
+		l->sel = l->sel + page < l->v.norder ? l->sel + page : (l->v.norder ? l->v.norder - 1 : 0);
 		return R_DONE;
 	case ACT_FIRST: l->sel = 0; return R_DONE;
-	case ACT_LAST: l->sel = l->norder ? l->norder - 1 : 0; return R_DONE;
+	case ACT_LAST: l->sel = l->v.norder ? l->v.norder - 1 : 0; return R_DONE;
 	case ACT_OPEN: return open_selected(a);
-	case ACT_NEW: return a->dui ? R_DONE : form_open(a, l->set->f, NULL, NULL, SCR_LIST);
+	case ACT_NEW: return a->dui ? R_DONE : form_open(a, l->v.set->f, NULL, NULL, SCR_LIST);
 	case ACT_SEARCH:
 		l->searching = 1;
 		app_status(a, ST_NORMAL, MSG_T_SEARCH_HELP);
 		return R_DONE;
 	case ACT_SORT:
-		l->sort = (l->sort + 1) % (int)(l->set->ncols + 1);
+		l->v.sort = (l->v.sort + 1) % (int)(l->v.set->ncols + 1);
 		l->sel = l->top = 0;
 		list_refresh(a);
 		app_status(a, ST_NORMAL, MSG_T_SORTED,
-			   l->sort ? form_field_label(l->set->col[l->sort - 1], a->flang)
+			   l->v.sort ? form_field_label(l->v.set->col[l->v.sort - 1], a->flang)
 				   : msg_get(a->lang, MSG_T_SORT_NEWEST));
 		return R_DONE;
 	case ACT_BACK:
-		if (l->needle[0]) {
+		if (l->v.needle[0]) {
 			editline_set(&l->q, "", 100, 1);
 			return run_search(a);
 		}

@@ -177,9 +177,9 @@ int dist_list_open(struct app *a, const struct forms_unit *unit, enum tscreen ba
 {
 	struct list_st *l = &a->list;
 	list_open(a, a->registry);
-	snprintf(l->unit, sizeof l->unit, "%s", forms_unit_code(unit));
+	snprintf(l->v.unit, sizeof l->v.unit, "%s", forms_unit_code(unit));
 	l->back = back;
-	l->uhits_gen = 0;
+	l->v.uhits_gen = 0;
 	list_refresh(a);
 	return R_DONE;
 }

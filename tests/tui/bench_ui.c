@@ -11,7 +11,7 @@
  * digests from the records and the first sort by a column computes that
  * column's order (both reported, both kept sealed in the node).  Then
  * entries are saved the way `cchc record new` saves them: SAVES in this
- * process (store_record_put, then tui_index_note_save, as cli/cmd_record.c
+ * process (store_record_put, then index_note_save, as cli/cmd_record.c
  * does; both timed) and CLI_SAVES by the real cchc binary.  The next
  * login is the first one on a node the CLI has written to: it must find
  * the digests and the kept orders current (no rebuild, no sort computed;
@@ -31,6 +31,7 @@
 
 #include "core/secret.h"
 #include "forms/forms.h"
+#include "index/index.h"
 #include "store/store.h"
 #include "tui/tui.h"
 
@@ -205,7 +206,7 @@ static void problem(void *ctx, const char *msg)
 
 /* SAVES new entries saved as cli/cmd_record.c's save() saves them: the
  * record (store_record_put, one durable transaction), then the UI's
- * digests (tui_index_note_save, one more).  The mean of each, in ms. */
+ * digests (index_note_save, one more).  The mean of each, in ms. */
 static int cli_path_saves(const char *home, double *put_ms, double *note_ms)
 {
 	struct store *s = NULL;
@@ -226,7 +227,7 @@ static int cli_path_saves(const char *home, double *put_ms, double *note_ms)
 		int err = store_record_put(s, &r, "create");
 		double t1 = now_ms();
 		if (err == 0)
-			err = tui_index_note_save(s, fs, &r);
+			err = index_note_save(s, fs, &r);
 		double t2 = now_ms();
 		store_record_clear(&r);
 		if (err) {
