@@ -174,13 +174,21 @@ static int publish(struct cli *c)
 int cmd_enroll(struct cli *c, int argc, char **argv)
 {
 	int replace = 0;
-	const char *file = NULL;
+	const char *file = NULL, *fpgiven = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
 			fputs(cli_msg(c, MSG_USAGE_ENROLL), stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--replace") == 0) {
 			replace = 1;
+		} else if (strncmp(argv[i], "--fingerprint=", 14) == 0) {
+			fpgiven = argv[i] + 14;
+		} else if (strcmp(argv[i], "--fingerprint") == 0 && i + 1 < argc) {
+			fpgiven = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			cli_err(c, MSG_E_BAD_ARG, argv[i]);
+			file = NULL;
+			break;
 		} else if (!file) {
 			file = argv[i];
 		} else {
@@ -213,6 +221,13 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 	}
 	char fp[36];
 	identity_fingerprint(&id, fp);
+	/* Checked before anything is written: a commune's key is trusted only
+	 * once its fingerprint matches the one the commune reads out. */
+	cli_out(c, MSG_ENROLL_FP, forms_unit_name(u), id.unit, fp);
+	rc = cli_confirm_fingerprint(c, fp, fpgiven, forms_unit_name(u), MSG_E_FP_MISMATCH_ENROLL,
+				     MSG_E_FP_REFUSED_ENROLL);
+	if (rc)
+		return rc;
 	struct enrolled old, e;
 	int err = enrolled_get(c, id.unit, &old);
 	if (err == 0 && memcmp(old.sign_pk, id.sign_pk, 32) != 0 && !replace) {
