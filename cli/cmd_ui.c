@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli_sync.h"
 #include "cli/ui.h"
 #include "cli/periods.h"
 #include "forms/forms.h"
@@ -37,6 +38,10 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		cli_err(c, MSG_E_UI_COMMUNE_ONLY);
 		return EXIT_USAGE;
 	}
+	/* The Đồng bộ screen sends as `cchc sync push` does. */
+	uint8_t dpk[32];
+	if (!district && (rc = cli_sync_district_key(c, dpk)))
+		return rc;
 	struct tui_config cfg = {
 		.store = c->store,
 		.forms = c->forms,
@@ -58,6 +63,8 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.telex = strcmp(c->conf.telex, "old") == 0 ? 1 : strcmp(c->conf.telex, "new") == 0 ? 2 : 0,
 		.colour = strcmp(c->conf.colour, "always") == 0 ? 1
 			  : strcmp(c->conf.colour, "never") == 0 ? 2 : 0,
+		.server = c->conf.server,
+		.district_pk = district ? NULL : dpk,
 	};
 	int r = tui_run(&cfg);
 	if (o->node_request)

@@ -26,7 +26,7 @@
 
 static const struct view *const views[SCR_COUNT_] = {
 	[SCR_LOGIN] = &view_login, [SCR_HOME] = &view_home, [SCR_FORM] = &view_form,
-	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,
+	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,   [SCR_SYNC] = &view_sync,
 	[SCR_DHOME] = &view_dhome, [SCR_INBOX] = &view_inbox, [SCR_BOARD] = &view_board,
 	[SCR_INDIC] = &view_indic, [SCR_REPORT] = &view_report,
 };
@@ -378,7 +378,7 @@ struct timing {
 static void timing_key(struct timing *t, struct tkey k, enum tscreen from, enum tscreen to,
 		       double ms)
 {
-	static const char *const names[SCR_COUNT_] = {"login", "home", "form",  "list",  "help",
+	static const char *const names[SCR_COUNT_] = {"login", "home",	"form",	 "list",  "help",  "sync",
 						     "dhome", "inbox", "board", "indic", "report"};
 	char name[32];
 	if (t->f)

@@ -34,6 +34,8 @@
 #ifndef CCHC_TUI_TUI_H
 #define CCHC_TUI_TUI_H
 
+#include <stdint.h>
+
 #include "core/msg.h"
 
 struct store;
@@ -75,6 +77,8 @@ struct tui_config {
 	int warn_days;              /* home: warn this many days before a deadline; 0: never */
 	int telex;                  /* Telex at start: 0 off (style $CCHC_TELEX_STYLE), 1 on old, 2 on new */
 	int colour;                 /* 0 auto (not under $NO_COLOR), 1 always, 2 never */
+	const char *server;         /* the receiver's URL (Đồng bộ, F5), or NULL */
+	const uint8_t *district_pk; /* the district's signing key (32 bytes), or NULL */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes
