@@ -211,6 +211,23 @@ void config_apply(struct cli *c);
 const char *config_option(int k);
 int config_check_options(const struct cli *c);
 
+/* cli/opts.c: a command's options, one table for getopt_long and --help
+ * (ends with a NULL name).  cli_opts_parse: vals[i] is opts[i]'s value
+ * ("" for an option without one; NULL when not given), *first the index of
+ * the first operand; permute: options may follow operands (argv is
+ * reordered, operands last), else they end at the first operand.  0, or
+ * EXIT_USAGE after a message naming the option.  cli_opts_help: the
+ * option lines. */
+struct cli_opt {
+	const char *name;     /* without "--" */
+	int arg;              /* 1: takes a value */
+	enum msg_id arg_name; /* the value's name in --help (if arg) */
+	enum msg_id help;     /* what it does, one line */
+};
+int cli_opts_parse(struct cli *c, const struct cli_opt *opts, int permute, int argc, char **argv,
+		   const char **vals, int *first);
+void cli_opts_help(const struct cli *c, const struct cli_opt *opts, FILE *f);
+
 /* cli/fingerprint.c: have the fingerprint fp of who's key (a district's, a
  * commune's; already shown) confirmed: compared with given (--fingerprint,
  * spaces and case ignored; a mismatch is EXIT_DATAERR after message

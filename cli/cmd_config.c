@@ -223,9 +223,16 @@ static int find_setting(const struct cli *c, const char *name)
 	return -1;
 }
 
+static const struct cli_opt config_opts[] = {
+	{"help", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+	{NULL, 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+};
+
 static int usage_config(struct cli *c, int rc)
 {
-	fputs(cli_msg(c, MSG_USAGE_CONFIG), rc ? stderr : stdout);
+	FILE *f = rc ? stderr : stdout;
+	fputs(cli_msg(c, MSG_USAGE_CONFIG), f);
+	cli_opts_help(c, config_opts, f);
 	return rc;
 }
 
@@ -280,12 +287,18 @@ static int config_set(struct cli *c, const char *key, const char *value)
 
 int cmd_config(struct cli *c, int argc, char **argv)
 {
-	if (argc < 2)
+	const char *help;
+	int i;
+	/* Options end at the subcommand: `config set warn_days -1` is a bad
+	 * value (65), not an unknown option. */
+	if (cli_opts_parse(c, config_opts, 0, argc, argv, &help, &i) != 0)
 		return usage_config(c, EXIT_USAGE);
-	if (strcmp(argv[1], "--help") == 0)
+	if (help)
 		return usage_config(c, 0);
-	int show = strcmp(argv[1], "show") == 0 && argc <= 3;
-	int set = strcmp(argv[1], "set") == 0 && argc == 4;
+	argc -= i - 1;
+	argv += i - 1;
+	int show = argc >= 2 && strcmp(argv[1], "show") == 0 && argc <= 3;
+	int set = argc >= 2 && strcmp(argv[1], "set") == 0 && argc == 4;
 	if (!show && !set)
 		return usage_config(c, EXIT_USAGE);
 	/* node.conf as it is on disk: the one-run options are not settings

@@ -171,35 +171,34 @@ static int publish(struct cli *c)
 	return cli_sync_publish_communes(c, out, n);
 }
 
+static const struct cli_opt enroll_opts[] = {
+	{"replace", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_ENROLL_REPLACE},
+	{"fingerprint", 1, MSG_OPT_ARG_NUMBER, MSG_OPT_ENROLL_FP},
+	{"help", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+	{NULL, 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+};
+enum { ENROLL_REPLACE, ENROLL_FP, ENROLL_HELP, ENROLL_NOPTS };
+
+static int usage_enroll(struct cli *c, int rc)
+{
+	FILE *f = rc ? stderr : stdout;
+	fputs(cli_msg(c, MSG_USAGE_ENROLL), f);
+	cli_opts_help(c, enroll_opts, f);
+	return rc;
+}
+
 int cmd_enroll(struct cli *c, int argc, char **argv)
 {
-	int replace = 0;
-	const char *file = NULL, *fpgiven = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(cli_msg(c, MSG_USAGE_ENROLL), stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--replace") == 0) {
-			replace = 1;
-		} else if (strncmp(argv[i], "--fingerprint=", 14) == 0) {
-			fpgiven = argv[i] + 14;
-		} else if (strcmp(argv[i], "--fingerprint") == 0 && i + 1 < argc) {
-			fpgiven = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			cli_err(c, MSG_E_BAD_ARG, argv[i]);
-			file = NULL;
-			break;
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			file = NULL;
-			break;
-		}
-	}
-	if (!file) {
-		fputs(cli_msg(c, MSG_USAGE_ENROLL), stderr);
-		return EXIT_USAGE;
-	}
+	const char *v[ENROLL_NOPTS];
+	int first;
+	if (cli_opts_parse(c, enroll_opts, 1, argc, argv, v, &first) != 0)
+		return usage_enroll(c, EXIT_USAGE);
+	if (v[ENROLL_HELP])
+		return usage_enroll(c, 0);
+	if (first != argc - 1)
+		return usage_enroll(c, EXIT_USAGE);
+	int replace = v[ENROLL_REPLACE] != NULL;
+	const char *file = argv[first], *fpgiven = v[ENROLL_FP];
 	int rc = cli_login(c, ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;

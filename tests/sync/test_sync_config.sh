@@ -36,6 +36,17 @@ CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin enroll --replace
 out_has "$fp2"
 cmp -s "$D/communes.list" "$T/list-before" && fail "enroll did not publish"
 ok "the right fingerprint (without spaces) enrolls the new key"
+# getopt_long: options after the file, --opt=value; unknown or valueless ones refused.
+CCHC_PASSWORD_FILE="$T/pw-admin" run 0 --home "$D" --user admin enroll "$T/c2new.id" \
+	--fingerprint="$fp2"
+CCHC_PASSWORD_FILE="$T/pw-admin" run 64 --home "$D" --user admin enroll --bogus "$T/c2new.id"
+err_has "'--bogus'"
+CCHC_PASSWORD_FILE="$T/pw-admin" run 64 --home "$D" --user admin enroll "$T/c2new.id" --fingerprint
+err_has "tùy chọn --fingerprint cần một giá trị"
+CCHC_PASSWORD_FILE="$T/pw-admin" run 64 --home "$D" --user admin enroll a.id b.id
+run 0 --lang en enroll --help
+out_has "--fingerprint NUMBER"
+out_has "Options:"
 
 # --- the receiver's address by `config set`, then push without --server
 start_receiver "$D"
