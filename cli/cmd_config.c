@@ -18,12 +18,12 @@
 #include "cli/periods.h"
 
 struct setting {
-	const char *name;    /* `config set` key = node.conf key */
-	const char *alias;   /* also accepted by `config set`, or NULL */
-	const char *section; /* node.conf section */
-	const char *option;  /* global option, or NULL */
-	const char *dflt;    /* what applies when node.conf does not say */
-	enum msg_id want;    /* the values it takes, for messages */
+	const char *name;         /* `config set` key = node.conf key */
+	const char *alias;        /* also accepted by `config set`, or NULL */
+	const char *section;      /* node.conf section */
+	const char *option;       /* global option, or NULL */
+	const char *dflt;         /* what applies when node.conf does not say */
+	enum msg_id want;         /* the values it takes, for messages */
 	const char *const *words; /* the words it takes; NULL: checked in valid() */
 };
 
@@ -32,14 +32,13 @@ static const char *const telex_words[] = {"off", "old", "new", NULL};
 static const char *const colour_words[] = {"auto", "always", "never", NULL};
 
 static const struct setting settings[CONFIG_NKEYS] = {
-	[CONFIG_SERVER] = {"server", NULL, "sync", NULL, "", MSG_CONFIG_WANT_SERVER, NULL},
-	[CONFIG_LANG] = {"lang", "language", "ui", NULL, "vi", MSG_CONFIG_WANT_LANG, lang_words},
-	[CONFIG_TELEX] = {"telex", NULL, "ui", "--telex", "off", MSG_CONFIG_WANT_TELEX,
-			  telex_words},
-	[CONFIG_COLOUR] = {"colour", "color", "ui", "--colour", "auto", MSG_CONFIG_WANT_COLOUR,
-			   colour_words},
-	[CONFIG_WARN_DAYS] = {"warn_days", "warn-days", "periods", "--warn-days", NULL,
-			      MSG_CONFIG_WANT_WARN_DAYS, NULL},
+    [CONFIG_SERVER] = {"server", NULL, "sync", NULL, "", MSG_CONFIG_WANT_SERVER, NULL},
+    [CONFIG_LANG] = {"lang", "language", "ui", NULL, "vi", MSG_CONFIG_WANT_LANG, lang_words},
+    [CONFIG_TELEX] = {"telex", NULL, "ui", "--telex", "off", MSG_CONFIG_WANT_TELEX, telex_words},
+    [CONFIG_COLOUR] = {"colour", "color", "ui", "--colour", "auto", MSG_CONFIG_WANT_COLOUR,
+                       colour_words},
+    [CONFIG_WARN_DAYS] = {"warn_days", "warn-days", "periods", "--warn-days", NULL,
+                          MSG_CONFIG_WANT_WARN_DAYS, NULL},
 };
 
 /* host[:port] of a URL: a name or IPv4 address of letters, digits, '-' and
@@ -65,8 +64,9 @@ static int host_valid(const char *s, size_t n)
 		if (h == 0)
 			return 0;
 		for (size_t i = 0; i < h; i++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.",
-				    s[i]))
+			if (!strchr(
+			        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.",
+			        s[i]))
 				return 0;
 	}
 	if (!colon)
@@ -88,7 +88,7 @@ static int host_valid(const char *s, size_t n)
 static int url_valid(const char *v)
 {
 	size_t skip = strncmp(v, "http://", 7) == 0 ? 7 : strncmp(v, "https://", 8) == 0 ? 8 : 0;
-	if (!skip || strlen(v) >= sizeof ((struct node_conf *)0)->server)
+	if (!skip || strlen(v) >= sizeof((struct node_conf *)0)->server)
 		return 0;
 	for (const char *p = v; *p; p++)
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || strchr("\"'\\<>", *p))
@@ -126,11 +126,21 @@ static int valid(int k, const char *v)
 static char *text_field(struct node_conf *nc, int k, size_t *cap)
 {
 	switch (k) {
-	case CONFIG_SERVER: *cap = sizeof nc->server; return nc->server;
-	case CONFIG_LANG: *cap = sizeof nc->lang; return nc->lang;
-	case CONFIG_TELEX: *cap = sizeof nc->telex; return nc->telex;
-	case CONFIG_COLOUR: *cap = sizeof nc->colour; return nc->colour;
-	default: *cap = 0; return NULL;
+	case CONFIG_SERVER:
+		*cap = sizeof nc->server;
+		return nc->server;
+	case CONFIG_LANG:
+		*cap = sizeof nc->lang;
+		return nc->lang;
+	case CONFIG_TELEX:
+		*cap = sizeof nc->telex;
+		return nc->telex;
+	case CONFIG_COLOUR:
+		*cap = sizeof nc->colour;
+		return nc->colour;
+	default:
+		*cap = 0;
+		return NULL;
 	}
 }
 
@@ -160,10 +170,11 @@ static int setting_get(struct node_conf *nc, int k, char *buf, size_t cap)
 }
 
 int config_conf_entry(struct node_conf *nc, const char *section, const char *name,
-		      const char *value)
+                      const char *value)
 {
 	for (int k = CONFIG_LANG; k < CONFIG_NKEYS; k++) {
-		if (strcmp(section, settings[k].section) != 0 || strcmp(name, settings[k].name) != 0)
+		if (strcmp(section, settings[k].section) != 0 ||
+		    strcmp(name, settings[k].name) != 0)
 			continue;
 		if (!valid(k, value))
 			return 0;
@@ -196,7 +207,7 @@ int config_check_options(const struct cli *c)
 	for (int k = 0; k < CONFIG_NKEYS; k++) {
 		if (c->opt[k] && !valid(k, c->opt[k])) {
 			cli_err(c, MSG_E_CONFIG_OPT, c->opt[k], settings[k].option,
-				cli_msg(c, settings[k].want));
+			        cli_msg(c, settings[k].want));
 			return EXIT_USAGE;
 		}
 	}
@@ -224,8 +235,8 @@ static int find_setting(const struct cli *c, const char *name)
 }
 
 static const struct cli_opt config_opts[] = {
-	{"help", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
-	{NULL, 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+    {"help", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+    {NULL, 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
 };
 
 static int usage_config(struct cli *c, int rc)
@@ -269,7 +280,8 @@ static int config_set(struct cli *c, const char *key, const char *value)
 	if (k < 0)
 		return EXIT_USAGE;
 	if (!valid(k, value)) {
-		cli_err(c, MSG_E_CONFIG_VALUE, value, settings[k].name, cli_msg(c, settings[k].want));
+		cli_err(c, MSG_E_CONFIG_VALUE, value, settings[k].name,
+		        cli_msg(c, settings[k].want));
 		return EXIT_DATAERR;
 	}
 	setting_put(&c->conf, k, value);

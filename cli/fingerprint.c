@@ -21,7 +21,7 @@ static void fp_squeeze(const char *s, char *out, size_t cap)
 }
 
 int cli_confirm_fingerprint(struct cli *c, const char *fp, const char *given, const char *who,
-			    enum msg_id mismatch, enum msg_id refused)
+                            enum msg_id mismatch, enum msg_id refused)
 {
 	if (given) {
 		char a[64], b[64];
@@ -42,7 +42,7 @@ int cli_confirm_fingerprint(struct cli *c, const char *fp, const char *given, co
 	fflush(tty);
 	char ans[16] = "";
 	int ok = fgets(ans, sizeof ans, tty) &&
-		 (ans[0] == 'c' || ans[0] == 'C' || ans[0] == 'y' || ans[0] == 'Y');
+	         (ans[0] == 'c' || ans[0] == 'C' || ans[0] == 'y' || ans[0] == 'Y');
 	fclose(tty);
 	if (!ok) {
 		cli_err(c, refused);

@@ -12,13 +12,13 @@
 #define OPTS_MAX 16
 
 int cli_opts_parse(struct cli *c, const struct cli_opt *opts, int permute, int argc, char **argv,
-		   const char **vals, int *first)
+                   const char **vals, int *first)
 {
 	struct option lo[OPTS_MAX + 1];
 	size_t n = 0;
 	for (; opts[n].name && n < OPTS_MAX; n++) {
 		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument,
-					NULL, (int)n + 1};
+		                        NULL, (int)n + 1};
 		vals[n] = NULL;
 	}
 	lo[n] = (struct option){NULL, 0, NULL, 0};
@@ -30,7 +30,8 @@ int cli_opts_parse(struct cli *c, const struct cli_opt *opts, int permute, int a
 	int r;
 	while ((r = getopt_long(argc, argv, permute ? ":" : "+:", lo, NULL)) != -1) {
 		if (r == '?' || r == ':') {
-			cli_err(c, r == ':' ? MSG_OPT_NEEDS_VALUE : MSG_E_BAD_ARG, argv[optind - 1]);
+			cli_err(c, r == ':' ? MSG_OPT_NEEDS_VALUE : MSG_E_BAD_ARG,
+			        argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		vals[r - 1] = opts[r - 1].arg ? optarg : "";
@@ -45,7 +46,7 @@ void cli_opts_help(const struct cli *c, const struct cli_opt *opts, FILE *f)
 	for (size_t i = 0; opts[i].name; i++) {
 		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-			 opts[i].arg ? cli_msg(c, opts[i].arg_name) : "");
+		         opts[i].arg ? cli_msg(c, opts[i].arg_name) : "");
 		fprintf(f, "  %-24s %s\n", left, cli_msg(c, opts[i].help));
 	}
 }
