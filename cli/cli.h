@@ -210,6 +210,9 @@ void config_conf_write(FILE *f, const struct node_conf *nc);
 void config_apply(struct cli *c);
 const char *config_option(int k);
 int config_check_options(const struct cli *c);
+/* value checked as config key k's (a command's own option, e.g. sync push
+ * --server): 0, or EXIT_USAGE after a message naming option. */
+int config_check_value(const struct cli *c, int k, const char *option, const char *value);
 
 /* cli/opts.c: a command's options, one table for getopt_long and --help
  * (ends with a NULL name).  cli_opts_parse: vals[i] is opts[i]'s value

@@ -202,14 +202,20 @@ const char *config_option(int k)
 	return k >= 0 && k < CONFIG_NKEYS ? settings[k].option : NULL;
 }
 
+int config_check_value(const struct cli *c, int k, const char *option, const char *value)
+{
+	if (valid(k, value))
+		return 0;
+	cli_err(c, MSG_E_CONFIG_OPT, value, option, cli_msg(c, settings[k].want));
+	return EXIT_USAGE;
+}
+
 int config_check_options(const struct cli *c)
 {
 	for (int k = 0; k < CONFIG_NKEYS; k++) {
-		if (c->opt[k] && !valid(k, c->opt[k])) {
-			cli_err(c, MSG_E_CONFIG_OPT, c->opt[k], settings[k].option,
-			        cli_msg(c, settings[k].want));
-			return EXIT_USAGE;
-		}
+		int rc = c->opt[k] ? config_check_value(c, k, settings[k].option, c->opt[k]) : 0;
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -68,6 +68,8 @@ run 0 --home "$C" sync push
 out_has "Đã gửi xong"
 [ "$(ls "$D/inbox/02545" | wc -l)" -ge 1 ] || fail "nothing reached the receiver"
 ok "sync push with no --server reached the receiver set by config"
+run 64 --home "$C" sync push --server "127.0.0.1:$PORT"
+err_has "'127.0.0.1:$PORT' không hợp lệ cho --server"
 # The IPv6 form is an address too.
 run 0 --home "$C" config set server "http://[::1]:$PORT/"
 stop_receiver
