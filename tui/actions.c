@@ -29,6 +29,8 @@ static const struct {
 	{ACT_SUBMIT, TK_KEY, K_F5},
 	{ACT_APPROVE, TK_KEY, K_F6},
 	{ACT_FILL, TK_KEY, K_F7},
+	{ACT_REOPEN, TK_KEY, K_F3},
+	{ACT_DELETE, TK_KEY, K_F8},
 	{ACT_LOGIN, TK_KEY, K_ENTER},
 	{ACT_OPEN, TK_KEY, K_ENTER},
 	{ACT_NEW, TK_KEY, K_F3},           {ACT_NEW, TK_KEY, K_INSERT},

@@ -104,6 +104,7 @@ void app_seal(struct app *a)
 		return;
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
 	int rc = sync_session(a->st, &node, &sealed, &store_err);
+	a->sealed_ms = app_ms();
 	if (rc)
 		app_status(a, ST_ERROR, MSG_T_SEAL_FAILED,
 			   rc == SYNC_ESTORE ? app_store_err(a, store_err) : sync_strerror(rc));
@@ -157,6 +158,13 @@ static int bar_wanted(struct app *a, enum action act)
 		return fv_in_area(a) && !a->form.readonly;
 	if (act == ACT_FILL && fv_in_area(a))
 		return 0;
+	if (act == ACT_REOPEN)
+		return !a->dui && who == FORM_ACTOR_LEADER && a->form.readonly && !a->form.is_new &&
+		       form_kind(a->form.f) == FORM_KIND_REPORT &&
+		       a->form.rec.state >= FORM_STATE_APPROVED;
+	if (act == ACT_DELETE)
+		return !a->dui && who == FORM_ACTOR_OFFICER && !a->form.is_new &&
+		       form_kind(a->form.f) == FORM_KIND_REGISTER;
 	if (act == ACT_APPROVE)
 		return who == FORM_ACTOR_LEADER;
 	if (act == ACT_SAVE || act == ACT_SUBMIT || act == ACT_FILL)

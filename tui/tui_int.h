@@ -564,6 +564,7 @@ struct app {
 	long hwm_before_kib, hwm_login_kib;
 	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
 	int node_request;           /* cchc demo: TUI_NODE_* asked on home, else 0 */
+	double sealed_ms;           /* app_ms() of the last seal (0: none yet) */
 };
 /* tui/prompt_text.c.  telex: the built-in Telex (F9) may apply to the
  * answer (a reason; not a path). */
@@ -622,6 +623,15 @@ int fo_save(struct app *a);
 int fo_submit(struct app *a);
 int fo_approve(struct app *a);
 int fo_fill(struct app *a);
+/* May the user take step?  Says why not on the status line. */
+int fo_step_ok(struct app *a, enum form_step step, int *next);
+/* Save the form's record in state next (audit action), say done; seals an
+ * approval at once.  0, or -1 after a message (the record unchanged). */
+int fo_put(struct app *a, int next, const char *action, enum msg_id done);
+/* tui/form_steps.c: reopen a report (leader, F3) and delete a register
+ * entry (F8), each asked first on buttons. */
+int fo_reopen(struct app *a);
+int fo_delete(struct app *a);
 /* tui/form_fill.c: F7's comparison of typed and register figures. */
 void ff_draw(struct app *a, int top, int rows, int cols);
 int ff_undo(struct app *a);     /* Ctrl-Z after a fill: 1 if it undid one */
@@ -645,3 +655,7 @@ void app_seal(struct app *a);
 long app_hwm_kib(int reset);
 /* Milliseconds since an arbitrary start (for the figures on the status line). */
 double app_ms(void);
+/* Saves in the UI accumulate: a save seals at once only an approval, or
+ * when the last seal is this old; leaving, logging out and Đồng bộ seal
+ * what waits (SPEC §6: bounded batches, not one per save). */
+#define APP_SEAL_EVERY_MS (5 * 60 * 1000.0)
