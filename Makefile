@@ -13,6 +13,7 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/cchc
 MANDIR     ?= $(PREFIX)/share/man
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 VERSION    := 0.1.0
 
 B          ?= build
@@ -163,12 +164,14 @@ install: all $(UNITS:%=$(B)/systemd/%)
 	set -e; for f in man/*.5; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
 	set -e; for f in $(UNITS); do install -Dm644 $(B)/systemd/$$f $(DESTDIR)$(UNITDIR)/$$f; done
 	install -Dm644 systemd/cchc.sysusers $(DESTDIR)$(SYSUSERSDIR)/cchc.conf
+	install -Dm644 contrib/bash-completion/cchc $(DESTDIR)$(BASHCOMPDIR)/cchc
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 		echo "systemd-sysusers $(SYSUSERSDIR)/cchc.conf"; \
 		systemd-sysusers $(SYSUSERSDIR)/cchc.conf; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cchc $(DESTDIR)$(SYSUSERSDIR)/cchc.conf
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cchc
 	rm -rf $(DESTDIR)$(DATADIR)
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done

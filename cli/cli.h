@@ -47,7 +47,16 @@ struct node_conf {
 	int warn_days;      /* [periods] warn_days: days before a deadline to warn */
 	int warn_days_set;  /* 0: not in node.conf (CLI_WARN_DAYS_DEFAULT, cli/periods.h) */
 	enum node_level level; /* aggregating node: district or province */
+	char lang[4];       /* [ui] lang: vi|en, "" when not set (cli/cmd_config.c) */
+	char telex[4];      /* [ui] telex: off|old|new, "" when not set */
+	char colour[8];     /* [ui] colour: auto|always|never, "" when not set */
 };
+
+/* Settings people change (cli/cmd_config.c): each a node.conf key, a
+ * `cchc config set` key and, but for server (sync push --server), a global
+ * option that wins over node.conf for one run. */
+enum config_key { CONFIG_SERVER, CONFIG_LANG, CONFIG_TELEX, CONFIG_COLOUR, CONFIG_WARN_DAYS,
+		  CONFIG_NKEYS };
 
 struct forms;
 struct ui_opts;
@@ -66,6 +75,8 @@ struct cli {
 	char user_buf[256];  /* --user in NFC */
 	int bulk;            /* demo builder: no seal or UI digest per save (rec_save) */
 	const struct ui_opts *ui; /* --keys, --show-keys, --dump-screen (cli/ui.h) */
+	const char *opt[CONFIG_NKEYS]; /* --telex, --colour, --warn-days (cli/cmd_config.c) */
+	int lang_fixed;      /* --lang or $CCHC_LANG given: node.conf's lang does not apply */
 };
 
 /* A command: argv[0] is the command name. */
@@ -184,5 +195,49 @@ int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_periods(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
+
+/* cli/cmd_config.c, for node.c and main.c.  config_conf_entry: a node.conf
+ * line of a setting kept as text ([ui]): 1 taken, 0 a bad value, -1 not
+ * one of these.  config_conf_write: the [ui] section of what is set.
+ * config_apply: after node.conf is read, the global options over it and
+ * node.conf's lang unless c->lang_fixed.  config_option: the global option
+ * of key k ("--telex"), NULL for none.  config_check_options: 0, or
+ * EXIT_USAGE after a message naming the option and the values it takes. */
+int config_conf_entry(struct node_conf *nc, const char *section, const char *name,
+		      const char *value);
+void config_conf_write(FILE *f, const struct node_conf *nc);
+void config_apply(struct cli *c);
+const char *config_option(int k);
+int config_check_options(const struct cli *c);
+/* value checked as config key k's (a command's own option, e.g. sync push
+ * --server): 0, or EXIT_USAGE after a message naming option. */
+int config_check_value(const struct cli *c, int k, const char *option, const char *value);
+
+/* cli/opts.c: a command's options, one table for getopt_long and --help
+ * (ends with a NULL name).  cli_opts_parse: vals[i] is opts[i]'s value
+ * ("" for an option without one; NULL when not given), *first the index of
+ * the first operand; permute: options may follow operands (argv is
+ * reordered, operands last), else they end at the first operand.  0, or
+ * EXIT_USAGE after a message naming the option.  cli_opts_help: the
+ * option lines. */
+struct cli_opt {
+	const char *name;     /* without "--" */
+	int arg;              /* 1: takes a value */
+	enum msg_id arg_name; /* the value's name in --help (if arg) */
+	enum msg_id help;     /* what it does, one line */
+};
+int cli_opts_parse(struct cli *c, const struct cli_opt *opts, int permute, int argc, char **argv,
+		   const char **vals, int *first);
+void cli_opts_help(const struct cli *c, const struct cli_opt *opts, FILE *f);
+
+/* cli/fingerprint.c: have the fingerprint fp of who's key (a district's, a
+ * commune's; already shown) confirmed: compared with given (--fingerprint,
+ * spaces and case ignored; a mismatch is EXIT_DATAERR after message
+ * mismatch(given, fp, who)), or asked on the terminal (no: EXIT_DATAERR
+ * after message refused).  Without a terminal, or under $CCHC_PASSWORD_FILE
+ * (a script), it goes on: the fingerprint is on stdout for the record. */
+int cli_confirm_fingerprint(struct cli *c, const char *fp, const char *given, const char *who,
+			    enum msg_id mismatch, enum msg_id refused);
 
 #endif

@@ -43,43 +43,6 @@ static int init_unit(struct cli *c, int tier, const char *unit, const char *list
 	return cli_pick_unit(c, unit, list, day, tier, out);
 }
 
-/* Ask "is this the fingerprint you were told?" on the terminal, or compare
- * with --fingerprint.  Without both, print it and go on (scripts). */
-static int confirm_fingerprint(struct cli *c, const char *fp, const char *given, const char *who)
-{
-	if (given) {
-		char a[64] = "", b[64] = "";
-		size_t na = 0, nb = 0;
-		for (const char *p = given; *p && na < sizeof a - 1; p++)
-			if (*p != ' ')
-				a[na++] = *p;
-		for (const char *p = fp; *p && nb < sizeof b - 1; p++)
-			if (*p != ' ')
-				b[nb++] = *p;
-		if (strcmp(a, b) != 0) {
-			cli_err(c, MSG_E_FP_MISMATCH, given, fp, who);
-			return EXIT_DATAERR;
-		}
-		return 0;
-	}
-	if (getenv("CCHC_PASSWORD_FILE"))
-		return 0;
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (!tty)
-		return 0;
-	fprintf(tty, cli_msg(c, MSG_PROMPT_FP_OK), who);
-	fflush(tty);
-	char ans[16] = "";
-	int ok = fgets(ans, sizeof ans, tty) && (ans[0] == 'c' || ans[0] == 'C' ||
-						  ans[0] == 'y' || ans[0] == 'Y');
-	fclose(tty);
-	if (!ok) {
-		cli_err(c, MSG_E_FP_REFUSED);
-		return EXIT_DATAERR;
-	}
-	return 0;
-}
-
 static int mkdir_private(const char *path)
 {
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
@@ -229,7 +192,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		}
 		identity_fingerprint(&district, fp);
 		cli_out(c, MSG_DISTRICT_FP, district.name, district.unit, fp);
-		rc = confirm_fingerprint(c, fp, fpgiven, district.name);
+		rc = cli_confirm_fingerprint(c, fp, fpgiven, district.name, MSG_E_FP_MISMATCH,
+					     MSG_E_FP_REFUSED);
 		if (rc)
 			return rc;
 	}

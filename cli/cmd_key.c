@@ -171,27 +171,34 @@ static int publish(struct cli *c)
 	return cli_sync_publish_communes(c, out, n);
 }
 
+static const struct cli_opt enroll_opts[] = {
+	{"replace", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_ENROLL_REPLACE},
+	{"fingerprint", 1, MSG_OPT_ARG_NUMBER, MSG_OPT_ENROLL_FP},
+	{"help", 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+	{NULL, 0, MSG_OPT_ARG_NUMBER, MSG_OPT_HELP},
+};
+enum { ENROLL_REPLACE, ENROLL_FP, ENROLL_HELP, ENROLL_NOPTS };
+
+static int usage_enroll(struct cli *c, int rc)
+{
+	FILE *f = rc ? stderr : stdout;
+	fputs(cli_msg(c, MSG_USAGE_ENROLL), f);
+	cli_opts_help(c, enroll_opts, f);
+	return rc;
+}
+
 int cmd_enroll(struct cli *c, int argc, char **argv)
 {
-	int replace = 0;
-	const char *file = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(cli_msg(c, MSG_USAGE_ENROLL), stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--replace") == 0) {
-			replace = 1;
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			file = NULL;
-			break;
-		}
-	}
-	if (!file) {
-		fputs(cli_msg(c, MSG_USAGE_ENROLL), stderr);
-		return EXIT_USAGE;
-	}
+	const char *v[ENROLL_NOPTS];
+	int first;
+	if (cli_opts_parse(c, enroll_opts, 1, argc, argv, v, &first) != 0)
+		return usage_enroll(c, EXIT_USAGE);
+	if (v[ENROLL_HELP])
+		return usage_enroll(c, 0);
+	if (first != argc - 1)
+		return usage_enroll(c, EXIT_USAGE);
+	int replace = v[ENROLL_REPLACE] != NULL;
+	const char *file = argv[first], *fpgiven = v[ENROLL_FP];
 	int rc = cli_login(c, ROLE(STORE_ROLE_QUANTRI));
 	if (rc)
 		return rc;
@@ -213,6 +220,13 @@ int cmd_enroll(struct cli *c, int argc, char **argv)
 	}
 	char fp[36];
 	identity_fingerprint(&id, fp);
+	/* Checked before anything is written: a commune's key is trusted only
+	 * once its fingerprint matches the one the commune reads out. */
+	cli_out(c, MSG_ENROLL_FP, forms_unit_name(u), id.unit, fp);
+	rc = cli_confirm_fingerprint(c, fp, fpgiven, forms_unit_name(u), MSG_E_FP_MISMATCH_ENROLL,
+				     MSG_E_FP_REFUSED_ENROLL);
+	if (rc)
+		return rc;
 	struct enrolled old, e;
 	int err = enrolled_get(c, id.unit, &old);
 	if (err == 0 && memcmp(old.sign_pk, id.sign_pk, 32) != 0 && !replace) {

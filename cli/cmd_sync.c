@@ -285,6 +285,8 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 	int rc = need_commune(c, 0);
 	if (rc || (rc = cli_sync_district_key(c, pk)))
 		return rc;
+	if (server && (rc = config_check_value(c, CONFIG_SERVER, "--server", server)) != 0)
+		return rc;
 	o.url = server ? server : c->conf.server;
 	if (!o.url || !*o.url) {
 		cli_err(c, MSG_E_NO_SERVER);

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +60,9 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.keys_pos = o->keys_pos,
 		.district_node = district,
 		.warn_days = c->conf.warn_days_set ? c->conf.warn_days : CLI_WARN_DAYS_DEFAULT,
+		.telex = strcmp(c->conf.telex, "old") == 0 ? 1 : strcmp(c->conf.telex, "new") == 0 ? 2 : 0,
+		.colour = strcmp(c->conf.colour, "always") == 0 ? 1
+			  : strcmp(c->conf.colour, "never") == 0 ? 2 : 0,
 		.server = c->conf.server,
 		.district_pk = district ? NULL : dpk,
 	};

@@ -3,7 +3,8 @@
  *
  * Global options may stand anywhere before "--": --home DIR, --lang vi|en,
  * --user NAME, --help, --version, and for the terminal UI (`cchc` with no
- * command) --keys FILE, --dump-screen FILE, --show-keys.  They are taken
+ * command) --keys FILE, --dump-screen FILE, --show-keys; the settings'
+ * --telex, --colour (--color) and --warn-days (cli/cmd_config.c).  They are taken
  * out of argv first, so each command parses only its own arguments.
  */
 #include <locale.h>
@@ -42,6 +43,7 @@ static const struct command commands[] = {
 	{"units", cmd_units, MSG_HELP_UNITS},
 	{"backup", cmd_backup, MSG_HELP_BACKUP},
 	{"restore", cmd_restore, MSG_HELP_RESTORE},
+	{"config", cmd_config, MSG_HELP_CONFIG},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -70,6 +72,21 @@ static int take_opt(char **argv, int argc, int *i, const char *name, const char 
 		return -1;
 	*val = argv[++*i];
 	return 1;
+}
+
+/* The options of the settings (cli/cmd_config.c: --telex, --colour,
+ * --warn-days) at argv[*i], as take_opt. */
+static int take_config_opt(struct cli *c, char **argv, int argc, int *i)
+{
+	for (int k = 0; k < CONFIG_NKEYS; k++) {
+		const char *name = config_option(k);
+		int r = name ? take_opt(argv, argc, i, name, &c->opt[k]) : 0;
+		if (!r && k == CONFIG_COLOUR)
+			r = take_opt(argv, argc, i, "--color", &c->opt[k]);
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 static void default_home(struct cli *c)
@@ -172,7 +189,7 @@ int main(int argc, char **argv)
 	int lang = msg_lang_parse(getenv("CCHC_LANG"));
 	c.lang = lang < 0 ? LANG_VI : (enum msg_lang)lang;
 	const char *home = NULL, *langs = NULL;
-	int want_help = 0, want_version = 0;
+	int want_help = 0, want_version = 0, rc;
 	struct ui_opts ui = {NULL, NULL, 0, ui_clock_ms(), NULL, NULL, NULL};
 
 	/* Pull the global options out of argv. */
@@ -203,6 +220,9 @@ int main(int argc, char **argv)
 			if (r < 0)
 				goto missing;
 			ui.dump = v;
+		} else if ((r = take_config_opt(&c, argv, argc, &i)) != 0) {
+			if (r < 0)
+				goto missing;
 		} else if (strcmp(argv[i], "--show-keys") == 0) {
 			ui.show_keys = 1;
 		} else if (strcmp(argv[i], "--version") == 0) {
@@ -226,6 +246,9 @@ int main(int argc, char **argv)
 		}
 		c.lang = (enum msg_lang)lang;
 	}
+	c.lang_fixed = langs || lang >= 0; /* node.conf's [ui] lang applies otherwise */
+	if ((rc = config_check_options(&c)) != 0)
+		return rc;
 	if (c.user)
 		c.user = cli_nfc_name(c.user, c.user_buf, sizeof c.user_buf);
 	if (want_version) {
@@ -264,7 +287,7 @@ int main(int argc, char **argv)
 			forms_free(c.forms);
 		return urc;
 	}
-	int rc = -1;
+	rc = -1;
 	c.ui = &ui;
 	for (size_t k = 0; k < N_COMMANDS; k++) {
 		if (strcmp(argv[1], commands[k].name) != 0)

@@ -49,13 +49,10 @@ static int conf_entry(void *user, const char *section, const char *name, const c
 	} else if (strcmp(section, "sync") == 0) {
 		if (strcmp(name, "server") == 0)
 			copy(nc->server, sizeof nc->server, value);
-	} else if (strcmp(section, "periods") == 0 && strcmp(name, "warn_days") == 0) {
-		char *end;
-		long v = strtol(value, &end, 10);
-		if (*end || v < 0 || v > 366)
-			return 0; /* a bad value is a bad line: node_conf_load says so */
-		nc->warn_days = (int)v;
-		nc->warn_days_set = 1;
+	} else {
+		/* The settings of cli/cmd_config.c; a bad value is a bad line:
+		 * node_conf_load says so. */
+		return config_conf_entry(nc, section, name, value) != 0;
 	}
 	return 1;
 }
@@ -84,6 +81,7 @@ int node_conf_load(struct cli *c)
 		cli_err(c, MSG_E_BAD_CONF, path, line);
 		return EXIT_CONFIG;
 	}
+	config_apply(c);
 	return 0;
 }
 
@@ -107,6 +105,7 @@ int node_conf_save(const struct cli *c)
 		c->conf.server);
 	if (c->conf.warn_days_set)
 		fprintf(f, "\n[periods]\nwarn_days = %d\n", c->conf.warn_days);
+	config_conf_write(f, &c->conf);
 	int bad = ferror(f);
 	bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;

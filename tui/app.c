@@ -534,6 +534,9 @@ int tui_run(const struct tui_config *cfg)
 	}
 	const char *ts = getenv("CCHC_TELEX_STYLE");
 	a->tstyle = ts && strcmp(ts, "new") == 0 ? TELEX_NEW : TELEX_OLD;
+	a->telex = cfg->telex != 0; /* node.conf [ui] telex, --telex */
+	if (cfg->telex)
+		a->tstyle = cfg->telex == 2 ? TELEX_NEW : TELEX_OLD;
 	editline_set(&a->login.user, cfg->user, 64, 0);
 	editline_set(&a->login.pass, "", 128, 0);
 	a->login.focus = cfg->user && *cfg->user ? 1 : 0;
@@ -543,7 +546,7 @@ int tui_run(const struct tui_config *cfg)
 	}
 	app_status(a, ST_NORMAL, MSG_T_LOGIN_HELLO);
 	struct term_opts o = {cfg->keys, cfg->keys && !isatty(STDOUT_FILENO),
-			      cfg->keys_pos ? *cfg->keys_pos : 0};
+			      cfg->keys_pos ? *cfg->keys_pos : 0, cfg->colour};
 	int rc = term_start(&o, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "cchc: %s\n", err);

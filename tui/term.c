@@ -169,7 +169,8 @@ int term_start(const struct term_opts *o, char *err, size_t errcap)
 	T.esc_ms = env_int("CCHC_ESC_MS", 600);
 	const char *acsc = tigetstr("acsc");
 	T.ascii_lines = getenv("CCHC_ASCII") || !acsc || acsc == (char *)-1 || !*acsc;
-	if (has_colors() && !getenv("NO_COLOR") && start_color() == OK) {
+	int want_colour = o->colour == 1 || (o->colour == 0 && !getenv("NO_COLOR"));
+	if (has_colors() && want_colour && start_color() == OK) {
 		use_default_colors();
 		T.colour = 1;
 		init_pair(PAIR_BAR, COLOR_WHITE, COLOR_BLUE);

@@ -73,6 +73,8 @@ struct tui_config {
 	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
 	int district_node;          /* a district node: its screens (inbox, board, indicators) */
 	int warn_days;              /* home: warn this many days before a deadline; 0: never */
+	int telex;                  /* Telex at start: 0 off (style $CCHC_TELEX_STYLE), 1 on old, 2 on new */
+	int colour;                 /* 0 auto (not under $NO_COLOR), 1 always, 2 never */
 	const char *server;         /* the receiver's URL (Đồng bộ, F5), or NULL */
 	const uint8_t *district_pk; /* the district's signing key (32 bytes), or NULL */
 };

@@ -122,6 +122,7 @@ struct term_opts {
 	const char *script; /* key script path or NULL */
 	int headless;       /* no terminal: draw into a virtual screen */
 	size_t script_from; /* start the script at this event (a demo's next node) */
+	int colour;         /* 0 auto (not under $NO_COLOR), 1 always, 2 never */
 };
 
 /* Start curses (setlocale(LC_CTYPE) falls back to C.UTF-8 when the

@@ -7,7 +7,7 @@ make -s install B="$B" PREFIX=/usr DESTDIR="$T/stage" >"$T/out" 2>"$T/err" || fa
 for f in usr/bin/cchc usr/share/cchc/forms/defs/bao-cao-cchc.form \
 	usr/share/cchc/forms/defs/so-theo-doi-ho-so.form usr/share/cchc/forms/defs/ky-bao-cao.periods usr/share/cchc/forms/defs/chi-tieu-2021.targets \
 	usr/share/cchc/data/units/son-duong-2021.csv usr/share/man/man1/cchc.1 \
-	usr/share/man/man5/cchc-forms.5; do
+	usr/share/man/man5/cchc-forms.5 usr/share/bash-completion/completions/cchc; do
 	[ -f "$T/stage/$f" ] || fail "make install did not install $f"
 done
 ok "installed files in place"
