@@ -160,6 +160,7 @@ $(B)/systemd/%: systemd/%
 install: all $(UNITS:%=$(B)/systemd/%)
 	install -Dm755 $(B)/cchc $(DESTDIR)$(BINDIR)/cchc
 	set -e; for f in forms/defs/* data/units/* data/units-sample/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	set -e; for f in data/demo/*; do install -Dm644 $$f $(DESTDIR)$(DATADIR)/$$f; done
 	set -e; for f in man/*.1; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; done
 	set -e; for f in man/*.5; do install -Dm644 $$f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
 	set -e; for f in $(UNITS); do install -Dm644 $(B)/systemd/$$f $(DESTDIR)$(UNITDIR)/$$f; done

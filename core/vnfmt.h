@@ -42,6 +42,11 @@ int64_t vn_now(void);
 void vn_clock_set(int64_t t);
 void vn_clock_release(void);
 int vn_clock_fixed(int64_t *t);
+/* The demo's running clock (cli/cmd_demo.c only): from vn_clock_from(t) on,
+ * vn_now() starts at t and runs at the real clock's pace (a set
+ * vn_clock_set still wins; it also wins over $CCHC_NOW).  Process memory
+ * only, inherited by the demo's forked receiver. */
+void vn_clock_from(int64_t t);
 
 struct vn_date {
 	int y, m, d; /* 2021, 1..12, 1..31 */

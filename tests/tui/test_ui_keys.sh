@@ -146,6 +146,7 @@ for f in "$E"/*.screen; do
 	name=$(basename "$f" .screen)
 	grep -qx "dump $name.screen" "$K"/*.keys ||
 		grep -q "^compare $name\$" "$(dirname "$K")"/test_demo_tmux.sh ||
+		grep -q "^compare $name [0-9]*\$" "$(dirname "$K")"/test_demo_tour.sh ||
 		fail "tests/tui/expected/$name.screen: no key script dumps it"
 done
 ok "every dumped screen is compared with its expected screen"
