@@ -24,6 +24,10 @@
  *       server cuts one, for SECONDS (or until SIGTERM); then prints
  *       "open O cut C refused R" (O open at the end, C cut by the server
  *       after 5 s or more, R closed sooner: refused at a connection cap)
+ *   helper_sync raw PORT FILE
+ *       send FILE's bytes as they are to 127.0.0.1:PORT, half-close, wait
+ *       (at most 5 s) for the answer; print its status code, or "closed"
+ *       when the server closed without one
  *   helper_sync blackhole PORTFILE
  *       listen on 127.0.0.1, write the port, accept and never read
  *   helper_sync revisions HOME USER PASSWORD ID
@@ -326,6 +330,41 @@ static int slow(char **a)
 	return 0;
 }
 
+static int raw(char **a)
+{
+	uint8_t *buf;
+	size_t len;
+	char ans[64] = "";
+	if (sx_read_file(a[1], 1u << 20, &buf, &len))
+		return die("read", 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(a[0]))};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	signal(SIGPIPE, SIG_IGN);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+		return die("connect", 0);
+	ssize_t w = send(fd, buf, len, MSG_NOSIGNAL);
+	(void)w;
+	shutdown(fd, SHUT_WR);
+	struct pollfd p = {fd, POLLIN, 0};
+	size_t got = 0;
+	while (got < sizeof ans - 1 && poll(&p, 1, 5000) == 1) {
+		ssize_t r = recv(fd, ans + got, sizeof ans - 1 - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	ans[got] = 0;
+	int code;
+	if (sscanf(ans, "HTTP/1.%*d %d", &code) == 1)
+		printf("%d\n", code);
+	else
+		printf("closed\n");
+	close(fd);
+	free(buf);
+	return 0;
+}
+
 static int blackhole(char **a)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -410,6 +449,8 @@ int main(int argc, char **argv)
 		return put(argc, argv);
 	if (argc == 6 && strcmp(argv[1], "halfput") == 0)
 		return halfput(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "raw") == 0)
+		return raw(argv + 2);
 	if (argc == 6 && strcmp(argv[1], "slow") == 0)
 		return slow(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "blackhole") == 0)
