@@ -6,6 +6,8 @@
 #ifndef CCHC_CLI_CLI_SYNC_H
 #define CCHC_CLI_CLI_SYNC_H
 
+#include <stdint.h>
+
 #include "cli/cli.h"
 
 int cmd_sync(struct cli *c, int argc, char **argv);
@@ -26,6 +28,10 @@ void cli_sync_take_mail(struct cli *c);
  * 0, or an exit code after a message. */
 struct sync_commune;
 int cli_sync_publish_communes(struct cli *c, const struct sync_commune *list, size_t n);
+
+/* A commune node: the district's signing key pinned at init
+ * (keys/district.id).  0, or an exit code after a message. */
+int cli_sync_district_key(struct cli *c, uint8_t pk[32]);
 
 /* A sync error as a reason for people, in the user's language. */
 const char *cli_sync_reason(const struct cli *c, int err);

@@ -27,17 +27,7 @@ static int usage_sync(struct cli *c, int rc)
 
 const char *cli_sync_reason(const struct cli *c, int err)
 {
-	switch (err) {
-	case SYNC_EFORMAT: return cli_msg(c, MSG_R_FORMAT);
-	case SYNC_ESIG: return cli_msg(c, MSG_R_SIG);
-	case SYNC_EUNKNOWN: return cli_msg(c, MSG_R_UNKNOWN);
-	case SYNC_EREVOKED: return cli_msg(c, MSG_R_REVOKED);
-	case SYNC_EOTHERKEY: return cli_msg(c, MSG_R_OTHERKEY);
-	case SYNC_EDECRYPT: return cli_msg(c, MSG_R_DECRYPT);
-	case SYNC_ETOOBIG: return cli_msg(c, MSG_R_TOOBIG);
-	case SYNC_EIO: return cli_msg(c, MSG_R_IO);
-	default: return cli_msg(c, MSG_R_OTHER);
-	}
+	return cli_msg(c, sync_reason(err));
 }
 
 static void node_of(const struct cli *c, struct sync_node *n)
@@ -136,7 +126,7 @@ static int need_commune(struct cli *c, int login)
 	return 0;
 }
 
-static int district_key(struct cli *c, uint8_t pk[32])
+int cli_sync_district_key(struct cli *c, uint8_t pk[32])
 {
 	char path[4200];
 	struct identity id;
@@ -293,7 +283,7 @@ static int sync_push_cmd(struct cli *c, int argc, char **argv)
 	}
 	uint8_t pk[32];
 	int rc = need_commune(c, 0);
-	if (rc || (rc = district_key(c, pk)))
+	if (rc || (rc = cli_sync_district_key(c, pk)))
 		return rc;
 	o.url = server ? server : c->conf.server;
 	if (!o.url || !*o.url) {
@@ -383,7 +373,7 @@ static int sync_receipts_cmd(struct cli *c, int argc, char **argv)
 		return usage_sync(c, EXIT_USAGE);
 	uint8_t pk[32];
 	int rc = need_commune(c, c->user != NULL);
-	if (rc || (rc = district_key(c, pk)))
+	if (rc || (rc = cli_sync_district_key(c, pk)))
 		return rc;
 	struct sync_node n;
 	node_of(c, &n);

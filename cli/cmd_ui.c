@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli_sync.h"
 #include "cli/ui.h"
 #include "cli/periods.h"
 #include "forms/forms.h"
@@ -36,6 +37,10 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		cli_err(c, MSG_E_UI_COMMUNE_ONLY);
 		return EXIT_USAGE;
 	}
+	/* The Đồng bộ screen sends as `cchc sync push` does. */
+	uint8_t dpk[32];
+	if (!district && (rc = cli_sync_district_key(c, dpk)))
+		return rc;
 	struct tui_config cfg = {
 		.store = c->store,
 		.forms = c->forms,
@@ -54,6 +59,8 @@ int cmd_ui(struct cli *c, const struct ui_opts *o)
 		.keys_pos = o->keys_pos,
 		.district_node = district,
 		.warn_days = c->conf.warn_days_set ? c->conf.warn_days : CLI_WARN_DAYS_DEFAULT,
+		.server = c->conf.server,
+		.district_pk = district ? NULL : dpk,
 	};
 	int r = tui_run(&cfg);
 	if (o->node_request)

@@ -15,6 +15,7 @@ static const char *const table[MSG_COUNT_][2] = {
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
 #include "core/messages_ui_safety.def"
+#include "core/messages_sync_ui.def"
 #undef M
 };
 

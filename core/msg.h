@@ -25,6 +25,7 @@ enum msg_id {
 #include "core/messages_units.def"
 #include "core/messages_backup.def"
 #include "core/messages_ui_safety.def"
+#include "core/messages_sync_ui.def"
 #undef M
 	MSG_COUNT_
 };

@@ -1,8 +1,26 @@
 /*
  * sync/errors.c: sync_strerror.  Short English texts for logs and the
- * reasons kept beside rejected batches; people see the CLI's messages.
+ * reasons kept beside rejected batches; people see sync_reason's
+ * messages (Vietnamese, or English with --lang en).
  */
 #include "sync/sync.h"
+
+enum msg_id sync_reason(int err)
+{
+	switch (err) {
+	case SYNC_EFORMAT: return MSG_R_FORMAT;
+	case SYNC_ESIG: return MSG_R_SIG;
+	case SYNC_EUNKNOWN: return MSG_R_UNKNOWN;
+	case SYNC_EREVOKED: return MSG_R_REVOKED;
+	case SYNC_EOTHERKEY: return MSG_R_OTHERKEY;
+	case SYNC_EDECRYPT: return MSG_R_DECRYPT;
+	case SYNC_ETOOBIG: return MSG_R_TOOBIG;
+	case SYNC_EIO: return MSG_R_IO;
+	case SYNC_ENET: return MSG_R_NET;
+	case SYNC_ETEMP: return MSG_R_TEMP;
+	default: return MSG_R_OTHER;
+	}
+}
 
 const char *sync_strerror(int err)
 {

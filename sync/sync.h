@@ -44,6 +44,7 @@
 #ifndef CCHC_SYNC_SYNC_H
 #define CCHC_SYNC_SYNC_H
 
+#include "core/msg.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,8 @@ enum {
 	SYNC_EDAMAGED = -17,  /* the sending-state file is damaged */
 };
 const char *sync_strerror(int err);
+/* The reason for people (core/msg.h: msg_get(lang, sync_reason(err))). */
+enum msg_id sync_reason(int err);
 
 #define SYNC_ID_BYTES 32     /* batch id: BLAKE2b-256 of the whole file */
 #define SYNC_CODE_BUF 17     /* unit codes in headers: up to 16 bytes + NUL */

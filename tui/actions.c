@@ -29,6 +29,8 @@ static const struct {
 	{ACT_SUBMIT, TK_KEY, K_F5},
 	{ACT_APPROVE, TK_KEY, K_F6},
 	{ACT_FILL, TK_KEY, K_F7},
+	{ACT_REOPEN, TK_KEY, K_F3},
+	{ACT_DELETE, TK_KEY, K_F8},
 	{ACT_LOGIN, TK_KEY, K_ENTER},
 	{ACT_OPEN, TK_KEY, K_ENTER},
 	{ACT_NEW, TK_KEY, K_F3},           {ACT_NEW, TK_KEY, K_INSERT},
@@ -36,6 +38,10 @@ static const struct {
 	{ACT_SORT, TK_KEY, K_F6},
 	{ACT_REGISTER, TK_KEY, K_F4},
 	{ACT_LOGOUT, TK_KEY, K_F8},
+	{ACT_SYNC, TK_KEY, K_F5},
+	{ACT_S_SEND, TK_KEY, K_F5},
+	{ACT_S_EXPORT, TK_KEY, K_F6},
+	{ACT_S_RECEIPTS, TK_KEY, K_F7},
 	{ACT_TELEX, TK_KEY, K_F9},         {ACT_TELEX, TK_KEY, K_CTRL('T')},
 	{ACT_NEXT, TK_KEY, K_TAB},         {ACT_NEXT, TK_KEY, K_ENTER},
 	{ACT_NEWLINE, TK_KEY, K_CTRL('J')},
@@ -153,7 +159,8 @@ static void scope_names(unsigned scopes, char *buf, size_t cap)
 {
 	static const char *const names[SCR_COUNT_] = {
 		[SCR_LOGIN] = "login",	       [SCR_HOME] = "home",	   [SCR_FORM] = "form",
-		[SCR_LIST] = "list",	       [SCR_HELP] = "help",	   [SCR_DHOME] = "district home",
+		[SCR_LIST] = "list",	       [SCR_HELP] = "help",	   [SCR_SYNC] = "sync",
+		[SCR_DHOME] = "district home",
 		[SCR_INBOX] = "inbox",	       [SCR_BOARD] = "board",	   [SCR_INDIC] = "indicators",
 		[SCR_REPORT] = "district report",
 	};

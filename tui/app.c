@@ -26,7 +26,7 @@
 
 static const struct view *const views[SCR_COUNT_] = {
 	[SCR_LOGIN] = &view_login, [SCR_HOME] = &view_home, [SCR_FORM] = &view_form,
-	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,
+	[SCR_LIST] = &view_list,   [SCR_HELP] = &view_help,   [SCR_SYNC] = &view_sync,
 	[SCR_DHOME] = &view_dhome, [SCR_INBOX] = &view_inbox, [SCR_BOARD] = &view_board,
 	[SCR_INDIC] = &view_indic, [SCR_REPORT] = &view_report,
 };
@@ -104,6 +104,7 @@ void app_seal(struct app *a)
 		return;
 	struct sync_node node = {a->cfg->home, a->cfg->unit, a->cfg->district};
 	int rc = sync_session(a->st, &node, &sealed, &store_err);
+	a->sealed_ms = app_ms();
 	if (rc)
 		app_status(a, ST_ERROR, MSG_T_SEAL_FAILED,
 			   rc == SYNC_ESTORE ? app_store_err(a, store_err) : sync_strerror(rc));
@@ -157,6 +158,13 @@ static int bar_wanted(struct app *a, enum action act)
 		return fv_in_area(a) && !a->form.readonly;
 	if (act == ACT_FILL && fv_in_area(a))
 		return 0;
+	if (act == ACT_REOPEN)
+		return !a->dui && who == FORM_ACTOR_LEADER && a->form.readonly && !a->form.is_new &&
+		       form_kind(a->form.f) == FORM_KIND_REPORT &&
+		       a->form.rec.state >= FORM_STATE_APPROVED;
+	if (act == ACT_DELETE)
+		return !a->dui && who == FORM_ACTOR_OFFICER && !a->form.is_new &&
+		       form_kind(a->form.f) == FORM_KIND_REGISTER;
 	if (act == ACT_APPROVE)
 		return who == FORM_ACTOR_LEADER;
 	if (act == ACT_SAVE || act == ACT_SUBMIT || act == ACT_FILL)
@@ -378,7 +386,7 @@ struct timing {
 static void timing_key(struct timing *t, struct tkey k, enum tscreen from, enum tscreen to,
 		       double ms)
 {
-	static const char *const names[SCR_COUNT_] = {"login", "home", "form",  "list",  "help",
+	static const char *const names[SCR_COUNT_] = {"login", "home",	"form",	 "list",  "help",  "sync",
 						     "dhome", "inbox", "board", "indic", "report"};
 	char name[32];
 	if (t->f)

@@ -104,7 +104,7 @@ int dist_export_ask(struct app *a)
 		return R_DONE;
 	snprintf(path, sizeof path, "cchc-%s.xlsx", forms_period_id(p));
 	snprintf(q, sizeof q, msg_get(a->lang, MSG_DT_EXPORT_ASK), forms_period_id(p));
-	dprompt_start(a, q, path, 0, write_export);
+	tprompt_start(a, q, path, 0, write_export);
 	app_status(a, ST_NORMAL, MSG_T_EMPTY);
 	return R_DONE;
 }

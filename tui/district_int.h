@@ -15,7 +15,7 @@
  *   view_report.c  one commune's report for a period: its revisions (the
  *                  latest counts), each opened read-only in the form view;
  *                  its register entries
- *   dprompt.c      a one-line question on the status line (the export path)
+ *   dprompt.c      the district screens' state (open, close, unit names)
  *
  * The state lives in struct district_ui (app->dui), made at start on a
  * district node only; the prepare step of each screen reads what it shows
@@ -58,18 +58,6 @@ struct inbox_st {
 	size_t nlog;            /* lines in the ring (the last INBOX_LOG) */
 	size_t logged;          /* lines ever */
 	double ms;              /* how long it took */
-};
-
-/* ----------------------------------------------------------- prompt */
-
-/* A question with a typed answer on the status line: Enter calls on_done
- * with the text, Esc cancels. */
-struct dprompt {
-	int active;
-	char question[256];
-	struct editline ed;
-	int (*on_done)(struct app *a, const char *text);
-	int telex;
 };
 
 /* ------------------------------------------------------------ board */
@@ -126,7 +114,6 @@ struct report_st {
 struct district_ui {
 	int home_sel;
 	struct inbox_st inbox;
-	struct dprompt prompt;
 	struct district *desk;      /* the desk (district/district.h), read on first use */
 	size_t period;              /* the period in view (board column, indicators, export) */
 	struct board_st board;
@@ -170,13 +157,5 @@ void district_ui_close(struct app *a);
 /* The Vietnamese (or English) name of a commune code, or the code. */
 const char *dist_unit_name(struct app *a, const char *code);
 
-/* telex: the built-in Telex (F9) may apply to the answer (a reason; not a path). */
-void dprompt_start(struct app *a, const char *question, const char *initial, int telex,
-		   int (*on_done)(struct app *a, const char *text));
-/* A key while the prompt is active: 1 when it took it. */
-int dprompt_act(struct app *a, enum action act);
-int dprompt_input(struct app *a, struct tkey k);
-/* Draw the prompt on the status line (over the status). */
-void dprompt_draw(struct app *a);
 
 #endif

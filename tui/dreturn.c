@@ -139,7 +139,7 @@ int dist_return_ask(struct app *a)
 		return R_DONE;
 	}
 	snprintf(q, sizeof q, msg_get(a->lang, MSG_DT_RETURN_ASK), r->us.latest_revision);
-	dprompt_start(a, q, "", 1, do_return);
+	tprompt_start(a, q, "", 1, do_return);
 	app_status(a, ST_NORMAL, MSG_T_EMPTY);
 	return R_DONE;
 }

@@ -290,7 +290,7 @@ static size_t check(struct app *a, enum forms_check mode)
 }
 
 /* May the user take step?  Says why not on the status line. */
-static int step_ok(struct app *a, enum form_step step, int *next)
+int fo_step_ok(struct app *a, enum form_step step, int *next)
 {
 	struct form_st *fs = &a->form;
 	int need = 0;
@@ -305,7 +305,7 @@ static int step_ok(struct app *a, enum form_step step, int *next)
 	return err == 0;
 }
 
-static int put(struct app *a, int next, const char *action, enum msg_id done)
+int fo_put(struct app *a, int next, const char *action, enum msg_id done)
 {
 	struct form_st *fs = &a->form;
 	struct store_record keep = fs->rec; /* scalars, restored when the save fails */
@@ -326,8 +326,10 @@ static int put(struct app *a, int next, const char *action, enum msg_id done)
 	fs->readonly = form_step_check(fs->f, fs->rec.state, FORM_STEP_SAVE, app_actor(a), &next,
 				       NULL) != 0;
 	app_status(a, ST_OK, done, fv_subject(a), fs->rec.version);
-	/* Seal at once, as the CLI does after a save (SPEC §8: on approval). */
-	app_seal(a);
+	/* An approval is sealed at once (SPEC §8); other saves accumulate
+	 * into one batch, sealed on leaving, on Đồng bộ, or every few minutes. */
+	if (fs->rec.state == FORM_STATE_APPROVED || app_ms() - a->sealed_ms >= APP_SEAL_EVERY_MS)
+		app_seal(a);
 	int ierr = index_sync(&a->ix, a->st);
 	if (ierr)
 		app_status(a, ST_ERROR, MSG_T_INDEX_FAILED, app_store_err(a, ierr));
@@ -341,12 +343,12 @@ int fo_save(struct app *a)
 	int next;
 	if (fo_commit(a))
 		return R_DONE;
-	if (!step_ok(a, FORM_STEP_SAVE, &next))
+	if (!fo_step_ok(a, FORM_STEP_SAVE, &next))
 		return R_DONE;
 	int mode = form_step_checks(fs->f, FORM_STEP_SAVE);
 	if (mode >= 0 && check(a, (enum forms_check)mode))
 		return R_DONE;
-	put(a, next, "set",
+	fo_put(a, next, "set",
 	    form_kind(fs->f) == FORM_KIND_REPORT ? MSG_T_SAVED_REPORT : MSG_T_SAVED_ENTRY);
 	return R_DONE;
 }
@@ -355,13 +357,13 @@ int fo_submit(struct app *a)
 {
 	struct form_st *fs = &a->form;
 	int next;
-	if (fo_commit(a) || !step_ok(a, FORM_STEP_SUBMIT, &next))
+	if (fo_commit(a) || !fo_step_ok(a, FORM_STEP_SUBMIT, &next))
 		return R_DONE;
 	if (check(a, FORMS_CHECK_SUBMIT))
 		return R_DONE;
 	int64_t keep = fs->rec.submitted_at;
 	fs->rec.submitted_at = vn_now();
-	if (put(a, next, "submit", MSG_T_SUBMITTED_REPORT))
+	if (fo_put(a, next, "submit", MSG_T_SUBMITTED_REPORT))
 		fs->rec.submitted_at = keep;
 	return R_DONE;
 }
@@ -370,12 +372,12 @@ static int approve_now(struct app *a)
 {
 	struct form_st *fs = &a->form;
 	int next;
-	if (!step_ok(a, FORM_STEP_APPROVE, &next))
+	if (!fo_step_ok(a, FORM_STEP_APPROVE, &next))
 		return R_DONE;
 	const struct store_user *u = store_whoami(a->st);
 	fs->rec.approved_at = vn_now();
 	snprintf(fs->rec.approved_by, sizeof fs->rec.approved_by, "%s", u ? u->name : "");
-	if (put(a, next, "approve", MSG_T_APPROVED_REPORT)) {
+	if (fo_put(a, next, "approve", MSG_T_APPROVED_REPORT)) {
 		fs->rec.approved_at = 0;
 		fs->rec.approved_by[0] = '\0';
 	}
@@ -394,7 +396,7 @@ int fo_approve(struct app *a)
 {
 	struct form_st *fs = &a->form;
 	int next;
-	if (!step_ok(a, FORM_STEP_APPROVE, &next))
+	if (!fo_step_ok(a, FORM_STEP_APPROVE, &next))
 		return R_DONE;
 	if (fs->dirty) {
 		app_status(a, ST_ERROR, MSG_T_SAVE_FIRST);

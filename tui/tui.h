@@ -34,6 +34,8 @@
 #ifndef CCHC_TUI_TUI_H
 #define CCHC_TUI_TUI_H
 
+#include <stdint.h>
+
 #include "core/msg.h"
 
 struct store;
@@ -73,6 +75,8 @@ struct tui_config {
 	size_t *keys_pos;           /* cchc demo: in/out, where the key script goes on, or NULL */
 	int district_node;          /* a district node: its screens (inbox, board, indicators) */
 	int warn_days;              /* home: warn this many days before a deadline; 0: never */
+	const char *server;         /* the receiver's URL (Đồng bộ, F5), or NULL */
+	const uint8_t *district_pk; /* the district's signing key (32 bytes), or NULL */
 };
 
 /* Timing (make bench): with $CCHC_TUI_TIMES naming a file, tui_run writes

@@ -235,6 +235,7 @@ enum tscreen {
 	SCR_FORM,
 	SCR_LIST,
 	SCR_HELP,
+	SCR_SYNC,   /* Đồng bộ: what waits, send now, USB export, receipts */
 	/* A district node's screens (tui/district_int.h). */
 	SCR_DHOME,  /* home: the node, the user, the district's screens */
 	SCR_INBOX,  /* Hộp thư: what the receiver stored; import with progress */
@@ -247,7 +248,8 @@ enum tscreen {
 #define SC_DISTRICT (SC(SCR_DHOME) | SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))
 #define SC_D_OPEN (SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT)) /* Enter on the key bar */
 #define SC_D_BACK (SC(SCR_INBOX) | SC(SCR_BOARD) | SC(SCR_INDIC) | SC(SCR_REPORT))   /* Esc: back */
-#define SC_ALL (SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP) | SC_DISTRICT)
+#define SC_ALL \
+	(SC(SCR_LOGIN) | SC(SCR_HOME) | SC(SCR_FORM) | SC(SCR_LIST) | SC(SCR_HELP) | SC(SCR_SYNC) | SC_DISTRICT)
 
 /* The action key k means on screen scr, or -1 (a character to type). */
 int action_for(enum tscreen scr, struct tkey k);
@@ -283,7 +285,7 @@ struct view {
 	int (*act)(struct app *a, enum action act);
 };
 
-extern const struct view view_login, view_home, view_form, view_list, view_help;
+extern const struct view view_login, view_home, view_form, view_list, view_help, view_sync;
 extern const struct view view_dhome, view_inbox, view_board, view_indic, view_report;
 
 #endif
@@ -383,6 +385,30 @@ struct login_st {
 };
 
 #define HOME_PERIODS 32
+
+/* A question with a typed answer on the status line (tui/prompt_text.c):
+ * Enter calls on_done with the text, Esc cancels. */
+struct tprompt {
+	int active;
+	char question[256];
+	struct editline ed;
+	int (*on_done)(struct app *a, const char *text);
+	int telex;
+};
+
+/* Đồng bộ (tui/view_sync.c): the sending state and the last results. */
+#define SYNC_UI_LOG 8
+struct sync_ui {
+	int stale;                /* read the sending state before drawing */
+	struct sync_status st;
+	int st_ok;
+	int running;              /* a send is under way: the bar moves */
+	size_t done, total;       /* batches of the send under way, or the last one */
+	char log[SYNC_UI_LOG][200]; /* the last results, a ring */
+	int log_err[SYNC_UI_LOG];
+	size_t logged;
+	size_t forbidden, badreceipt;
+};
 
 struct home_st {
 	int sel;
@@ -528,6 +554,8 @@ struct app {
 	struct list_st list;
 	struct index ix;
 	int index_ok;
+	struct tprompt tp;           /* a typed answer asked on the status line */
+	struct sync_ui sync;         /* the Đồng bộ screen */
 	struct district_ui *dui;     /* a district node's screens (tui/district_int.h), or NULL */
 	/* make bench ($CCHC_TUI_TIMES): the login's key derivation apart */
 	int timed;
@@ -535,7 +563,18 @@ struct app {
 	long hwm_before_kib, hwm_login_kib;
 	long hwm_index_kib;         /* VmHWM once the digests are loaded (timed runs) */
 	int node_request;           /* cchc demo: TUI_NODE_* asked on home, else 0 */
+	double sealed_ms;           /* app_ms() of the last seal (0: none yet) */
 };
+/* tui/prompt_text.c.  telex: the built-in Telex (F9) may apply to the
+ * answer (a reason; not a path). */
+void tprompt_start(struct app *a, const char *question, const char *initial, int telex,
+		   int (*on_done)(struct app *a, const char *text));
+/* A key while the prompt is active (a->tp.active). */
+int tprompt_act(struct app *a, enum action act);
+int tprompt_input(struct app *a, struct tkey k);
+/* Draw the prompt on the status line (over the status). */
+void tprompt_draw(struct app *a);
+
 /* 0 for an action this run does not offer (the demo's node keys outside
  * the demo): not on the key bar or in F1, and its keys do nothing. */
 int app_action_live(const struct app *a, enum action act);
@@ -583,6 +622,15 @@ int fo_save(struct app *a);
 int fo_submit(struct app *a);
 int fo_approve(struct app *a);
 int fo_fill(struct app *a);
+/* May the user take step?  Says why not on the status line. */
+int fo_step_ok(struct app *a, enum form_step step, int *next);
+/* Save the form's record in state next (audit action), say done; seals an
+ * approval at once.  0, or -1 after a message (the record unchanged). */
+int fo_put(struct app *a, int next, const char *action, enum msg_id done);
+/* tui/form_steps.c: reopen a report (leader, F3) and delete a register
+ * entry (F8), each asked first on buttons. */
+int fo_reopen(struct app *a);
+int fo_delete(struct app *a);
 /* tui/form_fill.c: F7's comparison of typed and register figures. */
 void ff_draw(struct app *a, int top, int rows, int cols);
 int ff_undo(struct app *a);     /* Ctrl-Z after a fill: 1 if it undid one */
@@ -606,3 +654,7 @@ void app_seal(struct app *a);
 long app_hwm_kib(int reset);
 /* Milliseconds since an arbitrary start (for the figures on the status line). */
 double app_ms(void);
+/* Saves in the UI accumulate: a save seals at once only an approval, or
+ * when the last seal is this old; leaving, logging out and Đồng bộ seal
+ * what waits (SPEC §6: bounded batches, not one per save). */
+#define APP_SEAL_EVERY_MS (5 * 60 * 1000.0)

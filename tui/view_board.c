@@ -285,15 +285,15 @@ static void board_draw(struct app *a, int top, int rows, int cols)
 	draw_totals(a, y + 1, cols);
 	draw_legend(a, y + 3, cols);
 	draw_detail(a, y + 4, cols);
-	dprompt_draw(a);
+	tprompt_draw(a);
 }
 
 static int board_act(struct app *a, enum action act)
 {
 	struct board_st *b = &a->dui->board;
 	size_t page = a->rows > 14 ? (size_t)a->rows - 13 : 1;
-	if (a->dui->prompt.active)
-		return dprompt_act(a, act);
+	if (a->tp.active)
+		return tprompt_act(a, act);
 	switch (act) {
 	case ACT_UP: if (b->row) b->row--; return R_DONE;
 	case ACT_DOWN: if (b->row + 1 < b->nunits) b->row++; return R_DONE;
@@ -329,8 +329,8 @@ static int board_act(struct app *a, enum action act)
 
 static int board_input(struct app *a, struct tkey k)
 {
-	if (a->dui->prompt.active)
-		return dprompt_input(a, k);
+	if (a->tp.active)
+		return tprompt_input(a, k);
 	return R_DONE;
 }
 

@@ -90,14 +90,14 @@ static void dhome_draw(struct app *a, int top, int rows, int cols)
 		row_detail(a, r, buf, sizeof buf);
 		term_put(y, 35, cols - 36, buf, st);
 	}
-	dprompt_draw(a);
+	tprompt_draw(a);
 }
 
 static int dhome_act(struct app *a, enum action act)
 {
 	struct district_ui *d = a->dui;
-	if (d->prompt.active)
-		return dprompt_act(a, act);
+	if (a->tp.active)
+		return tprompt_act(a, act);
 	switch (act) {
 	case ACT_UP:
 		if (d->home_sel > 0)
@@ -146,8 +146,8 @@ static int dhome_act(struct app *a, enum action act)
 
 static int dhome_input(struct app *a, struct tkey k)
 {
-	if (a->dui->prompt.active)
-		return dprompt_input(a, k);
+	if (a->tp.active)
+		return tprompt_input(a, k);
 	return R_DONE;
 }
 

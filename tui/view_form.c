@@ -553,6 +553,8 @@ static int form_act(struct app *a, enum action act)
 	case ACT_SAVE: return fs->readonly ? refuse_readonly(a) : fo_save(a);
 	case ACT_SUBMIT: return fo_submit(a);
 	case ACT_APPROVE: return fo_approve(a);
+	case ACT_REOPEN: return fo_reopen(a);
+	case ACT_DELETE: return fo_delete(a);
 	case ACT_FILL: return fs->readonly ? refuse_readonly(a) : fo_fill(a);
 	case ACT_CHOICE:
 		if (fs->readonly)

@@ -14,7 +14,8 @@ static void help_draw(struct app *a, int top, int rows, int cols)
 	static const enum msg_id titles[SCR_COUNT_] = {
 		[SCR_LOGIN] = MSG_T_HELP_LOGIN, [SCR_HOME] = MSG_T_HELP_HOME,
 		[SCR_FORM] = MSG_T_HELP_FORM,   [SCR_LIST] = MSG_T_HELP_LIST,
-		[SCR_HELP] = MSG_T_HELP_LOGIN,  [SCR_DHOME] = MSG_DT_HELP_DHOME,
+		[SCR_HELP] = MSG_T_HELP_LOGIN,  [SCR_SYNC] = MSG_SY_HELP,
+		[SCR_DHOME] = MSG_DT_HELP_DHOME,
 		[SCR_INBOX] = MSG_DT_HELP_INBOX, [SCR_BOARD] = MSG_DT_HELP_BOARD,
 		[SCR_INDIC] = MSG_DT_HELP_INDIC, [SCR_REPORT] = MSG_DT_HELP_REPORT,
 	};

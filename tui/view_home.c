@@ -297,6 +297,10 @@ static int home_act(struct app *a, enum action act)
 		return R_DONE;
 	case ACT_QUIT:
 		return R_QUIT;
+	case ACT_SYNC:
+		a->sync.stale = 1;
+		app_go(a, SCR_SYNC);
+		return R_DONE;
 	case ACT_NODE:
 	case ACT_NEXT_COMMUNE:
 		/* cchc demo: tui_run ends (sealing, as on leaving) and the demo

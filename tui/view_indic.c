@@ -352,7 +352,7 @@ static void indic_draw(struct app *a, int top, int rows, int cols)
 		else
 			draw_table(a, top, rows, cols);
 	}
-	dprompt_draw(a);
+	tprompt_draw(a);
 }
 
 static int next_period(struct app *a)
@@ -403,8 +403,8 @@ static int chart_act(struct app *a, enum action act)
 static int indic_act(struct app *a, enum action act)
 {
 	struct indic_st *in = &a->dui->indic;
-	if (a->dui->prompt.active)
-		return dprompt_act(a, act);
+	if (a->tp.active)
+		return tprompt_act(a, act);
 	if (act == ACT_QUIT)
 		return R_QUIT;
 	if (act == ACT_D_PERIOD)
@@ -442,8 +442,8 @@ static int indic_act(struct app *a, enum action act)
 
 static int indic_input(struct app *a, struct tkey k)
 {
-	if (a->dui->prompt.active)
-		return dprompt_input(a, k);
+	if (a->tp.active)
+		return tprompt_input(a, k);
 	return R_DONE;
 }
 

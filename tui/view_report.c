@@ -147,7 +147,7 @@ static void report_draw(struct app *a, int top, int rows, int cols)
 	term_hline(top + rows - 2, 1, cols - 2);
 	term_put(top + rows - 1, 3, cols - 4, msg_get(a->lang, r->nrev ? MSG_DT_REPORT_HINT
 								    : MSG_DT_REPORT_HINT_NONE), ST_DIM);
-	dprompt_draw(a);
+	tprompt_draw(a);
 }
 
 static int open_revision(struct app *a)
@@ -187,8 +187,8 @@ int dist_list_open(struct app *a, const struct forms_unit *unit, enum tscreen ba
 static int report_act(struct app *a, enum action act)
 {
 	struct report_st *r = &a->dui->report;
-	if (a->dui->prompt.active)
-		return dprompt_act(a, act);
+	if (a->tp.active)
+		return tprompt_act(a, act);
 	switch (act) {
 	case ACT_UP: if (r->sel) r->sel--; return R_DONE;
 	case ACT_DOWN: if (r->sel + 1 < r->nrev) r->sel++; return R_DONE;
@@ -211,8 +211,8 @@ static int report_act(struct app *a, enum action act)
 
 static int report_input(struct app *a, struct tkey k)
 {
-	if (a->dui->prompt.active)
-		return dprompt_input(a, k);
+	if (a->tp.active)
+		return tprompt_input(a, k);
 	return R_DONE;
 }
 

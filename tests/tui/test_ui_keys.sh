@@ -77,7 +77,11 @@ for variant in xterm-256color linux NO_COLOR; do
 	C=$C21
 	# The register's entries were received in March 2021: "today" is
 	# 10/03/2021 for them (a received date after today is refused).
+	before=$(ls "$C/outbox" | grep -c '\.ccb$')
 	(export CCHC_NOW=2021-03-10T09:00; ui register) || exit 1
+	# The entries saved one by one went out in one batch, sealed on leaving.
+	after=$(ls "$C/outbox" | grep -c '\.ccb$')
+	eq "$((after - before))" 1 "the register's saves in one session made one batch ($variant)"
 	for s in list-all entry-telex search-nguyen search-tran sort-name; do compare $s; done
 	CCHC_NOW=2021-03-10T09:00 CCHC_PASSWORD_FILE="$T/pw-lan" run 0 --home "$C" --user lan record list so-theo-doi-ho-so \
 		--search "nguyen thi hong nhung" --format csv
