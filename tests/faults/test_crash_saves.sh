@@ -58,7 +58,7 @@ if [ "$edits" -gt 0 ]; then
 	"$CCHC" --home "$C" --user lan record show "$BASE" >"$T/out" 2>"$T/err" || fail "show base"
 	# Later edits killed before they reported may or may not have landed:
 	# the value is the last reported one or a later attempted one, never older.
-	got=$(grep -oE "500\.0[0-9]{2}" "$T/out" | head -1 | tr -d .)
+	got=$(grep -oE "500\.[0-9]{3}" "$T/out" | head -1 | tr -d .)
 	[ -n "$got" ] && [ "$got" -ge "$last" ] || fail "edit to $last reported saved, entry shows '$got'"
 	ok "the last edit reported saved ($last) holds (entry shows $got)"
 fi
