@@ -15,7 +15,9 @@ helper put "$URL" "$B1" >"$T/first" || fail "first put"
 grep -q '^201 ' "$T/first" || fail "first upload not stored: $(cat "$T/first")"
 ok "a good upload stored before the attack"
 
-helper slow "$PORT" 300 4 14 >"$T/slow" 2>&1 &
+# At most 60 s; ended by SIGTERM once the good uploads are done and the
+# header deadline (10 s) has had time to cut every slow connection.
+"$HELPER" slow "$PORT" 300 4 60 >"$T/slow" 2>&1 &
 SLOW=$!
 cleanup_hook() { kill "$SLOW" 2>/dev/null; [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; :; }
 i=0
@@ -23,6 +25,7 @@ while ! grep -q started "$T/slow"; do
 	i=$((i + 1)); [ $i -gt 200 ] && fail "slow clients did not start"
 	sleep 0.05
 done
+s0=$(date +%s)
 sleep 1 # let every slow connection send its first bytes
 good=0 n=0 t0=$(date +%s)
 while [ $n -lt 200 ]; do
@@ -35,7 +38,8 @@ done
 t1=$(date +%s)
 alive=0
 kill -0 "$SLOW" 2>/dev/null && alive=1
-# The helper ends by itself after 14 s (bounded wait).
+while [ $(($(date +%s) - s0)) -lt 13 ]; do sleep 0.2; done
+kill -TERM "$SLOW" 2>/dev/null
 wait "$SLOW"; SLOW=
 figures=$(cat "$T/slow")
 cut=$(echo "$figures" | sed -n 's/^open [0-9]* cut \([0-9]*\) refused [0-9]*$/\1/p')
