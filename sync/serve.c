@@ -26,9 +26,12 @@
  *
  * Limits: body size and the memory all bodies may take at once (checked on
  * the headers, before any body is read: an early answer makes MHD discard
- * the body and close), connections in total and per address, inactivity
- * (MHD) and a deadline per request (ours: MHD's timeout is only an
- * inactivity timeout, so a trickling client would outlive it).  A batch is
+ * the body and close), connections in total (1,024) and per address (64),
+ * inactivity (MHD), and absolute deadlines per connection from accept (or
+ * the end of its previous request): headers within 10 s, the whole request
+ * within 120 s (serve_guard.c: MHD's timeout is only an inactivity timeout,
+ * so a client trickling one byte a second would outlive it and a few
+ * hundred of them would hold every slot).  A batch is
  * stored only from the final body callback, after every check, durably
  * (temp file, fsync, rename, fsync dir), and only then answered: a request
  * cut off, timed out or stopped by SIGTERM stores nothing.
@@ -49,12 +52,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/secret.h"
 #include "core/vnfmt.h"
+#include "sync/serve_guard.h"
 #include "sync/sync_int.h"
 
 struct sync_server {
@@ -68,6 +73,7 @@ struct sync_server {
 	uint8_t box_id[8];
 	size_t max_body, budget;
 	unsigned deadline;
+	struct serve_guard *guard; /* absolute deadlines per connection */
 };
 
 struct request {
@@ -377,6 +383,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	if (!rq) {
 		struct request probe = {0};
+		serve_guard_headers_done(sv->guard, c);
 		client_addr(c, probe.addr, sizeof probe.addr);
 		if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/ping") == 0) {
 			log_line(&probe, method, url, 204, "ping");
@@ -446,7 +453,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct sync_server *sv = cls;
 	struct request *rq = *con_cls;
-	(void)c;
+	serve_guard_request_done(sv->guard, c);
 	if (!rq)
 		return;
 	if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK && !rq->answered)
@@ -477,6 +484,26 @@ static void clean_tmp(const char *home)
 		unlink(p);
 	}
 	closedir(d);
+}
+
+/* The total connection cap: o->max_conns or 1,024 (a slow connection costs
+ * a socket and an untouched 64 KiB pool), within the descriptors the
+ * process may open (raised to the hard limit), keeping 64 for the rest. */
+static unsigned conn_limit(const struct sync_serve_opts *o)
+{
+	unsigned want = o->max_conns ? o->max_conns : 1024u;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want < 192u ? want : 192u;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < (rlim_t)want + 64) {
+		rlim_t old = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max < (rlim_t)want + 64 ? rl.rlim_max : (rlim_t)want + 64;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = old;
+	}
+	if (rl.rlim_cur < 128)
+		return 64u;
+	return rl.rlim_cur - 64 < (rlim_t)want ? (unsigned)(rl.rlim_cur - 64) : want;
 }
 
 int sync_serve(const struct sync_serve_opts *o)
@@ -532,15 +559,21 @@ int sync_serve(const struct sync_serve_opts *o)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+	if ((rc = serve_guard_start(o->header_seconds ? o->header_seconds : 10u, sv.deadline,
+				    &sv.guard))) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		goto free_mu;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, sa,
-		MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_CONNECTION_LIMIT,
-		o->max_conns ? o->max_conns : 256u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		o->max_per_ip ? o->max_per_ip : 64u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED,
-		completed, &sv, MHD_OPTION_END);
+		MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_CONNECTION_LIMIT, conn_limit(o),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip ? o->max_per_ip : 64u,
+		MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)65536, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+		MHD_OPTION_NOTIFY_CONNECTION, serve_guard_notify, sv.guard, MHD_OPTION_END);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		serve_guard_stop(sv.guard);
 		rc = SYNC_ENET;
 		goto free_mu;
 	}
@@ -551,6 +584,7 @@ int sync_serve(const struct sync_serve_opts *o)
 	sigwait(&sigs, &sig);
 	/* Requests in flight are cut off; none of them was stored. */
 	MHD_stop_daemon(d);
+	serve_guard_stop(sv.guard);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	rc = SYNC_OK;
 free_mu:

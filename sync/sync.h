@@ -381,9 +381,12 @@ struct sync_serve_opts {
 	const char *district;    /* district code */
 	const uint8_t *district_pk; /* signing key, 32 bytes */
 	const uint8_t *box_pk;   /* X25519 key batches must be sealed to */
-	unsigned max_conns;      /* 0: 256 */
+	unsigned max_conns;      /* 0: 1,024 (within RLIMIT_NOFILE) */
 	unsigned max_per_ip;     /* 0: 64 (communes may share a carrier NAT address) */
-	unsigned request_seconds; /* whole-request deadline, 0: 120 */
+	unsigned request_seconds; /* whole-request deadline from accept (or the
+				   * end of the previous request), 0: 120 */
+	unsigned header_seconds; /* headers complete within this from the same
+				  * start, 0: 10 */
 	size_t max_body;         /* 0: SYNC_BATCH_MAX */
 	size_t memory_budget;    /* bytes of bodies buffered at once, 0: 40 MiB */
 	size_t mail_answer_max;  /* bytes per GET /v1/receipts answer, 0: 256 KiB */

@@ -18,6 +18,16 @@
  *       PUT each file to URL/v1/batches/<its id>, print "<status> <file>"
  *   helper_sync halfput PORT FILE NBYTES SECONDS
  *       send the request headers and NBYTES of the body, wait SECONDS, close
+ *   helper_sync slow PORT N NADDR SECONDS
+ *       slowloris: N connections from 127.0.0.2 .. 127.0.0.(NADDR+1), each
+ *       sending request headers one byte a second, reconnecting when the
+ *       server cuts one, for SECONDS (or until SIGTERM); then prints
+ *       "open O cut C refused R" (O open at the end, C cut by the server
+ *       after 5 s or more, R closed sooner: refused at a connection cap)
+ *   helper_sync raw PORT FILE
+ *       send FILE's bytes as they are to 127.0.0.1:PORT, half-close, wait
+ *       (at most 5 s) for the answer; print its status code, or "closed"
+ *       when the server closed without one
  *   helper_sync blackhole PORTFILE
  *       listen on 127.0.0.1, write the port, accept and never read
  *   helper_sync revisions HOME USER PASSWORD ID
@@ -30,6 +40,9 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +252,119 @@ static int halfput(char **a)
 	return 0;
 }
 
+static volatile sig_atomic_t slow_stop;
+static void slow_term(int sig)
+{
+	(void)sig;
+	slow_stop = 1;
+}
+
+static int slow_open(int port, int i, int naddr)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char src[32];
+	struct sockaddr_in me = {.sin_family = AF_INET};
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	snprintf(src, sizeof src, "127.0.0.%d", 2 + i % naddr);
+	inet_pton(AF_INET, src, &me.sin_addr);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof me) ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int slow(char **a)
+{
+	static const char head[] = "PUT /v1/batches/0123456789abcdef HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				   "X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	int port = atoi(a[0]), n = atoi(a[1]), naddr = atoi(a[2]), secs = atoi(a[3]);
+	int *fd = calloc((size_t)n, sizeof *fd);
+	size_t *at = calloc((size_t)n, sizeof *at);
+	time_t *born = calloc((size_t)n, sizeof *born);
+	unsigned long cut = 0, refused = 0;
+	signal(SIGTERM, slow_term);
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < n; i++) {
+		fd[i] = slow_open(port, i, naddr);
+		born[i] = time(NULL);
+	}
+	printf("started\n");
+	fflush(stdout);
+	time_t end = time(NULL) + secs;
+	while (!slow_stop && time(NULL) < end) {
+		for (int i = 0; i < n; i++) {
+			char b;
+			struct pollfd p = {fd[i], POLLIN, 0};
+			int gone = fd[i] < 0 || (poll(&p, 1, 0) == 1 && recv(fd[i], &b, 1, MSG_DONTWAIT) <= 0) ||
+				   send(fd[i], head + at[i] % (sizeof head - 1), 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1;
+			at[i]++;
+			if (gone) {
+				if (fd[i] >= 0)
+					close(fd[i]);
+				if (time(NULL) - born[i] >= 5)
+					cut++;
+				else
+					refused++;
+				fd[i] = slow_open(port, i, naddr);
+				born[i] = time(NULL);
+				at[i] = 0;
+			}
+		}
+		struct timespec t = {1, 0};
+		nanosleep(&t, NULL);
+	}
+	int open_n = 0;
+	for (int i = 0; i < n; i++)
+		if (fd[i] >= 0) {
+			open_n++;
+			close(fd[i]);
+		}
+	printf("open %d cut %lu refused %lu\n", open_n, cut, refused);
+	free(born);
+	free(fd);
+	free(at);
+	return 0;
+}
+
+static int raw(char **a)
+{
+	uint8_t *buf;
+	size_t len;
+	char ans[64] = "";
+	if (sx_read_file(a[1], 1u << 20, &buf, &len))
+		return die("read", 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(a[0]))};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	signal(SIGPIPE, SIG_IGN);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+		return die("connect", 0);
+	ssize_t w = send(fd, buf, len, MSG_NOSIGNAL);
+	(void)w;
+	shutdown(fd, SHUT_WR);
+	struct pollfd p = {fd, POLLIN, 0};
+	size_t got = 0;
+	while (got < sizeof ans - 1 && poll(&p, 1, 5000) == 1) {
+		ssize_t r = recv(fd, ans + got, sizeof ans - 1 - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	ans[got] = 0;
+	int code;
+	if (sscanf(ans, "HTTP/1.%*d %d", &code) == 1)
+		printf("%d\n", code);
+	else
+		printf("closed\n");
+	close(fd);
+	free(buf);
+	return 0;
+}
+
 static int blackhole(char **a)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -323,6 +449,10 @@ int main(int argc, char **argv)
 		return put(argc, argv);
 	if (argc == 6 && strcmp(argv[1], "halfput") == 0)
 		return halfput(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "raw") == 0)
+		return raw(argv + 2);
+	if (argc == 6 && strcmp(argv[1], "slow") == 0)
+		return slow(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "blackhole") == 0)
 		return blackhole(argv + 2);
 	if (argc == 6 && strcmp(argv[1], "revisions") == 0)
